@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Real Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own
+ * browser where one is installed. No GPU is needed: WebGPU and WebGL run on SwiftShader.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const PORT = Number(process.env.E2E_PORT ?? 4317);
+
+/** design.md §5: WebGPU needs --enable-unsafe-webgpu headless; the network is closed, so no background requests. */
+export const CHROMIUM_ARGS = ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Training is CPU-bound on a 2-core machine: one browser at a time keeps timings sane.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    // The built app, as users get it. `npm test` has already generated the dataset (pretest).
+    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}`,
+    timeout: 180_000,
+    reuseExistingServer: !process.env.CI,
+  },
+});

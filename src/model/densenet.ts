@@ -1,0 +1,149 @@
+/**
+ * The reference DenseNet of the tutorial (`shared/design.md` §1), built from tfjs-layers.
+ *
+ *   input 28×28×1
+ *   Conv2D(8, 3×3, same, relu)                     28×28×8
+ *   DenseBlock(2 units, growth 4)                  28×28×16   unit: BN → ReLU → Conv2D(g, 3×3) → concat([x, h])
+ *   Transition: Conv2D(16, 3×3) → MaxPool 2×2      14×14×16
+ *   DenseBlock(2, 8)                               14×14×32
+ *   Transition: Conv2D(32, 3×3) → MaxPool 2×2      7×7×32
+ *   DenseBlock(2, 16)                              7×7×64
+ *   Flatten → Dense(128, relu) → Dense(10) → softmax
+ *
+ * The layers are created once and wired twice: into a symbolic `tf.LayersModel` (inference,
+ * summary, saving) and, on demand, eagerly with `training: true` for the training step. A
+ * tfjs-layers functional model records each layer's call arguments when it is built, so
+ * `model.apply(x, {training: true})` would not reach the batch-norm layers; wiring the same
+ * layer objects eagerly does, and the weights are shared because the layers are.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface DenseBlockSpec {
+  /** Dense units in the block; each adds `growth` channels. */
+  units: number;
+  /** Channels each unit's 3×3 convolution adds (the growth rate k). */
+  growth: number;
+  /** Filters of the transition conv after this block; omitted for the last block. */
+  transitionFilters?: number;
+}
+
+export interface DenseNetSpec {
+  stemFilters: number;
+  blocks: DenseBlockSpec[];
+  hiddenUnits: number;
+  classes: number;
+}
+
+/** The tutorial's model: 430,210 parameters, 429,930 of them trainable. */
+export const REFERENCE_DENSENET: DenseNetSpec = {
+  stemFilters: 8,
+  blocks: [
+    { units: 2, growth: 4, transitionFilters: 16 },
+    { units: 2, growth: 8, transitionFilters: 32 },
+    { units: 2, growth: 16 },
+  ],
+  hiddenUnits: 128,
+  classes: 10,
+};
+
+export const IMAGE_SHAPE = [28, 28, 1] as const;
+
+/** A built network: the inference model plus an eager training forward pass over the same weights. */
+export interface DenseNet {
+  /** Input `[n, 28, 28, 1]` (0–1) → class probabilities `[n, 10]`. */
+  model: tf.LayersModel;
+  /**
+   * Eager forward pass to the logits: input `[n, 28, 28, 1]` → `[n, 10]` (no softmax: the
+   * loss takes logits for numerical stability). With `training`, batch norm uses the batch's
+   * statistics and updates its moving averages; without, it uses the moving averages.
+   */
+  logits(images: tf.Tensor4D, training: boolean): tf.Tensor2D;
+  /** The variables the optimizer updates (kernels, biases, BN gamma and beta). */
+  trainableVariables(): tf.Variable[];
+}
+
+type Node = tf.Tensor | tf.SymbolicTensor;
+type Wire = (layer: tf.layers.Layer, input: Node | Node[]) => Node;
+
+/** Calls a layer on symbolic or concrete tensors (tfjs types `apply` over both). */
+const applyWith = (kwargs: { training?: boolean }): Wire => (layer, input) => layer.apply(input as tf.Tensor | tf.Tensor[], kwargs) as Node;
+
+interface DenseNetLayers {
+  stem: tf.layers.Layer;
+  blocks: { units: { bn: tf.layers.Layer; relu: tf.layers.Layer; conv: tf.layers.Layer; concat: tf.layers.Layer }[]; transition?: [tf.layers.Layer, tf.layers.Layer] }[];
+  head: tf.layers.Layer[];
+  probabilities: tf.layers.Layer;
+}
+
+/**
+ * Builds the network. `seed` makes the Glorot-uniform kernel initialisation reproducible
+ * (each layer gets `seed + its index`); biases start at zero, as in Keras.
+ */
+export function buildDenseNet(spec: DenseNetSpec = REFERENCE_DENSENET, seed?: number): DenseNet {
+  const layers = createLayers(spec, seed);
+  const input = tf.input({ shape: [...IMAGE_SHAPE], name: 'image' });
+  const logits = wireLayers(layers, input, applyWith({}));
+  const model = tf.model({ inputs: input, outputs: layers.probabilities.apply(logits as tf.SymbolicTensor) as tf.SymbolicTensor, name: 'densenet' });
+
+  return {
+    model,
+    logits: (images, training) => wireLayers(layers, images, applyWith({ training })) as tf.Tensor2D,
+    trainableVariables: () => model.trainableWeights.map((weight) => weight.read() as tf.Variable),
+  };
+}
+
+function createLayers(spec: DenseNetSpec, seed: number | undefined): DenseNetLayers {
+  let layerIndex = 0;
+  const kernelInitializer = () => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + layerIndex++ });
+  const conv = (filters: number, name: string, activation: 'relu' | 'linear' = 'linear') =>
+    tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, kernelInitializer: kernelInitializer(), name });
+
+  const blocks = spec.blocks.map((block, b) => {
+    const prefix = `block${b + 1}`;
+    const units = Array.from({ length: block.units }, (_, u) => ({
+      bn: tf.layers.batchNormalization({ name: `${prefix}_unit${u + 1}_bn` }),
+      relu: tf.layers.reLU({ name: `${prefix}_unit${u + 1}_relu` }),
+      conv: conv(block.growth, `${prefix}_unit${u + 1}_conv`),
+      // The block's last concatenation is its output; name it after the block.
+      concat: tf.layers.concatenate({ name: u === block.units - 1 ? `dense_${prefix}` : `${prefix}_unit${u + 1}_concat` }),
+    }));
+    const transition: [tf.layers.Layer, tf.layers.Layer] | undefined =
+      block.transitionFilters === undefined
+        ? undefined
+        : [conv(block.transitionFilters, `transition${b + 1}_conv`), tf.layers.maxPooling2d({ poolSize: 2, name: `transition${b + 1}` })];
+    return transition ? { units, transition } : { units };
+  });
+
+  return {
+    stem: conv(spec.stemFilters, 'stem_conv', 'relu'),
+    blocks,
+    head: [
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: spec.hiddenUnits, activation: 'relu', kernelInitializer: kernelInitializer(), name: 'hidden' }),
+      tf.layers.dense({ units: spec.classes, kernelInitializer: kernelInitializer(), name: 'logits' }),
+    ],
+    probabilities: tf.layers.softmax({ name: 'probabilities' }),
+  };
+}
+
+/** Connects the layers from the image to the logits; works on symbolic and concrete tensors alike. */
+function wireLayers(layers: DenseNetLayers, image: Node, wire: Wire): Node {
+  let x = wire(layers.stem, image);
+  for (const block of layers.blocks) {
+    for (const unit of block.units) {
+      const h = wire(unit.conv, wire(unit.relu, wire(unit.bn, x)));
+      x = wire(unit.concat, [x, h]);
+    }
+    if (block.transition) for (const layer of block.transition) x = wire(layer, x);
+  }
+  for (const layer of layers.head) x = wire(layer, x);
+  return x;
+}
+
+/** Parameter totals as Keras reports them; BN moving statistics are the non-trainable part. */
+export function countParameters(model: tf.LayersModel): { total: number; trainable: number; nonTrainable: number } {
+  const size = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  const trainable = size(model.trainableWeights);
+  const nonTrainable = size(model.nonTrainableWeights);
+  return { total: trainable + nonTrainable, trainable, nonTrainable };
+}

@@ -1,0 +1,69 @@
+/**
+ * One optimizer step and one evaluation pass, with results accumulated on the device so the
+ * training loop can read them every few steps instead of after every batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { gatherImages, gatherLabels, type DeviceDataset } from '../data/device';
+import type { DenseNet } from '../model/densenet';
+import { countCorrect, crossEntropyPerExample } from './loss';
+
+/** Device-side running sums over an epoch: Σ loss (nats) and Σ correct predictions. */
+export interface Accumulator {
+  lossSum: tf.Scalar;
+  correct: tf.Scalar;
+}
+
+export function zeroAccumulator(): Accumulator {
+  return { lossSum: tf.scalar(0), correct: tf.scalar(0) };
+}
+
+export function disposeAccumulator(accumulator: Accumulator): void {
+  tf.dispose([accumulator.lossSum, accumulator.correct]);
+}
+
+/**
+ * Trains on the rows `rowIndices` (int32 `[batch]`) with the mean cross-entropy, and returns
+ * the accumulator advanced by this batch. The old accumulator is disposed.
+ */
+export function trainStep(net: DenseNet, optimizer: tf.Optimizer, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): Accumulator {
+  const next = tf.tidy(() => {
+    const images = gatherImages(dataset, rowIndices);
+    const labels = gatherLabels(dataset, rowIndices);
+    let batchCorrect: tf.Scalar | undefined;
+    const meanLoss = optimizer.minimize(
+      () => {
+        const logits = net.logits(images, true);
+        // Kept past minimize's own tidy: accuracy comes from the same forward pass.
+        batchCorrect = tf.keep(countCorrect(logits, labels));
+        return tf.mean(crossEntropyPerExample(logits, labels)) as tf.Scalar;
+      },
+      true,
+      net.trainableVariables(),
+    );
+    if (!meanLoss || !batchCorrect) throw new Error('optimizer.minimize returned no loss');
+    return {
+      lossSum: tf.add(accumulator.lossSum, tf.mul(meanLoss, rowIndices.shape[0])) as tf.Scalar,
+      correct: tf.add(accumulator.correct, batchCorrect) as tf.Scalar,
+    };
+  });
+  disposeAccumulator(accumulator);
+  return next;
+}
+
+/**
+ * Adds the loss sum and correct count of the rows `rowIndices` (inference mode: batch norm
+ * uses its moving statistics) to the accumulator, disposing the old one.
+ */
+export function evaluateBatch(net: DenseNet, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): Accumulator {
+  const next = tf.tidy(() => {
+    const images = gatherImages(dataset, rowIndices);
+    const labels = gatherLabels(dataset, rowIndices);
+    const logits = net.logits(images, false);
+    return {
+      lossSum: tf.add(accumulator.lossSum, tf.sum(crossEntropyPerExample(logits, labels))) as tf.Scalar,
+      correct: tf.add(accumulator.correct, countCorrect(logits, labels)) as tf.Scalar,
+    };
+  });
+  disposeAccumulator(accumulator);
+  return next;
+}

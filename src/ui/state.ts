@@ -1,0 +1,146 @@
+/**
+ * UI state as a pure reducer over worker events (plus the few things the UI itself does).
+ * Events carry new points only; the reducer appends them, thinning the per-batch series so
+ * a long run never makes the chart redraw thousands of points.
+ */
+import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Phase, WorkerEvent } from '../worker/protocol';
+
+export interface BatchPoint {
+  /** Fractional epoch: 1.5 is halfway through the second epoch. */
+  epoch: number;
+  loss: number;
+}
+
+export interface RunInfo {
+  epochs: number;
+  batchesPerEpoch: number;
+  batchSize: number;
+  trainCount: number;
+  testCount: number;
+  seed: number;
+}
+
+export interface TrainerState {
+  phase: Phase;
+  phaseDetail: string;
+  /** Problems with the URL parameters, shown as warnings; defaults were used instead. */
+  settingsProblems: string[];
+  dataProgress: { loadedBytes: number; totalBytes: number } | null;
+  backend: { backend: BackendName; adapter: string; attempts: BackendAttempt[]; requestedFailure?: string } | null;
+  ready: Extract<WorkerEvent, { type: 'ready' }> | null;
+  run: RunInfo | null;
+  latestBatch: BatchReport | null;
+  batchPoints: BatchPoint[];
+  epochs: EpochReport[];
+  finished: { outcome: 'completed' | 'stopped'; epochsDone: number; elapsedMs: number } | null;
+  errors: { code: ErrorCode; message: string }[];
+  prediction: { id: number; probabilities: number[]; trained: boolean } | null;
+  /** Prediction replies with a smaller id answer a drawing that has since been cleared. */
+  minPredictionId: number;
+  /** When Train was clicked (ms, performance.now) and how long until the first batch report. */
+  trainRequestedAt: number | null;
+  msToFirstBatch: number | null;
+}
+
+export type Action =
+  | { type: 'worker'; event: WorkerEvent; at: number }
+  | { type: 'train-requested'; at: number }
+  /** `nextPredictionId`: replies to requests sent before the clear are ignored. */
+  | { type: 'drawing-cleared'; nextPredictionId: number }
+  | { type: 'dismiss-error'; index: number }
+  /** The worker was restarted (Retry): everything but the URL warnings starts over. */
+  | { type: 'reset' };
+
+/** Above this many points the batch series is halved (every other point kept). */
+export const MAX_BATCH_POINTS = 600;
+
+export function initialState(settingsProblems: string[] = []): TrainerState {
+  return {
+    phase: 'starting',
+    phaseDetail: 'Starting the training worker…',
+    settingsProblems,
+    dataProgress: null,
+    backend: null,
+    ready: null,
+    run: null,
+    latestBatch: null,
+    batchPoints: [],
+    epochs: [],
+    finished: null,
+    errors: [],
+    prediction: null,
+    minPredictionId: 0,
+    trainRequestedAt: null,
+    msToFirstBatch: null,
+  };
+}
+
+export function reducer(state: TrainerState, action: Action): TrainerState {
+  switch (action.type) {
+    case 'train-requested':
+      return { ...state, trainRequestedAt: action.at, msToFirstBatch: null, errors: state.errors.filter((e) => e.code !== 'non-finite-loss' && e.code !== 'training') };
+    case 'drawing-cleared':
+      return { ...state, prediction: null, minPredictionId: action.nextPredictionId };
+    case 'reset':
+      return { ...initialState(state.settingsProblems), minPredictionId: state.minPredictionId };
+    case 'dismiss-error':
+      return { ...state, errors: state.errors.filter((_, i) => i !== action.index) };
+    case 'worker':
+      return applyEvent(state, action.event, action.at);
+    default:
+      return assertNever(action);
+  }
+}
+
+function applyEvent(state: TrainerState, event: WorkerEvent, at: number): TrainerState {
+  switch (event.type) {
+    case 'phase':
+      return { ...state, phase: event.phase, phaseDetail: event.detail };
+    case 'data-progress':
+      return { ...state, dataProgress: { loadedBytes: event.loadedBytes, totalBytes: event.totalBytes } };
+    case 'backend': {
+      const { type: _type, ...backend } = event;
+      return { ...state, backend };
+    }
+    case 'ready':
+      return { ...state, ready: event };
+    case 'train-started': {
+      const { type: _type, ...run } = event;
+      return { ...state, run, latestBatch: null, batchPoints: [], epochs: [], finished: null };
+    }
+    case 'batch': {
+      const { type: _type, ...report } = event;
+      const point = { epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch, loss: report.loss };
+      const firstBatch = state.msToFirstBatch === null && state.trainRequestedAt !== null;
+      return {
+        ...state,
+        latestBatch: report,
+        batchPoints: appendThinned(state.batchPoints, point),
+        msToFirstBatch: firstBatch ? at - state.trainRequestedAt! : state.msToFirstBatch,
+      };
+    }
+    case 'epoch': {
+      const { type: _type, ...report } = event;
+      return { ...state, epochs: [...state.epochs, report] };
+    }
+    case 'train-finished':
+      return { ...state, finished: { outcome: event.outcome, epochsDone: event.epochsDone, elapsedMs: event.elapsedMs } };
+    case 'prediction':
+      // Replies can overtake each other only in theory; never let an older one win.
+      if (event.id < state.minPredictionId || (state.prediction && event.id < state.prediction.id)) return state;
+      return { ...state, prediction: { id: event.id, probabilities: Array.from(event.probabilities), trained: event.trained } };
+    case 'error':
+      return { ...state, errors: [...state.errors, { code: event.code, message: event.message }] };
+    default:
+      return assertNever(event);
+  }
+}
+
+function appendThinned(points: BatchPoint[], point: BatchPoint): BatchPoint[] {
+  const next = [...points, point];
+  return next.length > MAX_BATCH_POINTS ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled ${JSON.stringify(value)}`);
+}

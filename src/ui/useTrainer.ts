@@ -1,0 +1,71 @@
+/**
+ * The one hook that owns the worker: it starts it, turns its events into reducer actions and
+ * gives components plain functions. Components never call postMessage.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { TrainSettings } from '../settings/settings';
+import { startTrainerWorker, type TrainerClient } from '../worker/client';
+import { initialState, reducer, type TrainerState } from './state';
+
+export interface Trainer {
+  state: TrainerState;
+  train(): void;
+  stop(): void;
+  /** Classify a 784-float drawing (null: the pad was cleared). */
+  predict(pixels: Float32Array | null): void;
+  retry(): void;
+  dismissError(index: number): void;
+}
+
+/** Where the dataset manifest lives, resolved against the page (workers would resolve against their script). */
+function manifestUrl(): string {
+  return new URL('data/mnist-manifest.json', document.baseURI).href;
+}
+
+export function useTrainer(settings: TrainSettings, settingsProblems: string[]): Trainer {
+  const [state, dispatch] = useReducer(reducer, settingsProblems, initialState);
+  const client = useRef<TrainerClient | null>(null);
+  const nextPredictionId = useRef(1);
+
+  const startWorker = useCallback(() => {
+    client.current?.terminate();
+    const worker = startTrainerWorker();
+    client.current = worker;
+    worker.subscribe((event) => dispatch({ type: 'worker', event, at: performance.now() }));
+    worker.send({ type: 'init', settings, manifestUrl: manifestUrl() });
+  }, [settings]);
+
+  useEffect(() => {
+    startWorker();
+    return () => {
+      client.current?.terminate();
+      client.current = null;
+    };
+  }, [startWorker]);
+
+  const train = useCallback(() => {
+    dispatch({ type: 'train-requested', at: performance.now() });
+    client.current?.send({ type: 'train' });
+  }, []);
+
+  const stop = useCallback(() => client.current?.send({ type: 'stop' }), []);
+
+  const predict = useCallback((pixels: Float32Array | null) => {
+    if (!pixels) {
+      dispatch({ type: 'drawing-cleared', nextPredictionId: nextPredictionId.current });
+      return;
+    }
+    // A copy is transferred, so the caller keeps its own array.
+    const copy = pixels.slice();
+    client.current?.send({ type: 'predict', id: nextPredictionId.current++, pixels: copy }, [copy.buffer]);
+  }, []);
+
+  const retry = useCallback(() => {
+    dispatch({ type: 'reset' });
+    startWorker();
+  }, [startWorker]);
+
+  const dismissError = useCallback((index: number) => dispatch({ type: 'dismiss-error', index }), []);
+
+  return { state, train, stop, predict, retry, dismissError };
+}

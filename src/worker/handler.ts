@@ -1,0 +1,202 @@
+/**
+ * The worker's logic as a plain `handle(command, post)` function, so tests can drive it
+ * without a Worker. It owns the dataset, the model and the training state; the UI only
+ * sends commands and renders the events that come back.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../backend/choose';
+import { errorMessage } from '../backend/choose';
+import { uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
+import type { DatasetFiles, LoadProgress } from '../data/load';
+import { buildDenseNet, countParameters, type DenseNet } from '../model/densenet';
+import type { BackendRequest, TrainSettings } from '../settings/settings';
+import { NonFiniteLossError, train } from '../train/loop';
+import { randomSeed } from '../train/random';
+import type { Command, Post } from './protocol';
+
+export interface HandlerDeps {
+  loadDataset(manifestUrl: string, onProgress: (progress: LoadProgress) => void): Promise<DatasetFiles>;
+  chooseBackend(request: BackendRequest): Promise<BackendChoice>;
+  /** Resolves once queued messages have been handled (a macrotask in the worker). */
+  yieldToEvents(): Promise<void>;
+}
+
+interface Session {
+  settings: TrainSettings;
+  dataset: DeviceDataset;
+  net: DenseNet;
+  /** False until a training run has touched the weights. */
+  trained: boolean;
+  training: boolean;
+  stopRequested: boolean;
+}
+
+export type Handle = (command: Command, post: Post) => Promise<void>;
+
+export function createHandler(deps: HandlerDeps): Handle {
+  let session: Session | null = null;
+  let initializing = false;
+  const predictions = createPredictionQueue(() => session);
+
+  return async (command, post) => {
+    switch (command.type) {
+      case 'init':
+        if (session || initializing) return post({ type: 'error', code: 'protocol', message: 'The worker is already initialised.' });
+        initializing = true;
+        try {
+          session = await initialize(command.settings, command.manifestUrl, deps, post);
+        } finally {
+          initializing = false;
+        }
+        return;
+      case 'train':
+        if (!session) return post({ type: 'error', code: 'protocol', message: 'Training cannot start before the data and backend are ready.' });
+        if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
+        return runTraining(session, deps, post);
+      case 'stop':
+        if (session?.training) session.stopRequested = true;
+        return;
+      case 'predict':
+        return predictions.request(command.id, command.pixels, post);
+      default:
+        return assertNever(command);
+    }
+  };
+}
+
+async function initialize(settings: TrainSettings, manifestUrl: string, deps: HandlerDeps, post: Post): Promise<Session | null> {
+  const started = performance.now();
+  post({ type: 'phase', phase: 'loading-data', detail: 'Downloading the MNIST sprite and starting a backend…' });
+  // The download and the backend start are independent; run them side by side.
+  const [files, backend] = await Promise.allSettled([
+    deps.loadDataset(manifestUrl, (progress) => post({ type: 'data-progress', ...progress })),
+    deps.chooseBackend(settings.backend),
+  ]);
+  if (backend.status === 'fulfilled') post({ type: 'backend', ...backend.value });
+  else return fail(post, 'backend', errorMessage(backend.reason));
+  if (files.status === 'rejected') return fail(post, 'dataset', errorMessage(files.reason));
+
+  post({ type: 'phase', phase: 'starting-backend', detail: `Uploading 70,000 digits to ${backend.value.backend}…` });
+  const { manifest, pixels, labels } = files.value;
+  let dataset: DeviceDataset;
+  try {
+    dataset = await uploadVerified(pixels, labels, manifest.trainCount, manifest.testCount);
+  } catch (error) {
+    return fail(post, 'dataset', errorMessage(error));
+  }
+  const net = buildDenseNet(undefined, settings.seed ?? undefined);
+  post({
+    type: 'ready',
+    trainCount: Math.min(settings.trainCount, dataset.trainRows),
+    testCount: Math.min(settings.testCount, dataset.testRows),
+    parameters: countParameters(net.model),
+    datasetDeviceBytes: dataset.deviceBytes,
+    bytesPerValue: dataset.bytesPerValue,
+    tensorBytes: tf.memory().numBytes,
+    loadMs: performance.now() - started,
+  });
+  post({ type: 'phase', phase: 'ready', detail: 'Ready to train.' });
+  return { settings, dataset, net, trained: false, training: false, stopRequested: false };
+}
+
+/**
+ * Uploads three bytes per value and checks rows at both ends of the sprite on the device;
+ * where the device rounds large floats (16-bit float textures), falls back to one byte per value.
+ */
+async function uploadVerified(pixels: Uint8Array, labels: Uint8Array, trainRows: number, testRows: number): Promise<DeviceDataset> {
+  const rowsToCheck = [0, trainRows - 1, trainRows + testRows - 1];
+  let mismatch = '';
+  for (const bytesPerValue of [3, 1] as BytesPerValue[]) {
+    const dataset = uploadDataset(pixels, labels, trainRows, testRows, bytesPerValue);
+    const problem = await verifyOnDevice(dataset, pixels, rowsToCheck);
+    if (problem === null) return dataset;
+    mismatch = problem;
+    dataset.dispose();
+  }
+  throw new Error(`The device does not hold the dataset exactly (${mismatch}).`);
+}
+
+async function runTraining(session: Session, deps: HandlerDeps, post: Post): Promise<void> {
+  const { settings, dataset } = session;
+  if (session.trained) {
+    session.net.model.dispose();
+    session.net = buildDenseNet(undefined, settings.seed ?? undefined);
+  }
+  const seed = settings.seed ?? randomSeed();
+  const trainCount = Math.min(settings.trainCount, dataset.trainRows);
+  const testCount = Math.min(settings.testCount, dataset.testRows);
+  const batchSize = Math.min(settings.batchSize, trainCount);
+  session.training = true;
+  session.trained = true;
+  session.stopRequested = false;
+  post({ type: 'phase', phase: 'training', detail: 'Training…' });
+  post({ type: 'train-started', epochs: settings.epochs, batchesPerEpoch: Math.floor(trainCount / batchSize), batchSize, trainCount, testCount, seed });
+
+  const started = performance.now();
+  let epochsDone = 0;
+  let outcome: 'completed' | 'stopped' = 'stopped';
+  try {
+    outcome = await train(session.net, dataset, { epochs: settings.epochs, batchSize, trainCount, testCount, seed, learningRate: 1e-3 }, {
+      onBatch: (report) => post({ type: 'batch', ...report }),
+      onEpoch: (report) => {
+        epochsDone = report.epoch;
+        post({ type: 'epoch', ...report });
+      },
+      yieldToEvents: deps.yieldToEvents,
+      shouldStop: () => session.stopRequested,
+    });
+  } catch (error) {
+    post({ type: 'error', code: error instanceof NonFiniteLossError ? 'non-finite-loss' : 'training', message: errorMessage(error) });
+  } finally {
+    session.training = false;
+    post({ type: 'train-finished', outcome, epochsDone, elapsedMs: performance.now() - started });
+    post({ type: 'phase', phase: 'ready', detail: outcome === 'completed' ? 'Training finished.' : 'Training stopped.' });
+  }
+}
+
+/**
+ * Predictions run between training steps. Only the newest drawing matters, so requests that
+ * arrive while one is being computed replace each other instead of queueing up.
+ */
+function createPredictionQueue(getSession: () => Session | null) {
+  let pending: { id: number; pixels: Float32Array; post: Post } | null = null;
+  let running = false;
+  return {
+    async request(id: number, pixels: Float32Array, post: Post): Promise<void> {
+      if (pixels.length !== 784) return post({ type: 'error', code: 'predict', message: `A drawing must be 784 pixels, got ${pixels.length}.` });
+      pending = { id, pixels, post };
+      if (running) return;
+      running = true;
+      try {
+        while (pending) {
+          const next: { id: number; pixels: Float32Array; post: Post } = pending;
+          pending = null;
+          await predictOne(getSession(), next.id, next.pixels, next.post);
+        }
+      } finally {
+        running = false;
+      }
+    },
+  };
+}
+
+async function predictOne(session: Session | null, id: number, pixels: Float32Array, post: Post): Promise<void> {
+  if (!session) return post({ type: 'error', code: 'predict', message: 'The model is not ready yet.' });
+  const output = tf.tidy(() => session.net.model.predict(tf.tensor4d(pixels, [1, 28, 28, 1])) as tf.Tensor2D);
+  try {
+    const probabilities = (await output.data()) as Float32Array;
+    post({ type: 'prediction', id, probabilities, trained: session.trained }, [probabilities.buffer]);
+  } finally {
+    output.dispose();
+  }
+}
+
+function fail(post: Post, code: 'dataset' | 'backend', message: string): null {
+  post({ type: 'error', code, message });
+  post({ type: 'phase', phase: 'failed', detail: message });
+  return null;
+}
+
+function assertNever(command: never): never {
+  throw new Error(`Unknown command ${JSON.stringify(command)}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Every message that crosses the thread boundary. The UI sends commands; the worker owns
+ * the model, the data and the training state, and answers with events (PROXX style).
+ * Per-batch and per-epoch events carry only the new point, never a history.
+ */
+import type { BackendAttempt, BackendName } from '../backend/choose';
+import type { BatchReport, EpochReport } from '../train/loop';
+import type { TrainSettings } from '../settings/settings';
+
+export type { BackendAttempt, BackendName, BatchReport, EpochReport };
+
+/** UI → worker. */
+export type Command =
+  /** Load the dataset and start a backend. `manifestUrl` is absolute (workers resolve relative URLs against their own script). */
+  | { type: 'init'; settings: TrainSettings; manifestUrl: string }
+  /** Train a fresh model with the init settings. */
+  | { type: 'train' }
+  | { type: 'stop' }
+  /** Classify one drawing: 784 floats 0–1, row-major 28×28. `id` pairs the answer with the request. */
+  | { type: 'predict'; id: number; pixels: Float32Array };
+
+export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
+
+/** What went wrong, for messages and tests. */
+export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'protocol';
+
+/** Worker → UI. */
+export type WorkerEvent =
+  | { type: 'phase'; phase: Phase; detail: string }
+  | { type: 'data-progress'; loadedBytes: number; totalBytes: number }
+  | {
+      type: 'backend';
+      backend: BackendName;
+      adapter: string;
+      attempts: BackendAttempt[];
+      /** Present when `?backend=` asked for one that could not start. */
+      requestedFailure?: string;
+    }
+  | {
+      type: 'ready';
+      trainCount: number;
+      testCount: number;
+      parameters: { total: number; trainable: number; nonTrainable: number };
+      /** Bytes the dataset tensors hold on the device, and how pixels are packed there. */
+      datasetDeviceBytes: number;
+      bytesPerValue: number;
+      /** tf.memory().numBytes after the upload (includes the model's weights). */
+      tensorBytes: number;
+      loadMs: number;
+    }
+  | { type: 'train-started'; epochs: number; batchesPerEpoch: number; batchSize: number; trainCount: number; testCount: number; seed: number }
+  | ({ type: 'batch' } & BatchReport)
+  | ({ type: 'epoch' } & EpochReport)
+  | { type: 'train-finished'; outcome: 'completed' | 'stopped'; epochsDone: number; elapsedMs: number }
+  | { type: 'prediction'; id: number; probabilities: Float32Array; trained: boolean }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;

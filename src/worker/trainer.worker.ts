@@ -1,0 +1,26 @@
+/// <reference lib="webworker" />
+/**
+ * The dedicated module worker: a thin switch from messages to `handle`. All logic lives in
+ * handler.ts so it can be tested without a Worker.
+ */
+import { chooseBackend } from '../backend/choose';
+import { loadDatasetFiles } from '../data/load';
+import { createHandler } from './handler';
+import type { Command, WorkerEvent } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const handle = createHandler({
+  loadDataset: (manifestUrl, onProgress) => loadDatasetFiles(manifestUrl, onProgress),
+  chooseBackend,
+  // A macrotask, so messages that arrived during a training step (stop, predict) run first.
+  yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+});
+
+const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
+
+self.addEventListener('message', (event: MessageEvent<Command>) => {
+  handle(event.data, post).catch((error: unknown) => {
+    post({ type: 'error', code: 'protocol', message: `Unexpected worker error: ${error instanceof Error ? error.message : String(error)}` });
+  });
+});
