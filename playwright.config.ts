@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium';
 
-/**
- * Real Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own
- * browser where one is installed. No GPU is needed: WebGPU and WebGL run on SwiftShader.
- */
-const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+export { CHROMIUM_ARGS };
+
+/** Real Chromium (scripts/chromium.ts). No GPU is needed: WebGPU and WebGL run on SwiftShader. */
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 
-/** design.md §5: WebGPU needs --enable-unsafe-webgpu headless; the network is closed, so no background requests. */
-export const CHROMIUM_ARGS = ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -22,7 +18,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: chromiumExecutable, args: CHROMIUM_ARGS },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

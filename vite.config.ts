@@ -4,6 +4,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  // tfjs is imported only by the worker, which the dev server discovers late; pre-bundling it
+  // up front avoids a mid-load "new dependencies optimized" page reload on the first start.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'recharts', 'react', 'react-dom/client'] },
   build: {
     target: 'es2022',
     // tfjs with its backends is a large bundle by nature; it lives in the worker chunk.

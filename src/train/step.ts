@@ -41,10 +41,13 @@ export function trainStep(net: DenseNet, optimizer: tf.Optimizer, dataset: Devic
       net.trainableVariables(),
     );
     if (!meanLoss || !batchCorrect) throw new Error('optimizer.minimize returned no loss');
-    return {
+    const sums = {
       lossSum: tf.add(accumulator.lossSum, tf.mul(meanLoss, rowIndices.shape[0])) as tf.Scalar,
       correct: tf.add(accumulator.correct, batchCorrect) as tf.Scalar,
     };
+    // A kept tensor outlives every tidy, so it must be disposed by hand.
+    batchCorrect.dispose();
+    return sums;
   });
   disposeAccumulator(accumulator);
   return next;

@@ -18,7 +18,12 @@ export function ProgressPanel({ state }: { state: TrainerState }) {
       {run && (
         <>
           <label className="progress__row">
-            <span data-testid="train-progress-text">
+            <span
+              data-testid="train-progress-text"
+              data-epoch={latestBatch?.epoch ?? 0}
+              data-batch={latestBatch?.batch ?? 0}
+              data-images-per-second={latestBatch?.imagesPerSecond ?? 0}
+            >
               Epoch {Math.min(epochs.length + 1, run.epochs)}/{run.epochs}
               {latestBatch && ` · batch ${formatCount(latestBatch.batch)}/${formatCount(run.batchesPerEpoch)}`}
               {latestBatch && ` · ${latestBatch.imagesPerSecond.toFixed(1)} images/s`}

@@ -30,7 +30,8 @@ export function TrainingControls({ state, settings, onTrain, onStop }: TrainingC
       {ready && (
         <p className="controls__memory" data-testid="dataset-memory">
           Dataset on the device: {formatBytes(ready.datasetDeviceBytes)} ({ready.bytesPerValue} pixel{ready.bytesPerValue > 1 ? 's' : ''} per float32); all tensors:{' '}
-          {formatBytes(ready.tensorBytes)}; loaded in {(ready.loadMs / 1000).toFixed(1)} s.
+          {formatBytes(ready.tensorBytes)}
+          {ready.gpuBytes !== null && ` (${formatBytes(ready.gpuBytes)} allocated on the GPU)`}; loaded in {(ready.loadMs / 1000).toFixed(1)} s.
         </p>
       )}
     </section>

@@ -8,7 +8,7 @@ import type { BackendChoice } from '../backend/choose';
 import { errorMessage } from '../backend/choose';
 import { uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
-import { buildDenseNet, countParameters, type DenseNet } from '../model/densenet';
+import { buildDenseNet, countParameters, REFERENCE_DENSENET, type DenseNet, type DenseNetSpec } from '../model/densenet';
 import type { BackendRequest, TrainSettings } from '../settings/settings';
 import { NonFiniteLossError, train } from '../train/loop';
 import { randomSeed } from '../train/random';
@@ -19,6 +19,8 @@ export interface HandlerDeps {
   chooseBackend(request: BackendRequest): Promise<BackendChoice>;
   /** Resolves once queued messages have been handled (a macrotask in the worker). */
   yieldToEvents(): Promise<void>;
+  /** The network to train; the reference DenseNet unless a test asks for a smaller one. */
+  spec?: DenseNetSpec;
 }
 
 interface Session {
@@ -84,7 +86,7 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   } catch (error) {
     return fail(post, 'dataset', errorMessage(error));
   }
-  const net = buildDenseNet(undefined, settings.seed ?? undefined);
+  const net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
   post({
     type: 'ready',
     trainCount: Math.min(settings.trainCount, dataset.trainRows),
@@ -93,6 +95,7 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
     datasetDeviceBytes: dataset.deviceBytes,
     bytesPerValue: dataset.bytesPerValue,
     tensorBytes: tf.memory().numBytes,
+    gpuBytes: (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU ?? null,
     loadMs: performance.now() - started,
   });
   post({ type: 'phase', phase: 'ready', detail: 'Ready to train.' });
@@ -120,7 +123,7 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post): Pro
   const { settings, dataset } = session;
   if (session.trained) {
     session.net.model.dispose();
-    session.net = buildDenseNet(undefined, settings.seed ?? undefined);
+    session.net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
   }
   const seed = settings.seed ?? randomSeed();
   const trainCount = Math.min(settings.trainCount, dataset.trainRows);

@@ -46,6 +46,8 @@ export type WorkerEvent =
       bytesPerValue: number;
       /** tf.memory().numBytes after the upload (includes the model's weights). */
       tensorBytes: number;
+      /** What the backend reports as allocated on the GPU (tf.memory().numBytesInGPU); null on cpu. */
+      gpuBytes: number | null;
       loadMs: number;
     }
   | { type: 'train-started'; epochs: number; batchesPerEpoch: number; batchSize: number; trainCount: number; testCount: number; seed: number }

@@ -1,0 +1,286 @@
+/**
+ * Page object for the trainer: navigation with URL parameters, waiting for the worker to be
+ * ready, training, the drawing pad (driven with real mouse events) and readers for the
+ * numbers the UI shows. Assertions about *what* the app shows stay in the specs; this class
+ * only waits for states every spec relies on.
+ */
+import { expect } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+/** URL parameters the app reads (and, for bad-input tests, anything else). */
+export type TrainerParams = Record<string, string | number>;
+
+/** A point on the drawing pad in pad pixels: (0, 0) top-left, (280, 280) bottom-right. */
+export interface PadPoint {
+  x: number;
+  y: number;
+}
+
+/** One row of the per-epoch table, parsed. Accuracies are percentages as shown. */
+export interface EpochRow {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  seconds: number;
+  /** The cells exactly as shown, for failure messages. */
+  cells: string[];
+}
+
+/** Summary of a canvas's pixels. */
+export interface CanvasInk {
+  width: number;
+  height: number;
+  /** Pixels with any red/green/blue above 0. */
+  litPixels: number;
+  /** Brightest channel value seen, 0–255. */
+  maxLevel: number;
+  /** Bounding box of the lit pixels, or null when all black. */
+  box: { left: number; top: number; right: number; bottom: number } | null;
+  /** Brightness-weighted centre of the lit pixels (pixel-index coordinates), or null. */
+  centre: { x: number; y: number } | null;
+}
+
+/** A main-thread long task seen by the PerformanceObserver (times in ms, performance.now). */
+export interface LongTask {
+  startTime: number;
+  duration: number;
+}
+
+/** Side of the drawing pad's backing store, in pad pixels. */
+export const PAD_SIZE = 280;
+
+/** A "7": a top bar, then a diagonal down to the bottom left, in one stroke. */
+export const SEVEN_STROKE: readonly PadPoint[] = [
+  { x: 70, y: 60 },
+  { x: 210, y: 60 },
+  { x: 180, y: 120 },
+  { x: 150, y: 180 },
+  { x: 125, y: 235 },
+];
+
+/** Loading 55 MB, hashing it and starting a software backend takes ~10 s here; leave room. */
+const READY_TIMEOUT_MS = 120_000;
+
+export class TrainerPage {
+  readonly badge: Locator;
+  readonly fallbacks: Locator;
+  readonly backendWarning: Locator;
+  readonly errors: Locator;
+  readonly retryButton: Locator;
+  readonly settingsWarnings: Locator;
+  readonly phase: Locator;
+  readonly dataProgress: Locator;
+  readonly trainButton: Locator;
+  readonly stopButton: Locator;
+  readonly runSummary: Locator;
+  readonly datasetMemory: Locator;
+  readonly progressText: Locator;
+  readonly progressBar: Locator;
+  readonly finished: Locator;
+  readonly firstBatchNote: Locator;
+  readonly lossChart: Locator;
+  readonly accuracyChart: Locator;
+  readonly batchChart: Locator;
+  readonly epochTable: Locator;
+  readonly epochRowLocator: Locator;
+  readonly canvas: Locator;
+  readonly clearButton: Locator;
+  readonly preview: Locator;
+  readonly probabilityList: Locator;
+  readonly guess: Locator;
+
+  constructor(readonly page: Page) {
+    const id = (testId: string) => page.getByTestId(testId);
+    this.badge = id('backend-badge');
+    this.fallbacks = id('backend-fallbacks');
+    this.backendWarning = id('backend-warning');
+    this.errors = id('error-message');
+    this.retryButton = id('retry');
+    this.settingsWarnings = id('settings-warning');
+    this.phase = id('phase');
+    this.dataProgress = id('data-progress');
+    this.trainButton = id('train');
+    this.stopButton = id('stop');
+    this.runSummary = id('run-summary');
+    this.datasetMemory = id('dataset-memory');
+    this.progressText = id('train-progress-text');
+    this.progressBar = id('train-progress');
+    this.finished = id('train-finished');
+    this.firstBatchNote = id('first-batch-ms');
+    this.lossChart = id('loss-chart');
+    this.accuracyChart = id('accuracy-chart');
+    this.batchChart = id('batch-chart');
+    this.epochTable = id('epoch-table');
+    this.epochRowLocator = id('epoch-row');
+    this.canvas = id('draw-canvas');
+    this.clearButton = id('draw-clear');
+    this.preview = id('draw-preview');
+    this.probabilityList = id('probabilities');
+    this.guess = id('prediction-guess');
+  }
+
+  /** The error banner with the given `data-code`. */
+  error(code: string): Locator {
+    return this.errors.and(this.page.locator(`[data-code="${code}"]`));
+  }
+
+  probability(digit: number): Locator {
+    return this.page.getByTestId(`probability-${digit}`);
+  }
+
+  /** Opens the app with these URL parameters (in this order, unencoded keys kept as given). */
+  async goto(params: TrainerParams = {}): Promise<void> {
+    const query = new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)])).toString();
+    await this.page.goto(query ? `/?${query}` : '/');
+  }
+
+  /** Waits until the data and backend are up: phase "ready" and Train enabled. */
+  async waitUntilReady(timeout = READY_TIMEOUT_MS): Promise<void> {
+    await expect(this.phase).toHaveAttribute('data-phase', 'ready', { timeout });
+    await expect(this.trainButton).toBeEnabled();
+  }
+
+  /** Waits for the worker to give up: phase "failed". */
+  async waitUntilFailed(timeout = READY_TIMEOUT_MS): Promise<void> {
+    await expect(this.phase).toHaveAttribute('data-phase', 'failed', { timeout });
+  }
+
+  /** Clicks Train and waits until the worker says it is training. */
+  async train(): Promise<void> {
+    await this.trainButton.click();
+    await expect(this.phase).toHaveAttribute('data-phase', 'training');
+  }
+
+  /** Waits until at least one per-batch report has been plotted. */
+  async waitForFirstBatch(timeout: number): Promise<void> {
+    await expect.poll(() => this.batchPoints(), { timeout, message: 'a per-batch report' }).toBeGreaterThan(0);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopButton.click();
+  }
+
+  /** Waits for the end of a run and returns its outcome attribute. */
+  async waitForFinished(timeout: number): Promise<string | null> {
+    await expect(this.finished).toBeVisible({ timeout });
+    return this.finished.getAttribute('data-outcome');
+  }
+
+  async batchPoints(): Promise<number> {
+    return Number(await this.batchChart.getAttribute('data-points'));
+  }
+
+  async epochRows(): Promise<EpochRow[]> {
+    const rows = await this.epochRowLocator.all();
+    return Promise.all(
+      rows.map(async (row) => {
+        const cells = (await row.locator('td').allTextContents()).map((cell) => cell.trim());
+        const [epoch, loss, accuracy, testLoss, testAccuracy, time] = cells.map((cell) => Number.parseFloat(cell));
+        return {
+          epoch: epoch ?? NaN,
+          loss: loss ?? NaN,
+          accuracy: accuracy ?? NaN,
+          testLoss: testLoss ?? NaN,
+          testAccuracy: testAccuracy ?? NaN,
+          seconds: time ?? NaN,
+          cells,
+        };
+      }),
+    );
+  }
+
+  /** The ten probabilities as the bars' `data-value` attributes say (0 when nothing is classified). */
+  async probabilities(): Promise<number[]> {
+    return Promise.all(Array.from({ length: 10 }, async (_, digit) => Number(await this.probability(digit).getAttribute('data-value'))));
+  }
+
+  /**
+   * Draws one stroke through `points` (pad pixels) with the real mouse: press at the first
+   * point, move through the rest in small steps, release at the last.
+   */
+  async drawStroke(points: readonly PadPoint[]): Promise<void> {
+    const [first, ...rest] = points;
+    if (!first) throw new Error('A stroke needs at least one point.');
+    await this.canvas.scrollIntoViewIfNeeded();
+    const box = await this.canvas.boundingBox();
+    if (!box) throw new Error('The drawing pad is not visible.');
+    const toViewport = ({ x, y }: PadPoint) => ({ x: box.x + (x / PAD_SIZE) * box.width, y: box.y + (y / PAD_SIZE) * box.height });
+    const start = toViewport(first);
+    await this.page.mouse.move(start.x, start.y);
+    await this.page.mouse.down();
+    for (const point of rest) {
+      const next = toViewport(point);
+      await this.page.mouse.move(next.x, next.y, { steps: 8 });
+    }
+    await this.page.mouse.up();
+  }
+
+  /** Draws several strokes, e.g. `[SEVEN_STROKE]`. */
+  async drawDigit(strokes: readonly (readonly PadPoint[])[]): Promise<void> {
+    for (const stroke of strokes) await this.drawStroke(stroke);
+  }
+
+  /** Reads a canvas's pixels through its 2D context. */
+  async canvasInk(canvas: Locator): Promise<CanvasInk> {
+    return canvas.evaluate((element) => {
+      if (!(element instanceof HTMLCanvasElement)) throw new Error('not a canvas');
+      const context = element.getContext('2d');
+      if (!context) throw new Error('no 2D context');
+      const { width, height } = element;
+      const { data } = context.getImageData(0, 0, width, height);
+      let litPixels = 0;
+      let maxLevel = 0;
+      let mass = 0;
+      let sumX = 0;
+      let sumY = 0;
+      let box: { left: number; top: number; right: number; bottom: number } | null = null;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const p = 4 * (y * width + x);
+          const level = Math.max(data[p] ?? 0, data[p + 1] ?? 0, data[p + 2] ?? 0);
+          if (level === 0) continue;
+          litPixels++;
+          maxLevel = Math.max(maxLevel, level);
+          mass += level;
+          sumX += level * x;
+          sumY += level * y;
+          box = box
+            ? { left: Math.min(box.left, x), top: Math.min(box.top, y), right: Math.max(box.right, x), bottom: Math.max(box.bottom, y) }
+            : { left: x, top: y, right: x, bottom: y };
+        }
+      }
+      return { width, height, litPixels, maxLevel, box, centre: mass > 0 ? { x: sumX / mass, y: sumY / mass } : null };
+    });
+  }
+
+  /**
+   * Records main-thread long tasks from the start of every later page load (buffered, so
+   * ones before the observer's callback are kept). Call before `goto`.
+   */
+  async observeLongTasks(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const store: { startTime: number; duration: number }[] = [];
+      (window as unknown as { __longTasks: typeof store }).__longTasks = store;
+      if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) return;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) store.push({ startTime: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+  }
+
+  /** Whether this browser reports long tasks at all (so zero means none, not unsupported). */
+  async longTasksSupported(): Promise<boolean> {
+    return this.page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask'));
+  }
+
+  async longTasks(): Promise<LongTask[]> {
+    return this.page.evaluate(() => [...((window as unknown as { __longTasks?: LongTask[] }).__longTasks ?? [])]);
+  }
+
+  /** The page's clock (performance.now), to bracket a measurement window. */
+  async now(): Promise<number> {
+    return this.page.evaluate(() => performance.now());
+  }
+}

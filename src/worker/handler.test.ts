@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { DatasetError } from '../data/errors';
+import type { DatasetFiles } from '../data/load';
+import { buildDenseNet, countParameters } from '../model/densenet';
+import { defaultSettings, type TrainSettings } from '../settings/settings';
+import { mnistSubset } from '../test-support/mnist';
+import { SMALL_DENSENET } from '../test-support/small-densenet';
+import { createHandler, type HandlerDeps } from './handler';
+import type { WorkerEvent } from './protocol';
+
+const SETTINGS: TrainSettings = { ...defaultSettings, epochs: 1, batchSize: 16, trainCount: 32, testCount: 16, backend: 'cpu', seed: 3 };
+let files: DatasetFiles;
+
+function harness(overrides: Partial<HandlerDeps> = {}) {
+  const events: WorkerEvent[] = [];
+  const handle = createHandler({
+    loadDataset: async (_url, onProgress) => {
+      onProgress({ loadedBytes: 0, totalBytes: 10 });
+      onProgress({ loadedBytes: 10, totalBytes: 10 });
+      return files;
+    },
+    chooseBackend: async () => {
+      await tf.setBackend('cpu');
+      return { backend: 'cpu', adapter: 'JavaScript on the CPU', attempts: [{ backend: 'cpu' }] };
+    },
+    yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    spec: SMALL_DENSENET,
+    ...overrides,
+  });
+  const post = (event: WorkerEvent) => events.push(event);
+  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
+  return { handle: (command: Parameters<typeof handle>[0]) => handle(command, post), events, of };
+}
+
+const drawing = () => Float32Array.from({ length: 784 }, (_, i) => (i % 28 > 10 && i % 28 < 16 ? 1 : 0));
+
+describe('worker handle()', () => {
+  beforeAll(() => {
+    files = mnistSubset(64, 32);
+  });
+
+  test('init loads, reports the backend and the model, and becomes ready', async () => {
+    const { handle, events, of } = harness();
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/data/mnist-manifest.json' });
+    expect(events.map((e) => e.type)).toEqual(['phase', 'data-progress', 'data-progress', 'backend', 'phase', 'ready', 'phase']);
+    const ready = of('ready')[0]!;
+    expect(ready).toMatchObject({ trainCount: 32, testCount: 16, bytesPerValue: 3 });
+    expect(ready.parameters).toEqual(countParameters(buildDenseNet(SMALL_DENSENET).model));
+    expect(ready.datasetDeviceBytes).toBe(96 * 262 * 4 + 96 * 4);
+    expect(of('phase').at(-1)?.phase).toBe('ready');
+  });
+
+  test('predicts before and after training, trains one epoch, and refuses a second concurrent run', async () => {
+    const { handle, of } = harness();
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    await handle({ type: 'predict', id: 1, pixels: drawing() });
+    const untrained = of('prediction')[0]!;
+    expect(untrained).toMatchObject({ id: 1, trained: false });
+    expect(Array.from(untrained.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+    const training = handle({ type: 'train' });
+    await handle({ type: 'train' });
+    await training;
+    expect(of('error').map((e) => e.code)).toEqual(['protocol']);
+    expect(of('train-started')[0]).toMatchObject({ epochs: 1, batchesPerEpoch: 2, batchSize: 16, trainCount: 32, testCount: 16, seed: 3 });
+    expect(of('batch').at(-1)).toMatchObject({ epoch: 1, batch: 2, batchesPerEpoch: 2 });
+    const epoch = of('epoch')[0]!;
+    expect([epoch.loss, epoch.accuracy, epoch.testLoss, epoch.testAccuracy].every(Number.isFinite)).toBe(true);
+    expect(of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 1 });
+
+    await handle({ type: 'predict', id: 2, pixels: drawing() });
+    expect(of('prediction')[1]).toMatchObject({ id: 2, trained: true });
+  });
+
+  test('stop ends a run early and training can start again', async () => {
+    const { handle, of } = harness();
+    await handle({ type: 'init', settings: { ...SETTINGS, epochs: 5 }, manifestUrl: 'http://test/m.json' });
+    const run = handle({ type: 'train' });
+    await handle({ type: 'stop' });
+    await run;
+    expect(of('train-finished')[0]).toMatchObject({ outcome: 'stopped', epochsDone: 0 });
+    expect(of('epoch')).toHaveLength(0);
+
+    const again = handle({ type: 'train' });
+    await handle({ type: 'stop' });
+    await again;
+    expect(of('train-started')).toHaveLength(2);
+    expect(of('train-finished').map((e) => e.outcome)).toEqual(['stopped', 'stopped']);
+    expect(of('error')).toHaveLength(0);
+  });
+
+  test('a dataset failure is reported with its message, and init can be retried', async () => {
+    let fail = true;
+    const { handle, of } = harness({
+      loadDataset: async () => {
+        if (fail) throw new DatasetError('http', 'mnist-sprite.pgm: HTTP 404 Not Found.', 'mnist-sprite.pgm');
+        return files;
+      },
+    });
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    expect(of('error')).toEqual([{ type: 'error', code: 'dataset', message: 'mnist-sprite.pgm: HTTP 404 Not Found.' }]);
+    expect(of('phase').at(-1)?.phase).toBe('failed');
+    expect(of('ready')).toHaveLength(0);
+    await handle({ type: 'train' });
+    expect(of('error').at(-1)?.code).toBe('protocol');
+
+    fail = false;
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    expect(of('ready')).toHaveLength(1);
+  });
+
+  test('a backend that cannot start is reported', async () => {
+    const { handle, of } = harness({ chooseBackend: () => Promise.reject(new Error('No TensorFlow.js backend could start: webgpu: no adapter')) });
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    expect(of('error')[0]).toMatchObject({ code: 'backend', message: expect.stringContaining('no adapter') });
+    expect(of('phase').at(-1)?.phase).toBe('failed');
+  });
+
+  test('a drawing of the wrong size is refused with a message', async () => {
+    const { handle, of } = harness();
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    await handle({ type: 'predict', id: 1, pixels: new Float32Array(10) });
+    expect(of('error')[0]).toMatchObject({ code: 'predict', message: 'A drawing must be 784 pixels, got 10.' });
+  });
+});
