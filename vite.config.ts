@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   plugins: [react()],
+  // One page, no client-side routes: a missing file must be a 404, not index.html with 200.
+  appType: 'mpa',
   worker: { format: 'es' },
   // tfjs is imported only by the worker, which the dev server discovers late; pre-bundling it
   // up front avoids a mid-load "new dependencies optimized" page reload on the first start.

@@ -217,6 +217,18 @@ describe('loadDatasetFiles', () => {
     expect((error as DatasetError).message).toBe('mnist-manifest.json: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.');
   });
 
+  it('treats an HTML page served with 200 (a single-page-app fallback) as a missing file', async () => {
+    const fixture = makeFixture();
+    const { fetch: serveFixture } = fakeFetch(fixture);
+    const spaFallback = (async (input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('.pgm') ? new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } }) : serveFixture(input, init)) as typeof fetch;
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, spaFallback).catch((rejection: unknown) => rejection);
+    expect((error as DatasetError).code).toBe('http');
+    expect((error as DatasetError).message).toBe(
+      'mnist-sprite.pgm is missing: the server answered with an HTML page instead of the file. Run "npm run dataset" to generate the data files.',
+    );
+  });
+
   it('insists on an absolute manifest URL', async () => {
     await expect(loadDatasetFiles('data/mnist-manifest.json', () => {}, fakeFetch(makeFixture()).fetch)).rejects.toThrow(TypeError);
   });

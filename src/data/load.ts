@@ -74,6 +74,10 @@ async function fetchOk(fetchImpl: typeof fetch, url: URL, fileName: string, init
     const status = `${response.status} ${response.statusText}`.trim();
     throw new DatasetError('http', `${fileName}: HTTP ${status}. ${REGENERATE_HINT}`, fileName);
   }
+  // Single-page-app servers (and many static hosts) answer a missing file with index.html and 200.
+  if (response.headers.get('content-type')?.startsWith('text/html')) {
+    throw new DatasetError('http', `${fileName} is missing: the server answered with an HTML page instead of the file. ${REGENERATE_HINT}`, fileName);
+  }
   return response;
 }
 
