@@ -47,7 +47,7 @@ test('a drawn 7 is previewed as 28×28 and classified; Clear and Escape reset it
   const pad = await trainer.canvasInk(trainer.canvas);
   expect(pad.litPixels, 'white ink on the 280×280 pad').toBeGreaterThan(1000);
   await expectDistribution(trainer);
-  await expect(trainer.page.getByText('The model is untrained')).toBeVisible();
+  await expect(trainer.untrainedNote).toBeVisible();
 
   // The preview is what the model sees: the digit scaled into MNIST's 20-pixel box, centred in 28×28.
   const preview = await trainer.canvasInk(trainer.preview);

@@ -5,6 +5,7 @@
  * 2-core machine are too noisy for a bound.
  */
 import { expect, test } from './fixtures';
+import { SEVEN_STROKE } from './pages/TrainerPage';
 
 /** Two epochs of two batches each; the first WebGL batch alone compiles shaders for ~30 s here. */
 const SMALL_RUN = { epochs: 2, train: 64, test: 64, backend: 'webgl', seed: 1 } as const;
@@ -18,6 +19,11 @@ test('a two-epoch WebGL run finishes and reports every epoch', async ({ trainer 
   await expect(trainer.badge).toContainText('WebGL 2');
   await expect(trainer.runSummary).toContainText('64 training / 64 test images · batch 32 · 2 epochs');
   await expect(trainer.epochRowLocator).toHaveCount(0);
+
+  // A digit drawn before training is classified by the untrained model...
+  await trainer.drawDigit([SEVEN_STROKE]);
+  await expect(trainer.guess).toHaveText(/^It looks like a \d/);
+  await expect(trainer.untrainedNote).toBeVisible();
 
   const trainStart = await trainer.now();
   await trainer.train();
@@ -52,6 +58,10 @@ test('a two-epoch WebGL run finishes and reports every epoch', async ({ trainer 
   }
   expect(await trainer.batchPoints()).toBeGreaterThan(0);
   await expect(trainer.batchChart.locator('path.recharts-curve')).toHaveAttribute('d', /^M/);
+
+  // ...and re-classified with the trained weights without being redrawn.
+  await expect(trainer.untrainedNote).toBeHidden();
+  await expect(trainer.guess).toHaveText(/^It looks like a \d/);
 
   // The progress line and bar, and the time-to-first-batch note.
   await expect(trainer.progressText).toContainText('Epoch 2/2');

@@ -90,6 +90,8 @@ export class TrainerPage {
   readonly preview: Locator;
   readonly probabilityList: Locator;
   readonly guess: Locator;
+  /** "The model is untrained…": shown while predictions come from initial weights. */
+  readonly untrainedNote: Locator;
 
   constructor(readonly page: Page) {
     const id = (testId: string) => page.getByTestId(testId);
@@ -119,6 +121,7 @@ export class TrainerPage {
     this.preview = id('draw-preview');
     this.probabilityList = id('probabilities');
     this.guess = id('prediction-guess');
+    this.untrainedNote = id('untrained-note');
   }
 
   /** The error banner with the given `data-code`. */

@@ -22,9 +22,10 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
   const onInput = useCallback(
     (pixels: Float32Array | null) => {
       setInput(pixels);
-      predict(pixels);
+      // Before the model exists there is nothing to ask; the effect below asks once it does.
+      if (pixels === null || modelReady) predict(pixels);
     },
-    [predict],
+    [predict, modelReady],
   );
 
   // Re-classify with the latest weights while training: at most every 500 ms, and always
@@ -59,7 +60,7 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
           <p className="predictor__guess" data-testid="prediction-guess">
             {shown ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)` : input ? 'Classifying…' : 'Draw with the mouse, a pen or a finger.'}
           </p>
-          {shown && !shown.trained && <p className="predictor__note">The model is untrained: these guesses are random until you train it.</p>}
+          {shown && !shown.trained && <p className="predictor__note" data-testid="untrained-note">The model is untrained: these guesses are random until you train it.</p>}
           <ol className="bars" data-testid="probabilities" aria-label="Class probabilities">
             {Array.from({ length: 10 }, (_, digit) => {
               const p = shown?.probabilities[digit] ?? 0;
