@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import type { TrainerState } from './state';
 
 const LABEL = { webgpu: 'WebGPU', webgl: 'WebGL 2', cpu: 'CPU' } as const;
 
 /** Which backend trains, on what adapter, and why any better one was passed over. */
-export function BackendBadge({ backend }: { backend: TrainerState['backend'] }) {
+export const BackendBadge = memo(function BackendBadge({ backend }: { backend: TrainerState['backend'] }) {
   if (!backend) return <span className="badge badge--pending" data-testid="backend-badge">Choosing a backend…</span>;
   const passedOver = backend.attempts.filter((attempt) => attempt.failure);
   return (
@@ -22,4 +23,4 @@ export function BackendBadge({ backend }: { backend: TrainerState['backend'] }) 
       )}
     </div>
   );
-}
+});

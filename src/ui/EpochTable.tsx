@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import type { EpochReport } from '../worker/protocol';
 
 /** The per-epoch numbers in the seed's format: loss in nats, accuracy in percent. */
-export function EpochTable({ epochs }: { epochs: EpochReport[] }) {
+export const EpochTable = memo(function EpochTable({ epochs }: { epochs: EpochReport[] }) {
   return (
     <table className="epochs" data-testid="epoch-table">
       <caption>Per-epoch results</caption>
@@ -36,4 +37,4 @@ export function EpochTable({ epochs }: { epochs: EpochReport[] }) {
       </tbody>
     </table>
   );
-}
+});

@@ -2,7 +2,8 @@
  * The one hook that owns the worker: it starts it, turns its events into reducer actions and
  * gives components plain functions. Components never call postMessage.
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import type { WorkerEvent } from '../worker/protocol';
 import type { TrainSettings } from '../settings/settings';
 import { startTrainerWorker, type TrainerClient } from '../worker/client';
 import { initialState, reducer, type TrainerState } from './state';
@@ -16,6 +17,8 @@ export interface Trainer {
   retry(): void;
   dismissError(index: number): void;
 }
+
+const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch']);
 
 /** Where the dataset manifest lives, resolved against the page (workers would resolve against their script). */
 function manifestUrl(): string {
@@ -31,7 +34,13 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     client.current?.terminate();
     const worker = startTrainerWorker();
     client.current = worker;
-    worker.subscribe((event) => dispatch({ type: 'worker', event, at: performance.now() }));
+    worker.subscribe((event) => {
+      const action = { type: 'worker', event, at: performance.now() } as const;
+      // Progress and metrics redraw the charts: as transitions React renders them in slices
+      // that yield to input, so drawing stays smooth and no task blocks the thread for long.
+      if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
+      else dispatch(action);
+    });
     worker.send({ type: 'init', settings, manifestUrl: manifestUrl() });
   }, [settings]);
 
