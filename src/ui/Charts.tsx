@@ -26,8 +26,17 @@ export function Charts({ epochs, batchPoints }: { epochs: EpochReport[]; batchPo
   );
   return (
     <div className="charts">
-      <EpochChart testId="loss-chart" title="Loss per epoch" rows={rows} train="trainLoss" test="testLoss" format={formatLoss} />
-      <EpochChart testId="accuracy-chart" title="Accuracy per epoch (%)" rows={rows} train="trainAccuracy" test="testAccuracy" format={formatPercent} />
+      <EpochChart testId="loss-chart" title="Loss per epoch" rows={rows} train="trainLoss" test="testLoss" format={formatLoss} tick={formatTick} />
+      <EpochChart
+        testId="accuracy-chart"
+        title="Accuracy per epoch (%)"
+        rows={rows}
+        train="trainAccuracy"
+        test="testAccuracy"
+        format={formatPercent}
+        tick={formatTick}
+        yMax={100}
+      />
       <BatchChart points={batchPoints} />
     </div>
   );
@@ -35,6 +44,15 @@ export function Charts({ epochs, batchPoints }: { epochs: EpochReport[]; batchPo
 
 const formatLoss = (value: number) => value.toFixed(4);
 const formatPercent = (value: number) => `${value.toFixed(2)} %`;
+/** Axis ticks: as few digits as the range needs. */
+const formatTick = (value: number) => String(Number(value.toPrecision(3)));
+
+/** Ticks on whole and half epochs, so the axis reads "1, 1.5, 2" rather than "0.8, 1.5, 2.3". */
+function epochTicks(points: BatchPoint[]): number[] {
+  const last = Math.ceil(points.at(-1)?.epoch ?? 1);
+  const step = last <= 4 ? 0.5 : Math.ceil(last / 8);
+  return Array.from({ length: Math.floor(last / step) + 1 }, (_, i) => i * step);
+}
 
 const BatchChart = memo(function BatchChart({ points }: { points: BatchPoint[] }) {
   return (
@@ -43,8 +61,8 @@ const BatchChart = memo(function BatchChart({ points }: { points: BatchPoint[] }
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={points} margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} tickFormatter={(v: number) => v.toFixed(1)} label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }} />
-          <YAxis width={56} tickFormatter={(v: number) => v.toFixed(2)} />
+          <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} ticks={epochTicks(points)} label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }} />
+          <YAxis width={56} tickFormatter={formatTick} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`} />
           <Line name="running loss" dataKey="loss" stroke={TRAIN_COLOUR} dot={false} isAnimationActive={false} />
         </LineChart>
@@ -59,10 +77,15 @@ interface EpochChartProps {
   rows: EpochRow[];
   train: keyof EpochRow;
   test: keyof EpochRow;
+  /** Tooltip text. */
   format(value: number): string;
+  /** Axis tick text. */
+  tick(value: number): string;
+  /** Upper end of the y axis (accuracy cannot pass 100 %). */
+  yMax?: number;
 }
 
-const EpochChart = memo(function EpochChart({ testId, title, rows, train, test, format }: EpochChartProps) {
+const EpochChart = memo(function EpochChart({ testId, title, rows, train, test, format, tick, yMax }: EpochChartProps) {
   return (
     <figure className="chart" data-testid={testId} data-points={rows.length}>
       <figcaption>{title}</figcaption>
@@ -70,7 +93,7 @@ const EpochChart = memo(function EpochChart({ testId, title, rows, train, test, 
         <LineChart data={rows} margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
-          <YAxis width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => format(v).replace(/\s?%$/, '')} />
+          <YAxis width={56} domain={['auto', yMax ?? 'auto']} tickFormatter={tick} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? format(v) : String(v))} labelFormatter={(v) => `epoch ${String(v)}`} />
           <Legend />
           <Line name="train" dataKey={train} stroke={TRAIN_COLOUR} isAnimationActive={false} dot />
