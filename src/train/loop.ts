@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DeviceDataset } from '../data/device';
 import type { DenseNet } from '../model/densenet';
 import { mulberry32, shuffledIndices } from './random';
-import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator } from './step';
+import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator, type BatchPredictions } from './step';
 
 export interface TrainConfig {
   epochs: number;
@@ -36,6 +36,10 @@ export interface BatchReport {
   imagesPerSecond: number;
   /** Estimated seconds until the last epoch's evaluation ends. */
   etaSeconds: number;
+  /** Wall time per optimizer step over the last read window, ms. */
+  msPerStep: number;
+  /** Time since this epoch began, ms. */
+  epochElapsedMs: number;
 }
 
 export interface EpochReport {
@@ -50,9 +54,15 @@ export interface EpochReport {
   evalMs: number;
 }
 
+/** Each evaluated test image's predicted class and the probability given to it, in test order. */
+export interface TestPredictions {
+  predicted: Int32Array;
+  confidence: Float32Array;
+}
+
 export interface TrainCallbacks {
   onBatch(report: BatchReport): void;
-  onEpoch(report: EpochReport): void;
+  onEpoch(report: EpochReport, predictions: TestPredictions): void;
   /** Resolves after pending messages (predict, stop) have had a chance to run. */
   yieldToEvents(): Promise<void>;
   shouldStop(): boolean;
@@ -81,12 +91,13 @@ export async function train(net: DenseNet, dataset: DeviceDataset, config: Train
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const started = performance.now();
-      const epochTrain = await trainEpoch(net, optimizer, dataset, config, epoch, random, throughput, callbacks);
+      const epochTrain = await trainEpoch(net, optimizer, dataset, config, epoch, random, throughput, callbacks, started);
       if (epochTrain === 'stopped') return 'stopped';
       const trainMs = performance.now() - started;
       const test = await evaluate(net, dataset, config.testCount, callbacks);
       if (test === 'stopped') return 'stopped';
-      callbacks.onEpoch({ epoch, ...epochTrain, testLoss: test.loss, testAccuracy: test.accuracy, trainMs, evalMs: performance.now() - started - trainMs });
+      const { loss: testLoss, accuracy: testAccuracy, predictions } = test;
+      callbacks.onEpoch({ epoch, ...epochTrain, testLoss, testAccuracy, trainMs, evalMs: performance.now() - started - trainMs }, predictions);
       throughput.finishEpoch();
     }
     return 'completed';
@@ -104,6 +115,7 @@ async function trainEpoch(
   random: () => number,
   throughput: Throughput,
   callbacks: TrainCallbacks,
+  epochStarted: number,
 ): Promise<{ loss: number; accuracy: number } | 'stopped'> {
   const batchesPerEpoch = Math.floor(config.trainCount / config.batchSize);
   // One shuffled index list per epoch, uploaded once; each batch is a slice of it.
@@ -122,7 +134,16 @@ async function trainEpoch(
       running = await readRunning(accumulator, batch * config.batchSize);
       if (!Number.isFinite(running.loss)) throw new NonFiniteLossError(epoch, batch, running.loss);
       stepsUntilRead = throughput.read();
-      callbacks.onBatch({ epoch, batch, batchesPerEpoch, ...running, imagesPerSecond: throughput.imagesPerSecond, etaSeconds: throughput.etaSeconds(epoch, batch) });
+      callbacks.onBatch({
+        epoch,
+        batch,
+        batchesPerEpoch,
+        ...running,
+        imagesPerSecond: throughput.imagesPerSecond,
+        etaSeconds: throughput.etaSeconds(epoch, batch),
+        msPerStep: throughput.msPerStep,
+        epochElapsedMs: performance.now() - epochStarted,
+      });
       await callbacks.yieldToEvents();
       if (callbacks.shouldStop()) return 'stopped';
     }
@@ -140,28 +161,51 @@ async function readRunning(accumulator: Accumulator, images: number): Promise<{ 
 
 /**
  * Mean loss and accuracy over test rows `trainRows … trainRows + testCount − 1`, in batches
- * of 250 (the last one smaller), yielding between batches so Stop and predictions stay responsive.
+ * of 250 (the last one smaller), yielding between batches so Stop and predictions stay
+ * responsive; also every image's prediction, read once at the end.
  */
-export async function evaluate(net: DenseNet, dataset: DeviceDataset, testCount: number, callbacks: Pick<TrainCallbacks, 'yieldToEvents' | 'shouldStop'>): Promise<{ loss: number; accuracy: number } | 'stopped'> {
+export async function evaluate(
+  net: DenseNet,
+  dataset: DeviceDataset,
+  testCount: number,
+  callbacks: Pick<TrainCallbacks, 'yieldToEvents' | 'shouldStop'>,
+): Promise<{ loss: number; accuracy: number; predictions: TestPredictions } | 'stopped'> {
   let accumulator = zeroAccumulator();
+  const batches: BatchPredictions[] = [];
   try {
     for (let start = 0; start < testCount; start += EVAL_BATCH) {
       const size = Math.min(EVAL_BATCH, testCount - start);
       const rows = tf.range(dataset.trainRows + start, dataset.trainRows + start + size, 1, 'int32') as tf.Tensor1D;
-      accumulator = evaluateBatch(net, dataset, rows, accumulator);
+      const result = evaluateBatch(net, dataset, rows, accumulator);
+      accumulator = result.accumulator;
+      batches.push(result.predictions);
       rows.dispose();
       await callbacks.yieldToEvents();
       if (callbacks.shouldStop()) return 'stopped';
     }
-    return await readRunning(accumulator, testCount);
+    const running = await readRunning(accumulator, testCount);
+    return { ...running, predictions: await readPredictions(batches) };
   } finally {
     disposeAccumulator(accumulator);
+    for (const batch of batches) tf.dispose([batch.predicted, batch.confidence]);
+  }
+}
+
+async function readPredictions(batches: BatchPredictions[]): Promise<TestPredictions> {
+  const predicted = tf.concat(batches.map((b) => b.predicted));
+  const confidence = tf.concat(batches.map((b) => b.confidence));
+  try {
+    const [classes, probabilities] = await Promise.all([predicted.data(), confidence.data()]);
+    return { predicted: Int32Array.from(classes), confidence: Float32Array.from(probabilities) };
+  } finally {
+    tf.dispose([predicted, confidence]);
   }
 }
 
 /** Measures images/s between reads and decides how many steps to run before the next read. */
 class Throughput {
   imagesPerSecond = 0;
+  msPerStep = 0;
   private imagesSinceRead = 0;
   private lastRead = performance.now();
 
@@ -178,10 +222,10 @@ class Throughput {
     const measured = this.imagesSinceRead / seconds;
     // Exponential smoothing; the first window (shader compilation) is replaced quickly.
     this.imagesPerSecond = this.imagesPerSecond === 0 ? measured : 0.7 * this.imagesPerSecond + 0.3 * measured;
-    const msPerStep = (seconds * 1000 * this.config.batchSize) / Math.max(this.imagesSinceRead, 1);
+    this.msPerStep = (seconds * 1000 * this.config.batchSize) / Math.max(this.imagesSinceRead, 1);
     this.imagesSinceRead = 0;
     this.lastRead = now;
-    return Math.min(MAX_STEPS_BETWEEN_READS, Math.max(1, Math.round(READ_INTERVAL_MS / msPerStep)));
+    return Math.min(MAX_STEPS_BETWEEN_READS, Math.max(1, Math.round(READ_INTERVAL_MS / this.msPerStep)));
   }
 
   /** The evaluation's pause is not training throughput: restart the window after it. */

@@ -53,18 +53,28 @@ export function trainStep(net: DenseNet, optimizer: tf.Optimizer, dataset: Devic
   return next;
 }
 
+/** Per-image results of one evaluation batch: predicted class (int32) and its probability. */
+export interface BatchPredictions {
+  predicted: tf.Tensor1D;
+  confidence: tf.Tensor1D;
+}
+
 /**
  * Adds the loss sum and correct count of the rows `rowIndices` (inference mode: batch norm
- * uses its moving statistics) to the accumulator, disposing the old one.
+ * uses its moving statistics) to the accumulator, disposing the old one, and returns each
+ * image's prediction and confidence for the confusion matrix and the gallery.
  */
-export function evaluateBatch(net: DenseNet, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): Accumulator {
+export function evaluateBatch(net: DenseNet, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): { accumulator: Accumulator; predictions: BatchPredictions } {
   const next = tf.tidy(() => {
     const images = gatherImages(dataset, rowIndices);
     const labels = gatherLabels(dataset, rowIndices);
     const logits = net.logits(images, false);
     return {
-      lossSum: tf.add(accumulator.lossSum, tf.sum(crossEntropyPerExample(logits, labels))) as tf.Scalar,
-      correct: tf.add(accumulator.correct, countCorrect(logits, labels)) as tf.Scalar,
+      accumulator: {
+        lossSum: tf.add(accumulator.lossSum, tf.sum(crossEntropyPerExample(logits, labels))) as tf.Scalar,
+        correct: tf.add(accumulator.correct, countCorrect(logits, labels)) as tf.Scalar,
+      },
+      predictions: { predicted: tf.argMax(logits, 1) as tf.Tensor1D, confidence: tf.max(tf.softmax(logits), 1) as tf.Tensor1D },
     };
   });
   disposeAccumulator(accumulator);

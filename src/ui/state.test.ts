@@ -15,6 +15,10 @@ const batch = (epoch: number, batchIndex: number, loss: number): WorkerEvent => 
   accuracy: 0.5,
   imagesPerSecond: 10,
   etaSeconds: 30,
+  msPerStep: 3200,
+  epochElapsedMs: 1000,
+  numTensors: 200,
+  numBytes: 75_000_000,
 });
 const epoch = (n: number): WorkerEvent => ({ type: 'epoch', epoch: n, loss: 0.5, accuracy: 0.9, testLoss: 0.4, testAccuracy: 0.91, trainMs: 1000, evalMs: 200 });
 
@@ -28,9 +32,9 @@ describe('UI reducer', () => {
   test('a run appends batch points at fractional epochs and epoch rows in order', () => {
     const state = run([at(trainStarted), at(batch(1, 2, 2.0)), at(batch(1, 4, 1.5)), at(epoch(1)), at(batch(2, 2, 0.9)), at(epoch(2))]);
     expect(state.batchPoints).toEqual([
-      { epoch: 0.5, loss: 2.0 },
-      { epoch: 1, loss: 1.5 },
-      { epoch: 1.5, loss: 0.9 },
+      { epoch: 0.5, loss: 2.0, imagesPerSecond: 10 },
+      { epoch: 1, loss: 1.5, imagesPerSecond: 10 },
+      { epoch: 1.5, loss: 0.9, imagesPerSecond: 10 },
     ]);
     expect(state.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(state.latestBatch?.loss).toBe(0.9);
@@ -56,7 +60,7 @@ describe('UI reducer', () => {
     expect(state.batchPoints.length).toBeLessThanOrEqual(MAX_BATCH_POINTS);
     expect(state.batchPoints.length).toBeGreaterThan(MAX_BATCH_POINTS / 2);
     // The newest point is always kept, and the series stays in order.
-    expect(state.batchPoints.at(-1)).toEqual({ epoch: 1, loss: 1 / 2000 });
+    expect(state.batchPoints.at(-1)).toEqual({ epoch: 1, loss: 1 / 2000, imagesPerSecond: 10 });
     const xs = state.batchPoints.map((p) => p.epoch);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
   });
@@ -96,6 +100,7 @@ describe('UI reducer', () => {
       tensorBytes: 75_000_000,
       gpuBytes: null,
       loadMs: 5000,
+      summary: { layers: [], totalParams: 430_210, trainableParams: 429_930, nonTrainableParams: 280, macsPerImage: 5_765_248 },
     };
     const state = run([
       at({ type: 'phase', phase: 'loading-data', detail: 'Downloading' }),
@@ -107,5 +112,33 @@ describe('UI reducer', () => {
     expect(state.dataProgress).toEqual({ loadedBytes: 10, totalBytes: 100 });
     expect(state.backend?.attempts[0]?.failure).toBe('no adapter');
     expect(state.ready?.parameters.total).toBe(430_210);
+  });
+
+  test('evaluations replace each other; a gallery page is kept only for the filter on screen', () => {
+    const evaluation = (epoch: number): WorkerEvent => ({ type: 'evaluation', epoch, testCount: 2, confusion: [1, 1, ...new Array(98).fill(0)], perClass: [] });
+    let state = run([at(evaluation(1)), at(evaluation(2))]);
+    expect(state.evaluation?.epoch).toBe(2);
+
+    const page = (label: number): WorkerEvent => ({ type: 'gallery-page', filter: { kind: 'cell', label, predicted: 1 }, offset: 0, total: 1, items: [], pixels: new Uint8Array(0) });
+    state = reducer(state, { type: 'gallery-requested', filter: { kind: 'cell', label: 0, predicted: 1 } });
+    expect(state.gallery).toEqual({ filter: { kind: 'cell', label: 0, predicted: 1 }, page: null });
+    state = reducer(state, at(page(4)));
+    expect(state.gallery?.page).toBeNull();
+    state = reducer(state, at(page(0)));
+    expect(state.gallery?.page?.total).toBe(1);
+    state = reducer(state, { type: 'gallery-closed' });
+    expect(state.gallery).toBeNull();
+    state = reducer(state, at(page(0)));
+    expect(state.gallery).toBeNull();
+  });
+
+  test('feature maps follow the drawing and are dropped on Clear', () => {
+    const features = (id: number): WorkerEvent => ({ type: 'features', id, layers: [] });
+    let state = run([at(features(3)), at(features(2))]);
+    expect(state.features?.id).toBe(3);
+    state = reducer(state, { type: 'drawing-cleared', nextPredictionId: 5 });
+    expect(state.features).toBeNull();
+    state = reducer(state, at(features(4)));
+    expect(state.features).toBeNull();
   });
 });

@@ -3,12 +3,14 @@
  * Events carry new points only; the reducer appends them, thinning the per-batch series so
  * a long run never makes the chart redraw thousands of points.
  */
-import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Phase, WorkerEvent } from '../worker/protocol';
+import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Evaluation, FeatureLayer, GalleryFilter, GalleryPage, Phase, SpeedFigures, WorkerEvent } from '../worker/protocol';
 
 export interface BatchPoint {
   /** Fractional epoch: 1.5 is halfway through the second epoch. */
   epoch: number;
   loss: number;
+  /** Training throughput at this report. */
+  imagesPerSecond: number;
 }
 
 export interface RunInfo {
@@ -29,12 +31,18 @@ export interface TrainerState {
   backend: { backend: BackendName; adapter: string; attempts: BackendAttempt[]; requestedFailure?: string } | null;
   ready: Extract<WorkerEvent, { type: 'ready' }> | null;
   run: RunInfo | null;
-  latestBatch: BatchReport | null;
+  latestBatch: (BatchReport & SpeedFigures) | null;
   batchPoints: BatchPoint[];
   epochs: EpochReport[];
   finished: { outcome: 'completed' | 'stopped'; epochsDone: number; elapsedMs: number } | null;
   errors: { code: ErrorCode; message: string }[];
   prediction: { id: number; probabilities: number[]; trained: boolean } | null;
+  /** The newest epoch's confusion matrix and per-class metrics. */
+  evaluation: Evaluation | null;
+  /** The gallery being shown: the filter asked for, and the page once it arrives. */
+  gallery: { filter: GalleryFilter; page: GalleryPage | null } | null;
+  /** Activations of the current drawing; null when the pad is empty. */
+  features: { id: number; layers: FeatureLayer[] } | null;
   /** Prediction replies with a smaller id answer a drawing that has since been cleared. */
   minPredictionId: number;
   /** When Train was clicked (ms, performance.now) and how long until the first batch report. */
@@ -48,6 +56,8 @@ export type Action =
   /** `nextPredictionId`: replies to requests sent before the clear are ignored. */
   | { type: 'drawing-cleared'; nextPredictionId: number }
   | { type: 'dismiss-error'; index: number }
+  | { type: 'gallery-requested'; filter: GalleryFilter }
+  | { type: 'gallery-closed' }
   /** The worker was restarted (Retry): everything but the URL warnings starts over. */
   | { type: 'reset' };
 
@@ -69,6 +79,9 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
     finished: null,
     errors: [],
     prediction: null,
+    evaluation: null,
+    gallery: null,
+    features: null,
     minPredictionId: 0,
     trainRequestedAt: null,
     msToFirstBatch: null,
@@ -80,7 +93,11 @@ export function reducer(state: TrainerState, action: Action): TrainerState {
     case 'train-requested':
       return { ...state, trainRequestedAt: action.at, msToFirstBatch: null, errors: state.errors.filter((e) => e.code !== 'non-finite-loss' && e.code !== 'training') };
     case 'drawing-cleared':
-      return { ...state, prediction: null, minPredictionId: action.nextPredictionId };
+      return { ...state, prediction: null, features: null, minPredictionId: action.nextPredictionId };
+    case 'gallery-requested':
+      return { ...state, gallery: { filter: action.filter, page: state.gallery && sameFilter(state.gallery.filter, action.filter) ? state.gallery.page : null } };
+    case 'gallery-closed':
+      return { ...state, gallery: null };
     case 'reset':
       return { ...initialState(state.settingsProblems), minPredictionId: state.minPredictionId };
     case 'dismiss-error':
@@ -106,11 +123,11 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return { ...state, ready: event };
     case 'train-started': {
       const { type: _type, ...run } = event;
-      return { ...state, run, latestBatch: null, batchPoints: [], epochs: [], finished: null };
+      return { ...state, run, latestBatch: null, batchPoints: [], epochs: [], finished: null, evaluation: null, gallery: null };
     }
     case 'batch': {
       const { type: _type, ...report } = event;
-      const point = { epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch, loss: report.loss };
+      const point = { epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch, loss: report.loss, imagesPerSecond: report.imagesPerSecond };
       const firstBatch = state.msToFirstBatch === null && state.trainRequestedAt !== null;
       return {
         ...state,
@@ -129,11 +146,28 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       // Replies can overtake each other only in theory; never let an older one win.
       if (event.id < state.minPredictionId || (state.prediction && event.id < state.prediction.id)) return state;
       return { ...state, prediction: { id: event.id, probabilities: Array.from(event.probabilities), trained: event.trained } };
+    case 'evaluation': {
+      const { type: _type, ...evaluation } = event;
+      return { ...state, evaluation };
+    }
+    case 'gallery-page': {
+      const { type: _type, ...page } = event;
+      // Only the page for the filter on screen; a late answer to an earlier click is dropped.
+      if (!state.gallery || !sameFilter(state.gallery.filter, page.filter)) return state;
+      return { ...state, gallery: { filter: page.filter, page } };
+    }
+    case 'features':
+      if (event.id < state.minPredictionId || (state.features && event.id < state.features.id)) return state;
+      return { ...state, features: { id: event.id, layers: event.layers } };
     case 'error':
       return { ...state, errors: [...state.errors, { code: event.code, message: event.message }] };
     default:
       return assertNever(event);
   }
+}
+
+export function sameFilter(a: GalleryFilter, b: GalleryFilter): boolean {
+  return a.kind === 'misclassified' ? b.kind === 'misclassified' : b.kind === 'cell' && a.label === b.label && a.predicted === b.predicted;
 }
 
 function appendThinned(points: BatchPoint[], point: BatchPoint): BatchPoint[] {

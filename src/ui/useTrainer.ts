@@ -3,7 +3,7 @@
  * gives components plain functions. Components never call postMessage.
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
-import type { WorkerEvent } from '../worker/protocol';
+import type { GalleryFilter, WorkerEvent } from '../worker/protocol';
 import type { TrainSettings } from '../settings/settings';
 import { startTrainerWorker, type TrainerClient } from '../worker/client';
 import { initialState, reducer, type TrainerState } from './state';
@@ -12,13 +12,19 @@ export interface Trainer {
   state: TrainerState;
   train(): void;
   stop(): void;
-  /** Classify a 784-float drawing (null: the pad was cleared). */
+  /** Classify a 784-float drawing and compute its feature maps (null: the pad was cleared). */
   predict(pixels: Float32Array | null): void;
+  /** Ask for a page of the last evaluation's test images (worst first). */
+  showGallery(filter: GalleryFilter, offset?: number): void;
+  closeGallery(): void;
   retry(): void;
   dismissError(index: number): void;
 }
 
-const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch']);
+/** Images per gallery page: enough to scan, few enough to draw in one frame. */
+export const GALLERY_PAGE_SIZE = 48;
+
+const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch', 'evaluation']);
 
 /** Where the dataset manifest lives, resolved against the page (workers would resolve against their script). */
 function manifestUrl(): string {
@@ -64,10 +70,20 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
       dispatch({ type: 'drawing-cleared', nextPredictionId: nextPredictionId.current });
       return;
     }
-    // A copy is transferred, so the caller keeps its own array.
-    const copy = pixels.slice();
-    client.current?.send({ type: 'predict', id: nextPredictionId.current++, pixels: copy }, [copy.buffer]);
+    // Copies are transferred, so the caller keeps its own array. Both answers share the id.
+    const id = nextPredictionId.current++;
+    const forPrediction = pixels.slice();
+    const forFeatures = pixels.slice();
+    client.current?.send({ type: 'predict', id, pixels: forPrediction }, [forPrediction.buffer]);
+    client.current?.send({ type: 'features', id, pixels: forFeatures }, [forFeatures.buffer]);
   }, []);
+
+  const showGallery = useCallback((filter: GalleryFilter, offset = 0) => {
+    dispatch({ type: 'gallery-requested', filter });
+    client.current?.send({ type: 'gallery', filter, offset, limit: GALLERY_PAGE_SIZE });
+  }, []);
+
+  const closeGallery = useCallback(() => dispatch({ type: 'gallery-closed' }), []);
 
   const retry = useCallback(() => {
     dispatch({ type: 'reset' });
@@ -76,5 +92,5 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
 
   const dismissError = useCallback((index: number) => dispatch({ type: 'dismiss-error', index }), []);
 
-  return { state, train, stop, predict, retry, dismissError };
+  return { state, train, stop, predict, showGallery, closeGallery, retry, dismissError };
 }

@@ -47,6 +47,8 @@ describe('worker handle()', () => {
     const ready = of('ready')[0]!;
     expect(ready).toMatchObject({ trainCount: 32, testCount: 16, bytesPerValue: 3 });
     expect(ready.parameters).toEqual(countParameters(buildDenseNet(SMALL_DENSENET).model));
+    expect(ready.summary.totalParams).toBe(ready.parameters.total);
+    expect(ready.summary.layers.map((layer) => layer.name)).toContain('dense_block2');
     expect(ready.datasetDeviceBytes).toBe(96 * 262 * 4 + 96 * 4);
     expect(of('phase').at(-1)?.phase).toBe('ready');
   });
@@ -71,6 +73,31 @@ describe('worker handle()', () => {
 
     await handle({ type: 'predict', id: 2, pixels: drawing() });
     expect(of('prediction')[1]).toMatchObject({ id: 2, trained: true });
+
+    // After the epoch: the confusion matrix over the 16 test images, and a gallery of its mistakes.
+    const evaluation = of('evaluation')[0]!;
+    expect(evaluation).toMatchObject({ epoch: 1, testCount: 16 });
+    expect(evaluation.confusion.reduce((a, b) => a + b, 0)).toBe(16);
+    const correct = [...Array(10).keys()].reduce((sum, d) => sum + evaluation.confusion[d * 11]!, 0);
+    expect(correct / 16).toBeCloseTo(epoch.testAccuracy, 6);
+    await handle({ type: 'gallery', filter: { kind: 'misclassified' }, offset: 0, limit: 5 });
+    const page = of('gallery-page')[0]!;
+    expect(page.total).toBe(16 - correct);
+    expect(page.items.length).toBe(Math.min(5, 16 - correct));
+    for (const item of page.items) expect(item.label).not.toBe(item.predicted);
+    // Test labels come from the real MNIST test set: the first five are 7 2 1 0 4.
+    expect(page.items.every((item) => files.labels[64 + item.testIndex] === item.label)).toBe(true);
+    expect(page.pixels).toHaveLength(page.items.length * 784);
+
+    await handle({ type: 'features', id: 3, pixels: drawing() });
+    expect(of('features')[0]!.layers.map((layer) => layer.name)).toEqual(['stem_conv', 'dense_block1', 'transition1', 'dense_block2']);
+  });
+
+  test('the gallery before any epoch is refused with a message', async () => {
+    const { handle, of } = harness();
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    await handle({ type: 'gallery', filter: { kind: 'misclassified' }, offset: 0, limit: 5 });
+    expect(of('error')[0]).toMatchObject({ code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
   });
 
   test('stop ends a run early and training can start again', async () => {

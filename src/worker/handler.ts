@@ -9,9 +9,14 @@ import { errorMessage } from '../backend/choose';
 import { uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
 import { buildDenseNet, countParameters, REFERENCE_DENSENET, type DenseNet, type DenseNetSpec } from '../model/densenet';
+import { createFeatureExtractor, type FeatureExtractor } from '../model/features';
+import { summarize } from '../model/summary';
 import type { BackendRequest, TrainSettings } from '../settings/settings';
-import { NonFiniteLossError, train } from '../train/loop';
+import { confusionMatrix, perClassMetrics } from '../train/confusion';
+import { NonFiniteLossError, train, type TestPredictions } from '../train/loop';
 import { randomSeed } from '../train/random';
+import { galleryPage } from './gallery';
+import { createLatestQueue } from './latest';
 import type { Command, Post } from './protocol';
 
 export interface HandlerDeps {
@@ -27,6 +32,13 @@ interface Session {
   settings: TrainSettings;
   dataset: DeviceDataset;
   net: DenseNet;
+  /** Built on the first feature request, rebuilt with the network. */
+  features: FeatureExtractor | null;
+  /** CPU copies of the test set for the gallery (7.8 MB of pixels at most) and the confusion matrix. */
+  testPixels: Uint8Array;
+  testLabels: Uint8Array;
+  /** The newest evaluation's per-image predictions; null before the first epoch ends. */
+  lastPredictions: TestPredictions | null;
   /** False until a training run has touched the weights. */
   trained: boolean;
   training: boolean;
@@ -38,7 +50,8 @@ export type Handle = (command: Command, post: Post) => Promise<void>;
 export function createHandler(deps: HandlerDeps): Handle {
   let session: Session | null = null;
   let initializing = false;
-  const predictions = createPredictionQueue(() => session);
+  const predictions = createLatestQueue((job: { id: number; pixels: Float32Array; post: Post }) => predictOne(session, job.id, job.pixels, job.post));
+  const features = createLatestQueue((job: { id: number; pixels: Float32Array; post: Post }) => extractFeatures(session, job.id, job.pixels, job.post));
 
   return async (command, post) => {
     switch (command.type) {
@@ -59,7 +72,14 @@ export function createHandler(deps: HandlerDeps): Handle {
         if (session?.training) session.stopRequested = true;
         return;
       case 'predict':
-        return predictions.request(command.id, command.pixels, post);
+        if (command.pixels.length !== 784) return post({ type: 'error', code: 'predict', message: `A drawing must be 784 pixels, got ${command.pixels.length}.` });
+        return predictions.push({ id: command.id, pixels: command.pixels, post });
+      case 'features':
+        if (command.pixels.length !== 784) return post({ type: 'error', code: 'predict', message: `A drawing must be 784 pixels, got ${command.pixels.length}.` });
+        return features.push({ id: command.id, pixels: command.pixels, post });
+      case 'gallery':
+        if (!session?.lastPredictions) return post({ type: 'error', code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
+        return postGalleryPage(session, command, post);
       default:
         return assertNever(command);
     }
@@ -87,6 +107,9 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
     return fail(post, 'dataset', errorMessage(error));
   }
   const net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
+  const testRows = manifest.testCount;
+  const testPixels = pixels.slice(manifest.trainCount * 784, (manifest.trainCount + testRows) * 784);
+  const testLabels = labels.slice(manifest.trainCount, manifest.trainCount + testRows);
   post({
     type: 'ready',
     trainCount: Math.min(settings.trainCount, dataset.trainRows),
@@ -97,9 +120,10 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
     tensorBytes: tf.memory().numBytes,
     gpuBytes: (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU ?? null,
     loadMs: performance.now() - started,
+    summary: summarize(net.model),
   });
   post({ type: 'phase', phase: 'ready', detail: 'Ready to train.' });
-  return { settings, dataset, net, trained: false, training: false, stopRequested: false };
+  return { settings, dataset, net, features: null, testPixels, testLabels, lastPredictions: null, trained: false, training: false, stopRequested: false };
 }
 
 /**
@@ -124,6 +148,8 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post): Pro
   if (session.trained) {
     session.net.model.dispose();
     session.net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
+    session.features = null;
+    session.lastPredictions = null;
   }
   const seed = settings.seed ?? randomSeed();
   const trainCount = Math.min(settings.trainCount, dataset.trainRows);
@@ -140,10 +166,16 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post): Pro
   let outcome: 'completed' | 'stopped' = 'stopped';
   try {
     outcome = await train(session.net, dataset, { epochs: settings.epochs, batchSize, trainCount, testCount, seed, learningRate: 1e-3 }, {
-      onBatch: (report) => post({ type: 'batch', ...report }),
-      onEpoch: (report) => {
+      onBatch: (report) => {
+        const { numTensors, numBytes } = tf.memory();
+        post({ type: 'batch', ...report, numTensors, numBytes });
+      },
+      onEpoch: (report, predictions) => {
         epochsDone = report.epoch;
+        session.lastPredictions = predictions;
         post({ type: 'epoch', ...report });
+        const confusion = confusionMatrix(session.testLabels.subarray(0, predictions.predicted.length), predictions.predicted);
+        post({ type: 'evaluation', epoch: report.epoch, testCount: predictions.predicted.length, confusion, perClass: perClassMetrics(confusion) });
       },
       yieldToEvents: deps.yieldToEvents,
       shouldStop: () => session.stopRequested,
@@ -157,32 +189,6 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post): Pro
   }
 }
 
-/**
- * Predictions run between training steps. Only the newest drawing matters, so requests that
- * arrive while one is being computed replace each other instead of queueing up.
- */
-function createPredictionQueue(getSession: () => Session | null) {
-  let pending: { id: number; pixels: Float32Array; post: Post } | null = null;
-  let running = false;
-  return {
-    async request(id: number, pixels: Float32Array, post: Post): Promise<void> {
-      if (pixels.length !== 784) return post({ type: 'error', code: 'predict', message: `A drawing must be 784 pixels, got ${pixels.length}.` });
-      pending = { id, pixels, post };
-      if (running) return;
-      running = true;
-      try {
-        while (pending) {
-          const next: { id: number; pixels: Float32Array; post: Post } = pending;
-          pending = null;
-          await predictOne(getSession(), next.id, next.pixels, next.post);
-        }
-      } finally {
-        running = false;
-      }
-    },
-  };
-}
-
 async function predictOne(session: Session | null, id: number, pixels: Float32Array, post: Post): Promise<void> {
   if (!session) return post({ type: 'error', code: 'predict', message: 'The model is not ready yet.' });
   const output = tf.tidy(() => session.net.model.predict(tf.tensor4d(pixels, [1, 28, 28, 1])) as tf.Tensor2D);
@@ -192,6 +198,19 @@ async function predictOne(session: Session | null, id: number, pixels: Float32Ar
   } finally {
     output.dispose();
   }
+}
+
+/** Activations of the drawing at the stem, the dense blocks and the transitions. */
+async function extractFeatures(session: Session | null, id: number, pixels: Float32Array, post: Post): Promise<void> {
+  if (!session) return post({ type: 'error', code: 'predict', message: 'The model is not ready yet.' });
+  session.features ??= createFeatureExtractor(session.net.model);
+  const layers = await session.features.extract(pixels);
+  post({ type: 'features', id, layers }, layers.map((layer) => layer.values.buffer as ArrayBuffer));
+}
+
+function postGalleryPage(session: Session, command: Extract<Command, { type: 'gallery' }>, post: Post): void {
+  const page = galleryPage(session.testPixels, session.testLabels, session.lastPredictions!, command.filter, command.offset, command.limit);
+  post({ type: 'gallery-page', ...page }, [page.pixels.buffer as ArrayBuffer]);
 }
 
 function fail(post: Post, code: 'dataset' | 'backend', message: string): null {

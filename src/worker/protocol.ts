@@ -6,8 +6,10 @@
 import type { BackendAttempt, BackendName } from '../backend/choose';
 import type { BatchReport, EpochReport } from '../train/loop';
 import type { TrainSettings } from '../settings/settings';
+import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
 
 export type { BackendAttempt, BackendName, BatchReport, EpochReport };
+export type * from './insights';
 
 /** UI → worker. */
 export type Command =
@@ -17,12 +19,16 @@ export type Command =
   | { type: 'train' }
   | { type: 'stop' }
   /** Classify one drawing: 784 floats 0–1, row-major 28×28. `id` pairs the answer with the request. */
-  | { type: 'predict'; id: number; pixels: Float32Array };
+  | { type: 'predict'; id: number; pixels: Float32Array }
+  /** Activations of the drawing after the first conv, each dense block and each transition. */
+  | { type: 'features'; id: number; pixels: Float32Array }
+  /** A page of the last evaluation's test images matching `filter`, worst first. */
+  | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number };
 
 export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
 
 /** What went wrong, for messages and tests. */
-export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'protocol';
+export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol';
 
 /** Worker → UI. */
 export type WorkerEvent =
@@ -49,10 +55,14 @@ export type WorkerEvent =
       /** What the backend reports as allocated on the GPU (tf.memory().numBytesInGPU); null on cpu. */
       gpuBytes: number | null;
       loadMs: number;
+      summary: ModelSummary;
     }
   | { type: 'train-started'; epochs: number; batchesPerEpoch: number; batchSize: number; trainCount: number; testCount: number; seed: number }
-  | ({ type: 'batch' } & BatchReport)
+  | ({ type: 'batch' } & BatchReport & SpeedFigures)
   | ({ type: 'epoch' } & EpochReport)
+  | ({ type: 'evaluation' } & Evaluation)
+  | ({ type: 'gallery-page' } & GalleryPage)
+  | { type: 'features'; id: number; layers: FeatureLayer[] }
   | { type: 'train-finished'; outcome: 'completed' | 'stopped'; epochsDone: number; elapsedMs: number }
   | { type: 'prediction'; id: number; probabilities: Float32Array; trained: boolean }
   | { type: 'error'; code: ErrorCode; message: string };
