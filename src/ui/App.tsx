@@ -3,6 +3,8 @@ import { parseSettings } from '../settings/settings';
 import { BackendBadge } from './BackendBadge';
 import { Charts } from './Charts';
 import { EpochTable } from './EpochTable';
+import { FeatureMaps } from './FeatureMaps';
+import { Insights } from './Insights';
 import { Messages } from './Messages';
 import { Predictor } from './Predictor';
 import { ProgressPanel } from './ProgressPanel';
@@ -30,7 +32,11 @@ export function App() {
           <Charts epochs={state.epochs} batchPoints={state.batchPoints} />
           <EpochTable epochs={state.epochs} />
         </div>
-        <Predictor prediction={state.prediction} weightsVersion={weightsVersion} modelReady={state.ready !== null} predict={trainer.predict} />
+        <div className="app__side">
+          <Predictor prediction={state.prediction} weightsVersion={weightsVersion} modelReady={state.ready !== null} predict={trainer.predict} />
+          <FeatureMaps features={state.features} />
+        </div>
+        <Insights state={state} showGallery={trainer.showGallery} closeGallery={trainer.closeGallery} />
       </main>
       <footer className="app__footer">
         URL parameters shorten a run: <code>?epochs=2&amp;train=1024&amp;test=512&amp;batch=32&amp;backend=webgl&amp;seed=1</code>

@@ -6,6 +6,7 @@ import { startTransition, useCallback, useEffect, useReducer, useRef } from 'rea
 import type { GalleryFilter, WorkerEvent } from '../worker/protocol';
 import type { TrainSettings } from '../settings/settings';
 import { startTrainerWorker, type TrainerClient } from '../worker/client';
+import { EVALUATION_MARK } from './ConfusionMatrix';
 import { initialState, reducer, type TrainerState } from './state';
 
 export interface Trainer {
@@ -24,7 +25,7 @@ export interface Trainer {
 /** Images per gallery page: enough to scan, few enough to draw in one frame. */
 export const GALLERY_PAGE_SIZE = 48;
 
-const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch', 'evaluation']);
+const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch']);
 
 /** Where the dataset manifest lives, resolved against the page (workers would resolve against their script). */
 function manifestUrl(): string {
@@ -42,6 +43,7 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     client.current = worker;
     worker.subscribe((event) => {
       const action = { type: 'worker', event, at: performance.now() } as const;
+      if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
       // Progress and metrics redraw the charts: as transitions React renders them in slices
       // that yield to input, so drawing stays smooth and no task blocks the thread for long.
       if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
