@@ -27,7 +27,6 @@ export function featureTaps(model: tf.LayersModel): Tap[] {
 export interface FeatureExtractor {
   /** `pixels`: 784 floats 0–1. Resolves to one entry per tapped layer (HWC values). */
   extract(pixels: Float32Array): Promise<FeatureLayer[]>;
-  dispose(): void;
 }
 
 export function createFeatureExtractor(model: tf.LayersModel): FeatureExtractor {
@@ -50,7 +49,5 @@ export function createFeatureExtractor(model: tf.LayersModel): FeatureExtractor 
         tf.dispose(activations);
       }
     },
-    // The extractor's layers are the model's: disposing the model disposes the weights.
-    dispose: () => undefined,
   };
 }

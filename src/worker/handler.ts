@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend/choose';
 import { errorMessage } from '../backend/choose';
-import { uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
+import { PIXELS_PER_IMAGE, uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
 import { buildDenseNet, countParameters, REFERENCE_DENSENET, type DenseNet, type DenseNetSpec } from '../model/densenet';
 import { createFeatureExtractor, type FeatureExtractor } from '../model/features';
@@ -72,11 +72,13 @@ export function createHandler(deps: HandlerDeps): Handle {
         if (session?.training) session.stopRequested = true;
         return;
       case 'predict':
-        if (command.pixels.length !== 784) return post({ type: 'error', code: 'predict', message: `A drawing must be 784 pixels, got ${command.pixels.length}.` });
-        return predictions.push({ id: command.id, pixels: command.pixels, post });
-      case 'features':
-        if (command.pixels.length !== 784) return post({ type: 'error', code: 'predict', message: `A drawing must be 784 pixels, got ${command.pixels.length}.` });
-        return features.push({ id: command.id, pixels: command.pixels, post });
+      case 'features': {
+        if (command.pixels.length !== PIXELS_PER_IMAGE) {
+          return post({ type: 'error', code: 'predict', message: `A drawing must be ${PIXELS_PER_IMAGE} pixels, got ${command.pixels.length}.` });
+        }
+        const queue = command.type === 'predict' ? predictions : features;
+        return queue.push({ id: command.id, pixels: command.pixels, post });
+      }
       case 'gallery':
         if (!session?.lastPredictions) return post({ type: 'error', code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
         return postGalleryPage(session, command, post);
@@ -108,7 +110,7 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   }
   const net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
   const testRows = manifest.testCount;
-  const testPixels = pixels.slice(manifest.trainCount * 784, (manifest.trainCount + testRows) * 784);
+  const testPixels = pixels.slice(manifest.trainCount * PIXELS_PER_IMAGE, (manifest.trainCount + testRows) * PIXELS_PER_IMAGE);
   const testLabels = labels.slice(manifest.trainCount, manifest.trainCount + testRows);
   post({
     type: 'ready',
