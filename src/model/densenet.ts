@@ -17,6 +17,7 @@
  * layer objects eagerly does, and the weights are shared because the layers are.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormLayerForTraining } from './batch-norm';
 
 export interface DenseBlockSpec {
   /** Dense units in the block; each adds `growth` channels. */
@@ -68,6 +69,14 @@ type Wire = (layer: tf.layers.Layer, input: Node | Node[]) => Node;
 /** Calls a layer on symbolic or concrete tensors (tfjs types `apply` over both). */
 const applyWith = (kwargs: { training?: boolean }): Wire => (layer, input) => layer.apply(input as tf.Tensor | tf.Tensor[], kwargs) as Node;
 
+/**
+ * Training wiring: every layer as tfjs-layers runs it with `training: true`, except batch
+ * norm, which goes through our closed-form gradient (src/model/batch-norm.ts) and updates the
+ * layer's moving statistics exactly as tfjs-layers does (momentum from the layer's config).
+ */
+const wireForTraining: Wire = (layer, input) =>
+  layer.getClassName() === 'BatchNormalization' ? batchNormLayerForTraining(layer, input as tf.Tensor) : applyWith({ training: true })(layer, input);
+
 interface DenseNetLayers {
   stem: tf.layers.Layer;
   blocks: { units: { bn: tf.layers.Layer; relu: tf.layers.Layer; conv: tf.layers.Layer; concat: tf.layers.Layer }[]; transition?: [tf.layers.Layer, tf.layers.Layer] }[];
@@ -87,7 +96,7 @@ export function buildDenseNet(spec: DenseNetSpec = REFERENCE_DENSENET, seed?: nu
 
   return {
     model,
-    logits: (images, training) => wireLayers(layers, images, applyWith({ training })) as tf.Tensor2D,
+    logits: (images, training) => wireLayers(layers, images, training ? wireForTraining : applyWith({ training })) as tf.Tensor2D,
     trainableVariables: () => model.trainableWeights.map((weight) => weight.read() as tf.Variable),
   };
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DeviceDataset } from '../data/device';
 import type { DenseNet } from '../model/densenet';
+import { FusedAdamOptimizer } from './adam';
 import { mulberry32, shuffledIndices } from './random';
 import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator, type BatchPredictions } from './step';
 
@@ -85,7 +86,7 @@ const EVAL_COST_PER_IMAGE = 1 / 3;
 export type TrainOutcome = 'completed' | 'stopped';
 
 export async function train(net: DenseNet, dataset: DeviceDataset, config: TrainConfig, callbacks: TrainCallbacks): Promise<TrainOutcome> {
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = new FusedAdamOptimizer(config.learningRate);
   const random = mulberry32(config.seed);
   const throughput = new Throughput(config);
   try {

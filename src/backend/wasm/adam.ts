@@ -1,0 +1,38 @@
+/**
+ * The fused Adam update (`ADAM_UPDATE`, see src/train/adam.ts) for wasm: one pass over the
+ * variable, its gradient and both moments on the wasm heap, instead of a dozen kernels that
+ * each allocate a full-size intermediate.
+ */
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernel-names';
+import { heapFloats } from './kernel-call';
+
+function adamUpdate(args: {
+  inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo };
+  backend: BackendWasm;
+  attrs: AdamUpdateAttrs;
+}): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { value, gradient, m, v } = inputs;
+  const outputs = [value, m, v].map((input) => backend.makeOutput(input.shape, 'float32'));
+  // Views after every allocation: makeOutput may grow the heap and detach older views.
+  const [theta, g, m0, v0] = [value, gradient, m, v].map((input) => heapFloats(backend, input));
+  const [theta1, m1, v1] = outputs.map((output) => heapFloats(backend, output));
+  const { learningRate, beta1, beta2, epsilon, biasCorrection1, biasCorrection2 } = attrs;
+  for (let i = 0; i < theta!.length; i++) {
+    const grad = g![i]!;
+    const first = beta1 * m0![i]! + (1 - beta1) * grad;
+    const second = beta2 * v0![i]! + (1 - beta2) * grad * grad;
+    m1![i] = first;
+    v1![i] = second;
+    theta1![i] = theta![i]! - (learningRate * (first / biasCorrection1)) / (Math.sqrt(second / biasCorrection2) + epsilon);
+  }
+  return outputs;
+}
+
+export const adamUpdateConfig: KernelConfig = {
+  kernelName: ADAM_UPDATE,
+  backendName: 'wasm',
+  kernelFunc: adamUpdate as unknown as KernelFunc,
+};

@@ -1,0 +1,129 @@
+/**
+ * Convolution gradients for the wasm backend, built from its XNNPACK Conv2D kernel.
+ *
+ * tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter (tfjs#8474), so no conv layer can
+ * train on it, and its Conv2DBackpropInput is a plain scalar loop. Both gradients are
+ * convolutions themselves, so we express them as one XNNPACK convolution each plus cheap
+ * transposes of small tensors.
+ */
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropInputAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { disposeInfos, runWasmKernel } from './kernel-call';
+
+type Shape4 = [number, number, number, number];
+
+/**
+ * dW[kh, kw, ci, co] = Σ_{n,y,x} xPadded[n, y·s + kh·d, x·s + kw·d, ci] · dy[n, y, x, co].
+ *
+ * Read with ci as the batch, n as the input channels and dy as a [Ho, Wo, N, Co] filter, this is
+ * a valid convolution of the padded, transposed input with the transposed gradient, where the
+ * gradient "filter" is dilated by the forward stride: one XNNPACK call, output [Ci, kh, kw, Co].
+ */
+function conv2DBackpropFilter(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: BackendWasm;
+  attrs: Conv2DBackpropFilterAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (dataFormat !== 'NHWC') throw new Error('wasm Conv2DBackpropFilter supports NHWC only.');
+  const info = backend_util.computeConv2DInfo(
+    x.shape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode);
+  const { top, bottom, left, right } = info.padInfo;
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+
+  const xT = runWasmKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
+  const dyT = runWasmKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  // Rows or columns past the last full window never meet the gradient: crop them by
+  // negative padding (as a smaller explicit pad on the far side, clamped at zero below).
+  const usedH = (info.outHeight - 1) * info.strideHeight + kh;
+  const usedW = (info.outWidth - 1) * info.strideWidth + kw;
+  const padBottom = usedH - info.inHeight - top;
+  const padRight = usedW - info.inWidth - left;
+  let source = xT;
+  let cropped: TensorInfo | null = null;
+  if (padBottom < 0 || padRight < 0) {
+    cropped = runWasmKernel(backend, 'Slice', { x: xT }, {
+      begin: [0, 0, 0, 0],
+      size: [-1, info.inHeight + Math.min(0, padBottom), info.inWidth + Math.min(0, padRight), -1],
+    });
+    source = cropped;
+  }
+  const dWT = runWasmKernel(backend, 'Conv2D', { x: source, filter: dyT }, {
+    strides: [1, 1],
+    pad: [[0, 0], [top, Math.max(0, padBottom)], [left, Math.max(0, padRight)], [0, 0]],
+    dataFormat: 'NHWC',
+    dilations: [info.strideHeight, info.strideWidth],
+  });
+  void bottom; void right; // the far-side padding follows from the window count above
+  const dW = runWasmKernel(backend, 'Transpose', { x: dWT }, { perm: [1, 2, 0, 3] });
+  disposeInfos(backend, xT, dyT, dWT, ...(cropped ? [cropped] : []));
+  return dW;
+}
+
+/**
+ * dX = dy ⊛ flip(W)ᵀ for stride 1: a "full" correlation of the gradient with the spatially
+ * flipped filter whose in/out channels are swapped, padded by (k − 1 − forward pad).
+ * Strided convolutions keep the backend's own (slower) kernel.
+ */
+function conv2DBackpropInput(args: {
+  inputs: { dy: TensorInfo; filter: TensorInfo };
+  backend: BackendWasm;
+  attrs: Conv2DBackpropInputAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { dy, filter } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+  const info = backend_util.computeConv2DInfo(
+    inputShape as Shape4, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
+  if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1) {
+    return originalBackpropInput(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+  }
+  const { top, left } = info.padInfo;
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+  const flipped = runWasmKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const swapped = runWasmKernel(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+  const padTop = kh - 1 - top;
+  const padLeft = kw - 1 - left;
+  const padBottom = info.inHeight - (info.outHeight + padTop - kh + 1);
+  const padRight = info.inWidth - (info.outWidth + padLeft - kw + 1);
+  const dx = runWasmKernel(backend, 'Conv2D', { x: dy, filter: swapped }, {
+    strides: [1, 1],
+    pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+  });
+  disposeInfos(backend, flipped, swapped);
+  return dx;
+}
+
+let originalBackpropInput: KernelFunc = () => {
+  throw new Error('wasm Conv2DBackpropInput was not captured before registration.');
+};
+
+/** Remembers the backend's own kernel so strided cases can still use it. */
+export function captureOriginalBackpropInput(kernelFunc: KernelFunc): void {
+  originalBackpropInput = kernelFunc;
+}
+
+export const conv2DBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
+};
+
+export const conv2DBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
+};

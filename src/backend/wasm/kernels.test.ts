@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readyWasm, relativeError, valuesOn } from '../../test-support/backends';
+import { WASM_TRAINING_KERNELS } from './register';
+
+const TOLERANCE = 1e-4;
+
+/** Compares `compute` on wasm (our kernels) with the cpu backend, output by output. */
+async function expectWasmMatchesCpu(compute: () => tf.Tensor | tf.Tensor[]): Promise<void> {
+  const expected = await valuesOn('cpu', compute);
+  const actual = await valuesOn('wasm', compute);
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((values, index) => {
+    expect(relativeError(values, expected[index]!), `output ${index}`).toBeLessThan(TOLERANCE);
+  });
+}
+
+/** Same seeds on both backends: randomNormal with a seed is backend-independent. */
+const normal = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+
+beforeAll(readyWasm);
+
+describe('registration', () => {
+  it('provides the gradient TF.js wasm lacks and the faster kernels', () => {
+    expect(WASM_TRAINING_KERNELS).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul']));
+    for (const name of WASM_TRAINING_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+  });
+});
+
+// Shapes the presets use: the seed's 3×3 same convolutions from 1 to 48 input channels,
+// DenseNet-BC's 1×1 bottlenecks, a ResNet's strided 3×3 and 1×1 shortcuts, and odd sizes.
+const CONVOLUTIONS: { x: number[]; filter: number[]; stride: number; pad: 'same' | 'valid' }[] = [
+  { x: [2, 28, 28, 1], filter: [3, 3, 1, 8], stride: 1, pad: 'same' },
+  { x: [2, 14, 14, 16], filter: [3, 3, 16, 8], stride: 1, pad: 'same' },
+  { x: [2, 7, 7, 48], filter: [3, 3, 48, 16], stride: 1, pad: 'same' },
+  { x: [3, 8, 8, 12], filter: [1, 1, 12, 16], stride: 1, pad: 'valid' },
+  { x: [2, 9, 9, 4], filter: [3, 3, 4, 6], stride: 2, pad: 'same' },
+  { x: [2, 10, 10, 3], filter: [3, 3, 3, 4], stride: 2, pad: 'valid' },
+  { x: [2, 8, 8, 8], filter: [1, 1, 8, 16], stride: 2, pad: 'valid' },
+  { x: [1, 7, 6, 5], filter: [2, 3, 5, 3], stride: 1, pad: 'valid' },
+];
+
+describe('convolution gradients match the cpu backend', () => {
+  for (const { x, filter, stride, pad } of CONVOLUTIONS) {
+    it(`x ${x.join('×')}, filter ${filter.join('×')}, stride ${stride}, ${pad}`, async () => {
+      await expectWasmMatchesCpu(() => {
+        const input = normal(x, 1);
+        const weights = normal(filter, 2);
+        const probe = (a: tf.Tensor, w: tf.Tensor) => {
+          const y = tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, stride, pad);
+          return tf.sum(tf.mul(y, normal(y.shape, 3)));
+        };
+        return tf.grads(probe)([input, weights]);
+      });
+    });
+  }
+});
+
+describe('pooling, products, concatenation and reductions match the cpu backend', () => {
+  it('max-pool gradient, 2×2 stride 2 and 3×3 stride 2 same', async () => {
+    for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same']] as const) {
+      await expectWasmMatchesCpu(() => tf.grad((a: tf.Tensor) => {
+        const y = tf.maxPool(a as tf.Tensor4D, size, stride, pad);
+        return tf.sum(tf.mul(y, normal(y.shape, 5)));
+      })(normal([2, 9, 8, 3], 4)));
+    }
+  });
+
+  it('dense-layer products with transposed operands, rank 2 and 3', async () => {
+    await expectWasmMatchesCpu(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), normal([32, 20], 8))))([normal([32, 300], 6), normal([300, 20], 7)]));
+    await expectWasmMatchesCpu(() => [true, false].flatMap((ta) => [true, false].map((tb) =>
+      tf.matMul(normal(ta ? [2, 5, 4] : [2, 4, 5], 9) as tf.Tensor3D, normal(tb ? [2, 3, 5] : [2, 5, 3], 10) as tf.Tensor3D, ta, tb))));
+  });
+
+  it('channel concatenation and its gradient (SplitV)', async () => {
+    await expectWasmMatchesCpu(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => {
+      const y = tf.concat([a, b], 3);
+      return tf.sum(tf.mul(y, normal(y.shape, 13)));
+    })([normal([2, 5, 5, 8], 11), normal([2, 5, 5, 4], 12)]));
+    await expectWasmMatchesCpu(() => [tf.concat([normal([3, 70], 14), normal([3, 100], 15)], 1), ...tf.split(normal([4, 6, 3], 16), [2, 4], 1)]);
+  });
+
+  it('sums over leading axes (keepDims or not), other axes, and block tiling', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = normal([4, 6, 5, 7], 17);
+      return [tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1], true), tf.sum(x, [1, 3]), tf.sum(x, -1), tf.tile(normal([1, 1, 7], 18), [3, 2, 1]), tf.tile(normal([2, 3], 19), [2, 2])];
+    });
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Runs the same computation on two TF.js backends in Node and compares the results, for the
+ * kernel tests of src/backend/wasm/.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../backend/wasm/register';
+
+/** Registers our wasm kernels (before the backend initialises) and makes wasm ready. */
+export async function readyWasm(): Promise<void> {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+  await tf.setBackend('cpu');
+}
+
+/** Evaluates `compute` on `backend` and returns every output as plain numbers. */
+export async function valuesOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const outputs = tf.tidy(() => {
+    const result = compute();
+    return Array.isArray(result) ? result : [result];
+  });
+  const values = await Promise.all(outputs.map(async (output) => new Float32Array(await output.data())));
+  tf.dispose(outputs);
+  return values;
+}
+
+/** Largest |a − b| over the largest |b|: the error relative to the reference's scale. */
+export function relativeError(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) return Infinity;
+  let difference = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    difference = Math.max(difference, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return scale === 0 ? difference : difference / scale;
+}
+
+/** Deterministic normal values as a plain array, so both backends see identical inputs. */
+export function seededNormal(shape: number[], seed: number): tf.Tensor {
+  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed));
+}
