@@ -46,7 +46,7 @@ describe('batch norm with the closed-form gradient', () => {
         const layer = tf.layers.batchNormalization({ momentum: 0.9 });
         layer.build(x.shape);
         return layer;
-      }) as [tf.layers.Layer, tf.layers.Layer];
+      }) as unknown as [tf.layers.Layer, tf.layers.Layer];
       const outputs = tf.tidy(() => [batchNormLayerForTraining(ours, x), theirs.apply(x, { training: true }) as tf.Tensor]);
       const [oursOut, theirsOut] = await Promise.all(outputs.map(async (t) => new Float32Array(await t.data())));
       expect(relativeError(oursOut!, theirsOut!), backend).toBeLessThan(1e-4);

@@ -1,0 +1,104 @@
+/**
+ * `npm run train`: trains the reference DenseNet headless in Node with the app's own data
+ * loader, model, training loop and wasm kernels (no copy of any of them), and prints one line
+ * per epoch in the tutorial's format plus a summary. Options: src/cli/args.ts (`--help`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../backend/wasm/register';
+import { uploadDataset } from '../data/device';
+import { loadDatasetFiles } from '../data/load';
+import { buildDenseNet, countParameters, REFERENCE_DENSENET } from '../model/densenet';
+import { NonFiniteLossError, train, type BatchReport, type EpochReport } from '../train/loop';
+import { CliArgumentError, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
+import { fileFetch } from './file-fetch';
+
+const MANIFEST_URL = new URL('../../public/data/mnist-manifest.json', import.meta.url);
+const PROGRESS_INTERVAL_MS = 10_000;
+
+async function startBackend(backend: CliOptions['backend']): Promise<string> {
+  registerWasmTrainingKernels();
+  if (!(await tf.setBackend(backend))) throw new Error(`The ${backend} backend could not start.`);
+  if (backend !== 'wasm') return backend;
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'})`;
+}
+
+/** Progress on one rewritten line in a terminal, a line every 10 s in a log. */
+function progressPrinter(): (report: BatchReport) => void {
+  let lastPrinted = 0;
+  return (report) => {
+    const text = `epoch ${report.epoch} batch ${report.batch}/${report.batchesPerEpoch}  loss ${report.loss.toFixed(4)}  ${report.imagesPerSecond.toFixed(0)} img/s  ETA ${Math.round(report.etaSeconds)} s`;
+    if (process.stderr.isTTY) return void process.stderr.write(`\r${text}\x1b[K`);
+    if (performance.now() - lastPrinted < PROGRESS_INTERVAL_MS) return;
+    lastPrinted = performance.now();
+    process.stderr.write(`${text}\n`);
+  };
+}
+
+async function run(options: CliOptions): Promise<void> {
+  const backend = await startBackend(options.backend);
+  const { manifest, pixels, labels } = await loadDatasetFiles(MANIFEST_URL, () => {}, fileFetch as typeof fetch);
+  const dataset = uploadDataset(pixels, labels, manifest.trainCount, manifest.testCount, 3);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const net = buildDenseNet(REFERENCE_DENSENET, seed);
+  const { trainable } = countParameters(net.model);
+  console.log(`DenseNet (${trainable.toLocaleString('en-US')} trainable parameters) on ${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`);
+
+  let stopRequested = false;
+  process.once('SIGINT', () => {
+    stopRequested = true;
+    process.stderr.write('\nStopping after the current step…\n');
+  });
+  const epochs: EpochReport[] = [];
+  const onBatch = progressPrinter();
+  const started = performance.now();
+  const outcome = await train(net, dataset, { ...options, seed, learningRate: 1e-3 }, {
+    onBatch,
+    onEpoch: (report) => {
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      epochs.push(report);
+      console.log(formatEpochLine(report));
+    },
+    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+    shouldStop: () => stopRequested,
+  });
+  printSummary(options, epochs, performance.now() - started, outcome);
+  dataset.dispose();
+}
+
+function printSummary(options: CliOptions, epochs: EpochReport[], elapsedMs: number, outcome: string): void {
+  const batches = Math.floor(options.trainCount / options.batchSize);
+  const trainMs = epochs.reduce((sum, epoch) => sum + epoch.trainMs, 0);
+  const imagesPerSecond = (epochs.length * batches * options.batchSize) / (trainMs / 1000);
+  const last = epochs.at(-1);
+  const accuracy = last ? `, final test accuracy ${(last.testAccuracy * 100).toFixed(2)} %` : '';
+  console.log(`${outcome === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch(s) in ${(elapsedMs / 1000).toFixed(1)} s, ${epochs.length ? imagesPerSecond.toFixed(1) : '–'} training images/s${accuracy}`);
+}
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof CliArgumentError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    await run(options);
+    return 0;
+  } catch (error) {
+    // Data, backend and NaN problems are the user's to fix or retry: a sentence, not a stack.
+    const known = error instanceof NonFiniteLossError || (error instanceof Error && error.name === 'DatasetError');
+    console.error(known ? `\n${(error as Error).message}` : error);
+    return 1;
+  }
+}
+
+process.exitCode = await main();
