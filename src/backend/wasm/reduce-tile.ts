@@ -1,10 +1,11 @@
 /**
- * Sum over leading axes and Tile of a block, written over the wasm heap in plain JavaScript.
+ * Sum over leading axes and Tile of a block for wasm.
  *
- * Batch-norm gradients sum [N, H, W, C] over N, H, W and tile [1, 1, 1, C] back up. The wasm
- * backend's Sum reduces only innermost axes, so it first transposes the whole activation; its
- * Tile is a generic strided copy. Both patterns are a single pass over memory here. Any other
- * case goes to the backend's own kernel.
+ * Bias and batch-norm gradients sum [N, H, W, C] over N, H, W, and tile [1, 1, 1, C] back up.
+ * The wasm backend's Sum reduces only innermost axes, so it first transposes the whole
+ * activation; here the sum is one product with a row of ones (XNNPACK). Its Tile is a generic
+ * strided copy; repeating a whole block is a few memcpy calls here. Any other case goes to the
+ * backend's own kernel.
  */
 import {
   Sum,
@@ -18,6 +19,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapFloats } from './kernel-call';
+import { columnSums } from './primitives';
 
 const originals: Partial<Record<string, KernelFunc>> = {};
 
@@ -45,21 +47,9 @@ function sum(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: Sum
   if (x.dtype !== 'float32' || leading === 0) {
     return callOriginal(Sum, args as unknown as Parameters<KernelFunc>[0]);
   }
-  const rows = util.sizeFromShape(x.shape.slice(0, leading));
   const keptShape = x.shape.slice(leading);
-  const width = util.sizeFromShape(keptShape);
-  const outShape = attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...keptShape] : keptShape;
-  const out = backend.makeOutput(outShape, 'float32');
-  const source = heapFloats(backend, x);
-  const target = heapFloats(backend, out);
-  // Accumulate in float64 rows of the output: float32 sums over 25k rows drift at 1e-4.
-  const accumulator = new Float64Array(width);
-  for (let row = 0; row < rows; row++) {
-    const offset = row * width;
-    for (let column = 0; column < width; column++) accumulator[column]! += source[offset + column]!;
-  }
-  target.set(accumulator);
-  return out;
+  const sums = columnSums(backend, x, util.sizeFromShape(keptShape));
+  return { ...sums, shape: attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...keptShape] : keptShape };
 }
 
 function tile(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TileAttrs }): TensorInfo {

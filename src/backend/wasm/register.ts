@@ -5,7 +5,7 @@
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam';
-import { batchNormGradConfig, channelMomentsConfig } from './batch-norm';
+import { batchNormGradConfig, captureOriginalFusedBatchNorm, channelMomentsConfig, fusedBatchNormConfig } from './batch-norm';
 import { captureOriginalConcatSplit, concatConfig, splitVConfig } from './concat-split';
 import { captureOriginalBackpropInput, conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-grad';
 import { batchMatMulConfig, captureOriginalMatMul, fusedMatMulConfig } from './matmul';
@@ -37,6 +37,7 @@ const KERNELS = [
   adamUpdateConfig,
   channelMomentsConfig,
   batchNormGradConfig,
+  fusedBatchNormConfig,
 ];
 
 /** The kernel names this module provides for wasm (for tests and the benchmark's report). */
@@ -49,6 +50,7 @@ export function registerWasmTrainingKernels(): void {
   const backpropInput = replaced.get(conv2DBackpropInputConfig.kernelName);
   if (backpropInput) captureOriginalBackpropInput(backpropInput);
   captureOriginalConcatSplit(replaced.get(concatConfig.kernelName), replaced.get(splitVConfig.kernelName));
+  captureOriginalFusedBatchNorm(replaced.get(fusedBatchNormConfig.kernelName));
   for (const config of [batchMatMulConfig, fusedMatMulConfig]) captureOriginalMatMul(config.kernelName, replaced.get(config.kernelName));
   for (const name of ['Sum', 'Tile'] as const) {
     const original = replaced.get(name);
