@@ -34,6 +34,10 @@ function maxPoolGrad(args: {
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
+  if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
+    routeTwoByTwo(x, gradient, target, batchSize * outHeight, outWidth, inWidth, channels, inHeight * inWidth * channels, outHeight);
+    return dx;
+  }
   let dyIndex = 0;
   for (let b = 0; b < batchSize; b++) {
     const batchBase = b * inHeight * inWidth * channels;
@@ -64,6 +68,37 @@ function maxPoolGrad(args: {
     }
   }
   return dx;
+}
+
+/**
+ * The reference model's 2×2, stride-2 pool without padding: windows do not overlap, so every
+ * input is visited once, with no bounds checks. Same first-maximum rule as above.
+ */
+function routeTwoByTwo(x: Float32Array, gradient: Float32Array, target: Float32Array, outRows: number, outWidth: number, inWidth: number, channels: number, imageSize: number, outHeight: number): void {
+  const rowStride = inWidth * channels;
+  let dyIndex = 0;
+  for (let outRow = 0; outRow < outRows; outRow++) {
+    const image = Math.floor(outRow / outHeight);
+    const top = image * imageSize + (outRow - image * outHeight) * 2 * rowStride;
+    for (let ox = 0; ox < outWidth; ox++) {
+      const a = top + ox * 2 * channels;
+      const b = a + channels;
+      const c = a + rowStride;
+      const d = c + channels;
+      for (let k = 0; k < channels; k++, dyIndex++) {
+        const va = x[a + k]!;
+        const vb = x[b + k]!;
+        const vc = x[c + k]!;
+        const vd = x[d + k]!;
+        let best = a + k;
+        let max = va;
+        if (vb > max) { max = vb; best = b + k; }
+        if (vc > max) { max = vc; best = c + k; }
+        if (vd > max) best = d + k;
+        target[best] = gradient[dyIndex]!;
+      }
+    }
+  }
 }
 
 export const maxPoolGradConfig: KernelConfig = {
