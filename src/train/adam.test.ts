@@ -3,12 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, relativeError } from '../test-support/backends';
 import { FusedAdamOptimizer } from './adam';
 
-/** Runs five Adam steps on a small least-squares problem and returns the fitted weights. */
+/**
+ * Runs five Adam steps on a least-squares problem and returns the fitted weights: a
+ * 19,200-weight matrix and a 300-weight bias, so both of the wasm kernel's paths (SIMD kernels
+ * for large variables, one JavaScript pass for small ones) are compared.
+ */
 async function fit(backend: 'cpu' | 'wasm', optimizer: tf.Optimizer): Promise<Float32Array[]> {
   await tf.setBackend(backend);
-  const weights = [tf.variable(tf.randomNormal([6, 3], 0, 1, 'float32', 1)), tf.variable(tf.zeros([3]))];
-  const inputs = tf.randomNormal([16, 6], 0, 1, 'float32', 2);
-  const targets = tf.randomNormal([16, 3], 0, 1, 'float32', 3);
+  const weights = [tf.variable(tf.randomNormal([64, 300], 0, 1, 'float32', 1)), tf.variable(tf.zeros([300]))];
+  const inputs = tf.randomNormal([16, 64], 0, 1, 'float32', 2);
+  const targets = tf.randomNormal([16, 300], 0, 1, 'float32', 3);
   for (let step = 0; step < 5; step++) {
     optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(inputs, weights[0]!), weights[1]!), targets))) as tf.Scalar, false, weights);
   }

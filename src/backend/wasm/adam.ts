@@ -1,12 +1,16 @@
 /**
- * The fused Adam update (`ADAM_UPDATE`, see src/train/adam.ts) for wasm: one pass over the
- * variable, its gradient and both moments on the wasm heap, instead of a dozen kernels that
- * each allocate a full-size intermediate.
+ * The fused Adam update (`ADAM_UPDATE`, see src/train/adam.ts) for wasm, one TF.js kernel per
+ * variable instead of a dozen: small variables in one JavaScript pass over the heap, large
+ * ones (the 401k-weight dense kernel) as backend SIMD kernels, which beat JavaScript there.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernel-names';
-import { heapFloats } from './kernel-call';
+import { disposeInfos, heapFloats, runWasmKernel } from './kernel-call';
+import { binary, scalar } from './primitives';
+
+/** From this size up the update runs as backend SIMD kernels; below, one JavaScript loop is cheaper than a dozen calls. */
+const SIMD_THRESHOLD = 16_384;
 
 function adamUpdate(args: {
   inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo };
@@ -15,6 +19,7 @@ function adamUpdate(args: {
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { value, gradient, m, v } = inputs;
+  if (value.shape.reduce((a, b) => a * b, 1) >= SIMD_THRESHOLD) return adamWithBackendKernels(backend, inputs, attrs);
   const outputs = [value, m, v].map((input) => backend.makeOutput(input.shape, 'float32'));
   // Views after every allocation: makeOutput may grow the heap and detach older views.
   const [theta, g, m0, v0] = [value, gradient, m, v].map((input) => heapFloats(backend, input));
@@ -29,6 +34,23 @@ function adamUpdate(args: {
     theta1![i] = theta![i]! - (learningRate * (first / biasCorrection1)) / (Math.sqrt(second / biasCorrection2) + epsilon);
   }
   return outputs;
+}
+
+/** The same update as a chain of the backend's SIMD elementwise kernels (for large variables). */
+function adamWithBackendKernels(backend: BackendWasm, inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo }, attrs: AdamUpdateAttrs): TensorInfo[] {
+  const { value, gradient, m, v } = inputs;
+  const temporaries: TensorInfo[] = [];
+  const keep = (info: TensorInfo) => (temporaries.push(info), info);
+  const constant = (number: number) => keep(scalar(backend, number));
+  const times = (a: TensorInfo, b: TensorInfo) => keep(binary(backend, 'Multiply', a, b));
+  const first = binary(backend, 'Add', times(m, constant(attrs.beta1)), times(gradient, constant(1 - attrs.beta1)));
+  const second = binary(backend, 'Add', times(v, constant(attrs.beta2)), times(times(gradient, gradient), constant(1 - attrs.beta2)));
+  const root = keep(runWasmKernel(backend, 'Sqrt', { x: times(second, constant(1 / attrs.biasCorrection2)) }));
+  const denominator = keep(binary(backend, 'Add', root, constant(attrs.epsilon)));
+  const step = keep(binary(backend, 'RealDiv', times(first, constant(attrs.learningRate / attrs.biasCorrection1)), denominator));
+  const updated = binary(backend, 'Sub', value, step);
+  disposeInfos(backend, ...temporaries);
+  return [updated, first, second];
 }
 
 export const adamUpdateConfig: KernelConfig = {
