@@ -72,6 +72,18 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Ten
   return normalize(x, gamma, beta);
 }
 
+const settingsCache = new WeakMap<tf.layers.Layer, { epsilon: number; momentum: number }>();
+
+/** ε and momentum from the layer's config, read once: getConfig serialises the whole layer. */
+function layerSettings(layer: tf.layers.Layer): { epsilon: number; momentum: number } {
+  let settings = settingsCache.get(layer);
+  if (!settings) {
+    const { epsilon, momentum } = layer.getConfig() as { epsilon: number; momentum: number };
+    settingsCache.set(layer, (settings = { epsilon, momentum }));
+  }
+  return settings;
+}
+
 /**
  * A tfjs-layers BatchNormalization layer called in training mode, through the op above: same
  * output, and the layer's moving statistics updated exactly as tfjs-layers does
@@ -80,7 +92,7 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Ten
 export function batchNormLayerForTraining(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
   const [gamma, beta] = layer.trainableWeights;
   const [movingMean, movingVariance] = layer.nonTrainableWeights;
-  const { epsilon, momentum } = layer.getConfig() as { epsilon: number; momentum: number };
+  const { epsilon, momentum } = layerSettings(layer);
   if (!gamma || !beta || !movingMean || !movingVariance) throw new Error(`${layer.name}: expected gamma, beta and moving statistics`);
   const updateMovingAverages = (mean: tf.Tensor1D, variance: tf.Tensor1D) => {
     for (const [moving, batch] of [[movingMean, mean], [movingVariance, variance]] as const) {

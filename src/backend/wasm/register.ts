@@ -8,6 +8,7 @@ import { adamUpdateConfig } from './adam';
 import { batchNormGradConfig, captureOriginalFusedBatchNorm, channelMomentsConfig, fusedBatchNormConfig } from './batch-norm';
 import { captureOriginalConcatSplit, concatConfig, splitVConfig } from './concat-split';
 import { captureOriginalBackpropInput, conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-grad';
+import { captureOriginalIdentity, identityConfig } from './identity';
 import { batchMatMulConfig, captureOriginalMatMul, fusedMatMulConfig } from './matmul';
 import { maxPoolGradConfig } from './pool-grad';
 import { captureOriginal, sumConfig, tileConfig } from './reduce-tile';
@@ -38,6 +39,7 @@ const KERNELS = [
   channelMomentsConfig,
   batchNormGradConfig,
   fusedBatchNormConfig,
+  identityConfig,
 ];
 
 /** The kernel names this module provides for wasm (for tests and the benchmark's report). */
@@ -50,6 +52,7 @@ export function registerWasmTrainingKernels(): void {
   const backpropInput = replaced.get(conv2DBackpropInputConfig.kernelName);
   if (backpropInput) captureOriginalBackpropInput(backpropInput);
   captureOriginalConcatSplit(replaced.get(concatConfig.kernelName), replaced.get(splitVConfig.kernelName));
+  captureOriginalIdentity(replaced.get(identityConfig.kernelName));
   captureOriginalFusedBatchNorm(replaced.get(fusedBatchNormConfig.kernelName));
   for (const config of [batchMatMulConfig, fusedMatMulConfig]) captureOriginalMatMul(config.kernelName, replaced.get(config.kernelName));
   for (const name of ['Sum', 'Tile'] as const) {
