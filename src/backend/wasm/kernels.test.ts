@@ -87,3 +87,38 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
     });
   });
 });
+
+describe('the other presets\' operations train on wasm and match the cpu backend', () => {
+  it('DenseNet-BC: BN-ReLU-1×1 bottleneck, 3×3 conv, 2×2 average pool, global average pool, dense', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = normal([4, 8, 8, 6], 20);
+      const bottleneck = normal([1, 1, 6, 16], 21);
+      const conv = normal([3, 3, 16, 4], 22);
+      const dense = normal([4, 10], 23);
+      const probe = (input: tf.Tensor, w1: tf.Tensor, w2: tf.Tensor, w3: tf.Tensor) => {
+        const { mean, variance } = tf.moments(input, [0, 1, 2]);
+        const normalized = tf.relu(tf.batchNorm(input, mean, variance, normal([6], 29), normal([6], 30), 1e-3));
+        const h = tf.conv2d(tf.relu(tf.conv2d(normalized as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'valid')), w2 as tf.Tensor4D, 1, 'same');
+        const pooled = tf.avgPool(h, 2, 2, 'valid');
+        const features = tf.mean(pooled, [1, 2]) as tf.Tensor2D;
+        return tf.sum(tf.mul(tf.matMul(features, w3 as tf.Tensor2D), normal([4, 10], 24)));
+      };
+      return tf.grads(probe)([x, bottleneck, conv, dense]);
+    });
+  });
+
+  it('ResNet: strided 3×3 convolution, 1×1 projection shortcut, residual add', async () => {
+    await expectWasmMatchesCpu(() => {
+      const x = normal([2, 8, 8, 4], 25);
+      const conv = normal([3, 3, 4, 8], 26);
+      const projection = normal([1, 1, 4, 8], 27);
+      const probe = (input: tf.Tensor, w1: tf.Tensor, w2: tf.Tensor) => {
+        const residual = tf.conv2d(tf.relu(input) as tf.Tensor4D, w1 as tf.Tensor4D, 2, 'same');
+        const shortcut = tf.conv2d(input as tf.Tensor4D, w2 as tf.Tensor4D, 2, 'valid');
+        const y = tf.add(residual, shortcut);
+        return tf.sum(tf.mul(y, normal(y.shape, 28)));
+      };
+      return tf.grads(probe)([x, conv, projection]);
+    });
+  });
+});
