@@ -4,7 +4,7 @@
  * tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter (tfjs#8474), so no conv layer can
  * train on it, and its Conv2DBackpropInput is a plain scalar loop. Both gradients are
  * convolutions themselves, so we express them as one XNNPACK convolution each plus cheap
- * transposes of small tensors.
+ * transposes (and, for strided convolutions, a zero-spread copy of the gradient).
  */
 import {
   backend_util,
@@ -17,7 +17,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { disposeInfos, runWasmKernel } from './kernel-call';
+import { disposeInfos, heapFloats, runWasmKernel } from './kernel-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -72,9 +72,12 @@ function conv2DBackpropFilter(args: {
 }
 
 /**
- * dX = dy ⊛ flip(W)ᵀ for stride 1: a "full" correlation of the gradient with the spatially
- * flipped filter whose in/out channels are swapped, padded by (k − 1 − forward pad).
- * Strided convolutions keep the backend's own (slower) kernel.
+ * dX = dilate(dy, s) ⊛ flip(W)ᵀ: a "full" correlation of the gradient, with s − 1 zeros
+ * inserted between its rows and columns for stride s, with the spatially flipped filter whose
+ * in/out channels are swapped, padded by (k − 1 − forward pad). For stride 1 no zeros are
+ * inserted. For stride 2 the convolution does 4× the necessary multiplications, still several
+ * times faster than the backend's own scalar-loop kernel (41 ms for a [32, 14, 14, 32] → 28×28
+ * gradient in Node).
  */
 function conv2DBackpropInput(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -86,32 +89,55 @@ function conv2DBackpropInput(args: {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   const info = backend_util.computeConv2DInfo(
     inputShape as Shape4, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
-  if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1) {
-    return originalBackpropInput(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
-  }
   const { top, left } = info.padInfo;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
-  const flipped = runWasmKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
-  const swapped = runWasmKernel(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+  const [sh, sw] = [info.strideHeight, info.strideWidth];
+  const dilatedHeight = (info.outHeight - 1) * sh + 1;
+  const dilatedWidth = (info.outWidth - 1) * sw + 1;
   const padTop = kh - 1 - top;
   const padLeft = kw - 1 - left;
-  const padBottom = info.inHeight - (info.outHeight + padTop - kh + 1);
-  const padRight = info.inWidth - (info.outWidth + padLeft - kw + 1);
-  const dx = runWasmKernel(backend, 'Conv2D', { x: dy, filter: swapped }, {
+  const padBottom = info.inHeight - dilatedHeight - padTop + kh - 1;
+  const padRight = info.inWidth - dilatedWidth - padLeft + kw - 1;
+  if (dataFormat !== 'NHWC' || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
+    return originalBackpropInput(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+  }
+  const spread = sh === 1 && sw === 1 ? dy : insertZeros(backend, dy, sh, sw, dilatedHeight, dilatedWidth);
+  const flipped = runWasmKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const swapped = runWasmKernel(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+  const dx = runWasmKernel(backend, 'Conv2D', { x: spread, filter: swapped }, {
     strides: [1, 1],
     pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
     dataFormat: 'NHWC',
     dilations: [1, 1],
   });
-  disposeInfos(backend, flipped, swapped);
+  disposeInfos(backend, flipped, swapped, ...(spread === dy ? [] : [spread]));
   return dx;
+}
+
+/** `dy` [n, h, w, c] → [n, (h−1)·sh + 1, (w−1)·sw + 1, c] with zeros between rows and columns. */
+function insertZeros(backend: BackendWasm, dy: TensorInfo, sh: number, sw: number, height: number, width: number): TensorInfo {
+  const [batch, rows, columns, channels] = dy.shape as Shape4;
+  const out = backend.makeOutput([batch, height, width, channels], 'float32');
+  const target = heapFloats(backend, out);
+  const source = heapFloats(backend, dy);
+  target.fill(0);
+  let from = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let y = 0; y < rows; y++) {
+      let to = ((n * height + y * sh) * width) * channels;
+      for (let x = 0; x < columns; x++, to += sw * channels, from += channels) {
+        for (let c = 0; c < channels; c++) target[to + c] = source[from + c]!;
+      }
+    }
+  }
+  return out;
 }
 
 let originalBackpropInput: KernelFunc = () => {
   throw new Error('wasm Conv2DBackpropInput was not captured before registration.');
 };
 
-/** Remembers the backend's own kernel so strided cases can still use it. */
+/** Remembers the backend's own kernel for the layouts the convolution form does not cover (NCHW). */
 export function captureOriginalBackpropInput(kernelFunc: KernelFunc): void {
   originalBackpropInput = kernelFunc;
 }
