@@ -10,14 +10,13 @@
  *   DenseBlock(2, 16)                              7×7×64
  *   Flatten → Dense(128, relu) → Dense(10) → softmax
  *
- * The layers are created once and wired twice: into a symbolic `tf.LayersModel` (inference,
- * summary, saving) and, on demand, eagerly with `training: true` for the training step. A
- * tfjs-layers functional model records each layer's call arguments when it is built, so
- * `model.apply(x, {training: true})` would not reach the batch-norm layers; wiring the same
- * layer objects eagerly does, and the weights are shared because the layers are.
+ * The layers are created once and wired twice (src/model/network.ts): into the symbolic model
+ * and eagerly for the training step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormLayerForTraining } from './batch-norm';
+import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
+
+export { countParameters, IMAGE_SHAPE } from './network';
 
 export interface DenseBlockSpec {
   /** Dense units in the block; each adds `growth` channels. */
@@ -47,41 +46,13 @@ export const REFERENCE_DENSENET: DenseNetSpec = {
   classes: 10,
 };
 
-export const IMAGE_SHAPE = [28, 28, 1] as const;
-
-/** A built network: the inference model plus an eager training forward pass over the same weights. */
-export interface DenseNet {
-  /** Input `[n, 28, 28, 1]` (0–1) → class probabilities `[n, 10]`. */
-  model: tf.LayersModel;
-  /**
-   * Eager forward pass to the logits: input `[n, 28, 28, 1]` → `[n, 10]` (no softmax: the
-   * loss takes logits for numerical stability). With `training`, batch norm uses the batch's
-   * statistics and updates its moving averages; without, it uses the moving averages.
-   */
-  logits(images: tf.Tensor4D, training: boolean): tf.Tensor2D;
-  /** The variables the optimizer updates (kernels, biases, BN gamma and beta). */
-  trainableVariables(): tf.Variable[];
-}
-
-type Node = tf.Tensor | tf.SymbolicTensor;
-type Wire = (layer: tf.layers.Layer, input: Node | Node[]) => Node;
-
-/** Calls a layer on symbolic or concrete tensors (tfjs types `apply` over both). */
-const applyWith = (kwargs: { training?: boolean }): Wire => (layer, input) => layer.apply(input as tf.Tensor | tf.Tensor[], kwargs) as Node;
-
-/**
- * Training wiring: every layer as tfjs-layers runs it with `training: true`, except batch
- * norm, which goes through our closed-form gradient (src/model/batch-norm.ts) and updates the
- * layer's moving statistics exactly as tfjs-layers does (momentum from the layer's config).
- */
-const wireForTraining: Wire = (layer, input) =>
-  layer.getClassName() === 'BatchNormalization' ? batchNormLayerForTraining(layer, input as tf.Tensor) : applyWith({ training: true })(layer, input);
+/** A built network (see src/model/network.ts); the name predates the other presets. */
+export type DenseNet = Network;
 
 interface DenseNetLayers {
   stem: tf.layers.Layer;
   blocks: { units: { bn: tf.layers.Layer; relu: tf.layers.Layer; conv: tf.layers.Layer; concat: tf.layers.Layer }[]; transition?: [tf.layers.Layer, tf.layers.Layer] }[];
   head: tf.layers.Layer[];
-  probabilities: tf.layers.Layer;
 }
 
 /**
@@ -90,20 +61,11 @@ interface DenseNetLayers {
  */
 export function buildDenseNet(spec: DenseNetSpec = REFERENCE_DENSENET, seed?: number): DenseNet {
   const layers = createLayers(spec, seed);
-  const input = tf.input({ shape: [...IMAGE_SHAPE], name: 'image' });
-  const logits = wireLayers(layers, input, applyWith({}));
-  const model = tf.model({ inputs: input, outputs: layers.probabilities.apply(logits as tf.SymbolicTensor) as tf.SymbolicTensor, name: 'densenet' });
-
-  return {
-    model,
-    logits: (images, training) => wireLayers(layers, images, training ? wireForTraining : applyWith({ training })) as tf.Tensor2D,
-    trainableVariables: () => model.trainableWeights.map((weight) => weight.read() as tf.Variable),
-  };
+  return assembleNetwork('densenet', (image, wire) => wireLayers(layers, image, wire));
 }
 
 function createLayers(spec: DenseNetSpec, seed: number | undefined): DenseNetLayers {
-  let layerIndex = 0;
-  const kernelInitializer = () => tf.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + layerIndex++ });
+  const kernelInitializer = seededInitializers(seed);
   const conv = (filters: number, name: string, activation: 'relu' | 'linear' = 'linear') =>
     tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, kernelInitializer: kernelInitializer(), name });
 
@@ -131,12 +93,11 @@ function createLayers(spec: DenseNetSpec, seed: number | undefined): DenseNetLay
       tf.layers.dense({ units: spec.hiddenUnits, activation: 'relu', kernelInitializer: kernelInitializer(), name: 'hidden' }),
       tf.layers.dense({ units: spec.classes, kernelInitializer: kernelInitializer(), name: 'logits' }),
     ],
-    probabilities: tf.layers.softmax({ name: 'probabilities' }),
   };
 }
 
 /** Connects the layers from the image to the logits; works on symbolic and concrete tensors alike. */
-function wireLayers(layers: DenseNetLayers, image: Node, wire: Wire): Node {
+function wireLayers(layers: DenseNetLayers, image: GraphNode, wire: Wire): GraphNode {
   let x = wire(layers.stem, image);
   for (const block of layers.blocks) {
     for (const unit of block.units) {
@@ -147,12 +108,4 @@ function wireLayers(layers: DenseNetLayers, image: Node, wire: Wire): Node {
   }
   for (const layer of layers.head) x = wire(layer, x);
   return x;
-}
-
-/** Parameter totals as Keras reports them; BN moving statistics are the non-trainable part. */
-export function countParameters(model: tf.LayersModel): { total: number; trainable: number; nonTrainable: number } {
-  const size = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
-  const trainable = size(model.trainableWeights);
-  const nonTrainable = size(model.nonTrainableWeights);
-  return { total: trainable + nonTrainable, trainable, nonTrainable };
 }
