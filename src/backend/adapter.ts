@@ -1,35 +1,70 @@
-/** Names the hardware (or software) behind the active backend, for the badge. */
+/**
+ * What stands behind each backend, found out before (GPUs) or after (WASM) starting it: the
+ * GPU adapter or renderer and whether it is software, and the wasm binary's SIMD and threads.
+ */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from './choose';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { classifyWebGlRenderer, classifyWebGpuAdapter, type GpuAdapterLike, type GpuProbe, type GpuProbes } from './rank';
 
-/** Renderers and adapters that are CPU emulations of a GPU. */
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
-
-interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
-  isFallbackAdapter?: boolean;
+export async function probeGpus(): Promise<GpuProbes> {
+  const [webgpu, webgl] = await Promise.all([probeWebGpu(), Promise.resolve(probeWebGl())]);
+  return { webgpu, webgl };
 }
 
-export async function describeAdapter(backend: BackendName): Promise<string> {
-  if (backend === 'cpu') return 'JavaScript on the CPU';
-  if (backend === 'webgpu') return describeWebGpuAdapter();
-  return describeWebGlRenderer();
+async function probeWebGpu(): Promise<GpuProbe> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } } | undefined)?.gpu;
+  if (!gpu) return { usable: false, failure: 'This browser exposes no WebGPU (navigator.gpu is missing in the worker).' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { usable: false, failure: 'WebGPU is present but no adapter is available (the GPU is blocked or unsupported).' };
+    return classifyWebGpuAdapter(adapter);
+  } catch (error) {
+    return { usable: false, failure: `WebGPU could not be asked for an adapter: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
-async function describeWebGpuAdapter(): Promise<string> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
-  const adapter = await gpu?.requestAdapter();
-  if (!adapter) return 'unknown adapter';
-  const info = adapter.info ?? {};
-  const name = [info.vendor, info.architecture, info.description].filter((part) => part && part.length > 0).join(' ') || 'unnamed adapter';
-  const software = adapter.isFallbackAdapter ?? info.isFallbackAdapter ?? SOFTWARE_RENDERER.test(name);
-  return software ? `${name} (software)` : name;
+/** Reads the WebGL 2 renderer from a throwaway 1×1 context, then releases the context. */
+function probeWebGl(): GpuProbe {
+  if (typeof OffscreenCanvas === 'undefined') return { usable: false, failure: 'WebGL needs OffscreenCanvas in the worker, which this browser lacks.' };
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return { usable: false, failure: 'This browser cannot create a WebGL 2 context (WebGL is blocked or unsupported).' };
+  try {
+    const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
+    return classifyWebGlRenderer(String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER)));
+  } finally {
+    // Browsers cap live WebGL contexts; tfjs will make its own if WebGL is chosen.
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+  }
 }
 
-function describeWebGlRenderer(): string {
-  const gl = (tf.backend() as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
-  if (!gl) return 'unknown renderer';
-  const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  return SOFTWARE_RENDERER.test(renderer) ? `${renderer} (software)` : renderer;
+/** The wasm backend as it runs: which binary (SIMD, threads) and how many XNNPACK threads. */
+export interface WasmFeatures {
+  simd: boolean;
+  /** WebAssembly threads usable here (needs SharedArrayBuffer, so cross-origin isolation). */
+  multithread: boolean;
+  /** XNNPACK's thread-pool size (1 without threads). */
+  threads: number;
+  crossOriginIsolated: boolean;
+}
+
+/** Call only after `tf.setBackend('wasm')` resolved true. */
+export async function wasmFeatures(): Promise<WasmFeatures> {
+  const [simd, multithread] = await Promise.all([tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')]);
+  return {
+    simd: simd === true,
+    multithread: multithread === true,
+    threads: getThreadsCount(),
+    crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+  };
+}
+
+/** "SIMD · 2 threads", or "SIMD · 1 thread (page not cross-origin isolated)" and why there is one thread. */
+export function formatWasm(features: WasmFeatures): string {
+  const simd = features.simd ? 'SIMD' : 'no SIMD';
+  const threads = `${features.threads} ${features.threads === 1 ? 'thread' : 'threads'}`;
+  let why = '';
+  if (!features.multithread) {
+    why = features.crossOriginIsolated ? ' (this browser has no WebAssembly threads)' : ' (page not cross-origin isolated)';
+  }
+  return `${simd} · ${threads}${why}`;
 }

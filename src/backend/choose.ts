@@ -1,56 +1,61 @@
 /**
- * Picks the TensorFlow.js backend: WebGPU → WebGL2 → CPU. A backend is accepted only after
- * `tf.setBackend` resolves true (its boolean is the truth; `tf.getBackend()` may still name a
- * backend that failed) and one tiny gradient step returns the right number.
+ * Picks the TensorFlow.js backend: WebGPU → WebGL 2 → WASM → CPU, with software GPU adapters
+ * ranked below WASM (rank.ts). A backend is accepted only after `tf.setBackend` resolves true
+ * (its boolean is the truth; `tf.getBackend()` may still name a backend that failed) and one
+ * tiny gradient step returns the right number.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-wasm';
 import type { BackendRequest } from '../settings/settings';
-import { describeAdapter } from './adapter';
+import { formatWasm, probeGpus, wasmFeatures } from './adapter';
+import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
+import { registerWasmTrainingKernels } from './wasm/register';
 
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
-export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+export type { BackendName };
 
-export interface BackendAttempt {
-  backend: BackendName;
-  /** Why it was not used; absent for the backend that was chosen. */
-  failure?: string;
-}
+/** A backend tried or passed over; `failure` says why it was not used (it failed, or it is a software GPU ranked below WASM). */
+export type BackendAttempt = Attempt;
 
 export interface BackendChoice {
   backend: BackendName;
-  /** The adapter or renderer behind it, e.g. "Google SwiftShader (software)". */
+  /** The adapter, renderer or wasm build behind it, e.g. "Google SwiftShader (software)" or "SIMD · 2 threads". */
   adapter: string;
-  /** Every backend tried, in order, with the reasons the earlier ones were passed over. */
+  /** The backends that outrank the chosen one but were not used, best first, with the reasons; then the one chosen. */
   attempts: BackendAttempt[];
   /** Set when `?backend=` named a backend that could not start. */
   requestedFailure?: string;
 }
 
-/** Order to try for a request: the requested backend first, then the automatic order. */
-export function backendOrder(request: BackendRequest): BackendName[] {
-  if (request === 'auto') return [...AUTO_ORDER];
-  return [request, ...AUTO_ORDER.filter((name) => name !== request)];
-}
-
+/** Order to try for a request, given what the GPU probes found (see planBackends). */
 export async function chooseBackend(request: BackendRequest): Promise<BackendChoice> {
-  const attempts: BackendAttempt[] = [];
-  for (const backend of backendOrder(request)) {
-    const failure = await tryBackend(backend);
-    attempts.push(failure ? { backend, failure } : { backend });
+  const probes = await probeGpus();
+  const plan = planBackends(request, probes);
+  const tried: Attempt[] = [];
+  for (const backend of plan.order) {
+    const failure = await startBackend(backend, probes);
+    tried.push(failure ? { backend, failure } : { backend });
     if (failure) continue;
-    const choice: BackendChoice = { backend, adapter: await describeAdapter(backend), attempts };
-    const requested = attempts[0];
+    const choice: BackendChoice = { backend, adapter: await describeBackend(backend, probes), attempts: attemptsFor(request, plan, tried, backend) };
+    const requested = tried[0];
     if (request !== 'auto' && requested?.failure) choice.requestedFailure = requested.failure;
     return choice;
   }
-  throw new Error(`No TensorFlow.js backend could start: ${attempts.map((a) => `${a.backend}: ${a.failure}`).join('; ')}`);
+  throw new Error(`No TensorFlow.js backend could start: ${tried.map((a) => `${a.backend}: ${a.failure}`).join('; ')}`);
 }
 
-/** Resolves to null when the backend works, or to a sentence saying why it does not. */
-async function tryBackend(backend: BackendName): Promise<string | null> {
-  const precondition = await missingPrerequisite(backend);
-  if (precondition) return precondition;
+/**
+ * Starts exactly one backend and checks it with a gradient step. Resolves to null when it
+ * works, or to a sentence saying why it does not. `probes` may be passed when already known.
+ */
+export async function startBackend(backend: BackendName, probes?: GpuProbes): Promise<string | null> {
+  if (backend === 'webgpu' || backend === 'webgl') {
+    const probe = (probes ?? (await probeGpus()))[backend];
+    if (!probe.usable) return probe.failure;
+  }
+  // Our kernels must be in the registry before the backend starts: tfjs-backend-wasm 4.22 has
+  // no Conv2DBackpropFilter, so without them no convolution could train (tfjs#8474).
+  if (backend === 'wasm') registerWasmTrainingKernels();
   try {
     if (!(await tf.setBackend(backend))) return `${backend} failed to initialise (tf.setBackend returned false).`;
   } catch (error) {
@@ -65,16 +70,21 @@ async function tryBackend(backend: BackendName): Promise<string | null> {
   }
 }
 
-async function missingPrerequisite(backend: BackendName): Promise<string | null> {
-  if (backend === 'webgpu') {
-    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (!gpu) return 'This browser exposes no WebGPU (navigator.gpu is missing in the worker).';
-    if (!(await gpu.requestAdapter())) return 'WebGPU is present but no adapter is available (the GPU is blocked or unsupported).';
+/** The badge's text after the backend name. */
+export async function describeBackend(backend: BackendName, probes: GpuProbes): Promise<string> {
+  switch (backend) {
+    case 'webgpu':
+    case 'webgl': {
+      const probe = probes[backend];
+      return probe.usable ? probe.adapter : 'unknown adapter';
+    }
+    case 'wasm':
+      return formatWasm(await wasmFeatures());
+    case 'cpu':
+      return 'JavaScript on the CPU';
+    default:
+      return backend satisfies never;
   }
-  if (backend === 'webgl' && typeof OffscreenCanvas === 'undefined') {
-    return 'WebGL needs OffscreenCanvas in the worker, which this browser lacks.';
-  }
-  return null;
 }
 
 /**

@@ -13,6 +13,10 @@ describe('URL settings', () => {
     expect(settings).toEqual({ epochs: 2, batchSize: 16, trainCount: 1024, testCount: 512, backend: 'webgl', seed: 7 });
   });
 
+  test('backend=wasm is accepted', () => {
+    expect(parseSettings('backend=wasm')).toEqual({ settings: { ...defaultSettings, backend: 'wasm' }, problems: [] });
+  });
+
   test.each([
     ['epochs=0', 'epochs="0"', 'epochs', 10],
     ['epochs=101', 'epochs="101"', 'epochs', 10],

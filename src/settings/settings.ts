@@ -4,8 +4,8 @@
  * the full 60k/10k split, the reference model, 10 epochs; URL parameters only shorten it.
  */
 
-export type BackendRequest = 'auto' | 'webgpu' | 'webgl' | 'cpu';
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+export type BackendRequest = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface TrainSettings {
   /** Passes over the training set. */
@@ -16,7 +16,10 @@ export interface TrainSettings {
   trainCount: number;
   /** How many of the 10,000 test images to evaluate after each epoch. */
   testCount: number;
-  /** Backend to use; `auto` tries WebGPU → WebGL → CPU. */
+  /**
+   * Backend to use; `auto` tries WebGPU → WebGL 2 → WASM → CPU, with software GPU adapters
+   * (SwiftShader, llvmpipe…) ranked below WASM.
+   */
   backend: BackendRequest;
   /** Seed for weight initialisation and the per-epoch shuffle; null picks one at random. */
   seed: number | null;
@@ -58,7 +61,7 @@ export interface ParsedSettings {
   problems: string[];
 }
 
-/** Parses `?epochs=2&batch=32&train=1024&test=512&backend=webgl&seed=1`. Never throws. */
+/** Parses `?epochs=2&batch=32&train=1024&test=512&backend=wasm&seed=1`. Never throws. */
 export function parseSettings(query: string | URLSearchParams): ParsedSettings {
   const params = typeof query === 'string' ? new URLSearchParams(query) : query;
   const settings: TrainSettings = { ...defaultSettings };

@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { TrainerState } from './state';
 
-const LABEL = { webgpu: 'WebGPU', webgl: 'WebGL 2', cpu: 'CPU' } as const;
+/** Display names of the backends, shared with the speed panel. */
+export const BACKEND_LABEL = { webgpu: 'WebGPU', webgl: 'WebGL 2', wasm: 'WASM', cpu: 'CPU' } as const;
 
 /** Which backend trains, on what adapter, and why any better one was passed over. */
 export const BackendBadge = memo(function BackendBadge({ backend }: { backend: TrainerState['backend'] }) {
@@ -10,13 +11,13 @@ export const BackendBadge = memo(function BackendBadge({ backend }: { backend: T
   return (
     <div className="backend">
       <span className={`badge badge--${backend.backend}`} data-testid="backend-badge" data-backend={backend.backend} title={backend.adapter}>
-        {LABEL[backend.backend]} · {backend.adapter}
+        {BACKEND_LABEL[backend.backend]} · {backend.adapter}
       </span>
       {passedOver.length > 0 && (
         <ul className="backend__fallbacks" data-testid="backend-fallbacks" aria-label="Backends passed over">
           {passedOver.map((attempt) => (
             <li key={attempt.backend}>
-              Not {LABEL[attempt.backend]}: {attempt.failure}
+              Not {BACKEND_LABEL[attempt.backend]}: {attempt.failure}
             </li>
           ))}
         </ul>

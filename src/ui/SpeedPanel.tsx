@@ -1,10 +1,10 @@
 import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { BACKEND_LABEL } from './BackendBadge';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { epochTicks, orDash } from './insightsFormat';
 import type { BatchPoint, TrainerState } from './state';
 
-const BACKEND_LABEL = { webgpu: 'WebGPU', webgl: 'WebGL 2', cpu: 'CPU' } as const;
 const MARGIN = { top: 8, right: 16, bottom: 8, left: 0 };
 
 export interface SpeedPanelProps {

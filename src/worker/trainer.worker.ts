@@ -4,11 +4,14 @@
  * handler.ts so it can be tested without a Worker.
  */
 import { chooseBackend } from '../backend/choose';
+import { useBundledWasmFiles } from '../backend/wasm-files';
 import { loadDatasetFiles } from '../data/load';
 import { createHandler } from './handler';
 import type { Command, WorkerEvent } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+useBundledWasmFiles();
 
 const handle = createHandler({
   loadDataset: (manifestUrl, onProgress) => loadDatasetFiles(manifestUrl, onProgress),
