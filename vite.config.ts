@@ -1,21 +1,41 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
+
+/**
+ * Cross-origin isolation: with these two headers the page gets `crossOriginIsolated`, so
+ * SharedArrayBuffer exists and the wasm backend runs its threaded-SIMD binary in the worker.
+ * Everything the app loads is same-origin, so `require-corp` blocks nothing. Static hosts must
+ * send the same headers (public/_headers does it on Netlify and Cloudflare Pages); without
+ * them the app still works and wasm runs on one thread.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), wasmThreadsPlugin()],
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   // One page, no client-side routes: a missing file must be a 404, not index.html with 200.
   appType: 'mpa',
-  worker: { format: 'es' },
+  // Worker bundles get their own plugin list: the wasm backend lives in the worker.
+  worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   // tfjs is imported only by the worker, which the dev server discovers late; pre-bundling it
   // up front avoids a mid-load "new dependencies optimized" page reload on the first start.
-  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'recharts', 'react', 'react-dom/client'] },
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'recharts', 'react', 'react-dom/client'],
+    // The dev server's pre-bundled copy of the wasm backend needs the same glue patch.
+    rolldownOptions: { plugins: [wasmThreadsPlugin()] },
+  },
   build: {
     target: 'es2022',
     // tfjs with its backends is a large bundle by nature; it lives in the worker chunk.
     chunkSizeWarningLimit: 4000,
   },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
   },
