@@ -1,7 +1,8 @@
 /**
  * Backend fallback: Chromium without --enable-unsafe-webgpu still has `navigator.gpu` but no
- * adapter, so the app must fall back to WebGL 2 and say why — as a warning when
- * ?backend=webgpu asked for it, in the badge's "passed over" list otherwise.
+ * adapter. WebGL 2 is SwiftShader here, a software GPU ranked below WASM, so the app falls
+ * back to WASM and says why for both — as a warning when ?backend=webgpu asked for WebGPU, in
+ * the badge's "passed over" list always.
  *
  * A file of its own because `launchOptions` is a worker-scoped option: Playwright only
  * accepts it in `test.use` at the top level of a file, not inside `test.describe`.
@@ -14,20 +15,27 @@ const WITHOUT_WEBGPU = CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-we
 test.use({ launchOptions: { executablePath: config.use?.launchOptions?.executablePath, args: WITHOUT_WEBGPU } });
 
 const NO_ADAPTER = 'WebGPU is present but no adapter is available (the GPU is blocked or unsupported).';
+const SOFTWARE_WEBGL = /^Not WebGL 2: .*SwiftShader.* \(software\) is not a real GPU \(the renderer names SwiftShader, a software rasterizer\); it trains slower than WASM on the CPU, so it ranks below WASM\.$/;
 
-test('?backend=webgpu warns that it could not start and uses WebGL', async ({ trainer }) => {
+test('?backend=webgpu warns that it could not start and uses WASM, not the software WebGL', async ({ trainer }) => {
   await trainer.goto({ backend: 'webgpu', train: 64, test: 64 });
   await trainer.waitUntilReady();
-  await expect(trainer.badge).toHaveAttribute('data-backend', 'webgl');
-  await expect(trainer.badge).toHaveText(/^WebGL 2 · .+ \(software\)$/);
-  await expect(trainer.backendWarning).toHaveText(`The requested backend could not start: ${NO_ADAPTER} Using webgl instead.`);
-  await expect(trainer.fallbacks.getByRole('listitem')).toHaveText([`Not WebGPU: ${NO_ADAPTER}`]);
+  await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');
+  await expect(trainer.badge).toHaveText(/^WASM · SIMD · \d+ threads?$/);
+  await expect(trainer.backendWarning).toHaveText(`The requested backend could not start: ${NO_ADAPTER} Using wasm instead.`);
+  const passedOver = trainer.fallbacks.getByRole('listitem');
+  await expect(passedOver).toHaveCount(2);
+  await expect(passedOver.nth(0)).toHaveText(`Not WebGPU: ${NO_ADAPTER}`);
+  await expect(passedOver.nth(1)).toHaveText(SOFTWARE_WEBGL);
 });
 
-test('auto passes over WebGPU, says why, and uses WebGL without a warning', async ({ trainer }) => {
+test('auto passes over WebGPU and the software WebGL, says why, and uses WASM without a warning', async ({ trainer }) => {
   await trainer.goto({ train: 64, test: 64 });
   await trainer.waitUntilReady();
-  await expect(trainer.badge).toHaveAttribute('data-backend', 'webgl');
-  await expect(trainer.fallbacks.getByRole('listitem')).toHaveText([`Not WebGPU: ${NO_ADAPTER}`]);
+  await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');
+  const passedOver = trainer.fallbacks.getByRole('listitem');
+  await expect(passedOver).toHaveCount(2);
+  await expect(passedOver.nth(0)).toHaveText(`Not WebGPU: ${NO_ADAPTER}`);
+  await expect(passedOver.nth(1)).toHaveText(SOFTWARE_WEBGL);
   await expect(trainer.backendWarning).toHaveCount(0);
 });

@@ -152,7 +152,7 @@ test('bad URL parameters are each reported and the defaults are used', async ({ 
     'URL parameter epochs="0" is not a whole number from 1 to 100; using 10.',
     'URL parameter batch="abc" is not a whole number from 1 to 512; using 32.',
     'URL parameter train="999999" is not a whole number from 1 to 60,000; using 60,000.',
-    'URL parameter backend="tpu" is not one of auto, webgpu, webgl, cpu; using auto.',
+    'URL parameter backend="tpu" is not one of auto, webgpu, webgl, wasm, cpu; using auto.',
     'Unknown URL parameter "colour" was ignored.',
   ]);
 
