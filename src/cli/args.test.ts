@@ -9,7 +9,7 @@ describe('parseCliArgs', () => {
 
   it('reads every option in both spellings', () => {
     expect(parseCliArgs(['--backend', 'cpu', '--epochs=2', '--batch', '64', '--train=2048', '--test', '512', '--seed', '7'])).toEqual({
-      backend: 'cpu', epochs: 2, batchSize: 64, trainCount: 2048, testCount: 512, seed: 7, help: false,
+      backend: 'cpu', epochs: 2, batchSize: 64, trainCount: 2048, testCount: 512, seed: 7, model: { preset: 'seed' }, help: false,
     });
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
@@ -23,8 +23,21 @@ describe('parseCliArgs', () => {
     [['--speed', '2'], 'Unknown option --speed; see --help.'],
     [['epochs=2'], 'Unexpected argument "epochs=2". Options start with --; see --help.'],
     [['--train', '16', '--batch', '32'], '--batch (32) cannot be larger than --train (16).'],
+    [['--preset', 'vgg'], '--preset must be one of seed, densenet-bc, resnet; got "vgg".'],
+    [['--growth', '8'], '--growth applies to --preset densenet-bc only.'],
+    [['--preset', 'densenet-bc', '--units', '4,x'], '--units must be a number; got "x".'],
+    [['--preset', 'densenet-bc', '--growth', '0'], 'The growth rate k must be a whole number from 1 to 64; got 0.'],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(new CliArgumentError(message));
+  });
+});
+
+describe('presets', () => {
+  it('reads --preset and the DenseNet-BC knobs', () => {
+    expect(parseCliArgs(['--preset', 'resnet']).model).toMatchObject({ preset: 'resnet', spec: { widths: [16, 32, 64] } });
+    expect(parseCliArgs(['--preset', 'densenet-bc', '--growth', '16', '--units', '2,3,4', '--compression=0.75']).model).toEqual({
+      preset: 'densenet-bc', spec: { growth: 16, blockUnits: [2, 3, 4], compression: 0.75, classes: 10 },
+    });
   });
 });
 

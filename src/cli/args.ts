@@ -3,6 +3,7 @@
  * the full 60k/10k split, 10 epochs, batch 32, the wasm backend — and every option only
  * shortens or redirects it, with the same ranges as the app's URL parameters.
  */
+import { PRESET_NAMES, presetConfig, validateDenseNetBC, type ModelConfig, type PresetName } from '../model/presets';
 import { INTEGER_PARAMS, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../settings/settings';
 
 export type CliBackend = 'wasm' | 'cpu';
@@ -15,6 +16,8 @@ export interface CliOptions {
   testCount: number;
   /** Weight initialisation and shuffle seed; null picks one at random. */
   seed: number | null;
+  /** The architecture; `seed` (the tutorial's model) unless --preset says otherwise. */
+  model: ModelConfig;
   help: boolean;
 }
 
@@ -25,6 +28,7 @@ export const DEFAULT_CLI_OPTIONS: CliOptions = {
   trainCount: MNIST_TRAIN_COUNT,
   testCount: MNIST_TEST_COUNT,
   seed: null,
+  model: { preset: 'seed' },
   help: false,
 };
 
@@ -38,6 +42,10 @@ Trains the reference DenseNet on MNIST in Node with the app's own model, loop an
   --train N            training images used, 1-${MNIST_TRAIN_COUNT} (default all)
   --test N             test images evaluated per epoch, 1-${MNIST_TEST_COUNT} (default all)
   --seed N             seed for initial weights and shuffling (default random)
+  --preset NAME        seed (the tutorial's DenseNet, default), densenet-bc or resnet
+  --growth K           densenet-bc: growth rate k (default 12)
+  --units A,B,C        densenet-bc: units per dense block (default 4,4,4)
+  --compression T      densenet-bc: transition compression θ in (0, 1] (default 0.5)
   --help               this text`;
 
 /** A command-line mistake, with a message meant for the person who typed it. */
@@ -56,6 +64,7 @@ function integer(flag: string, text: string, min: number, max: number): number {
 /** Parses `--flag value` / `--flag=value` arguments; throws CliArgumentError on any mistake. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = { ...DEFAULT_CLI_OPTIONS };
+  const bcKnobs: BcKnobs = {};
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i]!;
     if (argument === '--help' || argument === '-h') {
@@ -70,6 +79,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     if (flag === 'backend') {
       if (value !== 'wasm' && value !== 'cpu') throw new CliArgumentError(`--backend must be wasm or cpu; got "${value}".`);
       options.backend = value;
+    } else if (flag === 'preset') {
+      if (!(PRESET_NAMES as readonly string[]).includes(value)) throw new CliArgumentError(`--preset must be one of ${PRESET_NAMES.join(', ')}; got "${value}".`);
+      bcKnobs.preset = value as PresetName;
+    } else if (flag === 'growth' || flag === 'units' || flag === 'compression') {
+      bcKnobs[flag] = value;
     } else if (flag === 'seed') {
       options.seed = integer(flag, value, 0, 2 ** 31 - 1);
     } else if (flag in FLAG_TO_KEY) {
@@ -80,10 +94,39 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       throw new CliArgumentError(`Unknown option --${flag}; see --help.`);
     }
   }
+  options.model = modelFromKnobs(bcKnobs);
   if (options.batchSize > options.trainCount) {
     throw new CliArgumentError(`--batch (${options.batchSize}) cannot be larger than --train (${options.trainCount}).`);
   }
   return options;
+}
+
+interface BcKnobs {
+  preset?: PresetName;
+  growth?: string;
+  units?: string;
+  compression?: string;
+}
+
+/** The model config from --preset and the DenseNet-BC knobs, checked by the preset's own validation. */
+function modelFromKnobs(knobs: BcKnobs): ModelConfig {
+  const preset = knobs.preset ?? 'seed';
+  const knobNames = (['growth', 'units', 'compression'] as const).filter((name) => knobs[name] !== undefined);
+  const config = presetConfig(preset);
+  if (config.preset !== 'densenet-bc') {
+    if (knobNames.length > 0) throw new CliArgumentError(`--${knobNames[0]} applies to --preset densenet-bc only.`);
+    return config;
+  }
+  const number = (flag: string, text: string) => {
+    if (!/^\d+(\.\d+)?$/.test(text)) throw new CliArgumentError(`--${flag} must be a number; got "${text}".`);
+    return Number(text);
+  };
+  if (knobs.growth !== undefined) config.spec.growth = number('growth', knobs.growth);
+  if (knobs.compression !== undefined) config.spec.compression = number('compression', knobs.compression);
+  if (knobs.units !== undefined) config.spec.blockUnits = knobs.units.split(',').map((part) => number('units', part.trim()));
+  const problems = validateDenseNetBC(config.spec);
+  if (problems.length > 0) throw new CliArgumentError(problems.join(' '));
+  return config;
 }
 
 /**

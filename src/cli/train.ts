@@ -1,5 +1,5 @@
 /**
- * `npm run train`: trains the reference DenseNet headless in Node with the app's own data
+ * `npm run train`: trains the reference DenseNet (or another preset) headless in Node with the app's own data
  * loader, model, training loop and wasm kernels (no copy of any of them), and prints one line
  * per epoch in the tutorial's format plus a summary. Options: src/cli/args.ts (`--help`).
  */
@@ -8,7 +8,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../backend/wasm/register';
 import { uploadDataset } from '../data/device';
 import { loadDatasetFiles } from '../data/load';
-import { buildDenseNet, countParameters, REFERENCE_DENSENET } from '../model/densenet';
+import { countParameters } from '../model/network';
+import { buildNetwork } from '../model/presets';
 import { NonFiniteLossError, train, type BatchReport, type EpochReport } from '../train/loop';
 import { CliArgumentError, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
 import { fileFetch } from './file-fetch';
@@ -37,14 +38,20 @@ function progressPrinter(): (report: BatchReport) => void {
   };
 }
 
+function describeModel({ model }: CliOptions): string {
+  if (model.preset === 'seed') return 'The tutorial\'s DenseNet';
+  if (model.preset === 'resnet') return `ResNet (widths ${model.spec.widths.join('/')}, blocks ${model.spec.blocksPerStage.join('-')})`;
+  return `DenseNet-BC (k ${model.spec.growth}, units ${model.spec.blockUnits.join('-')}, θ ${model.spec.compression})`;
+}
+
 async function run(options: CliOptions): Promise<void> {
   const backend = await startBackend(options.backend);
   const { manifest, pixels, labels } = await loadDatasetFiles(MANIFEST_URL, () => {}, fileFetch as typeof fetch);
   const dataset = uploadDataset(pixels, labels, manifest.trainCount, manifest.testCount, 3);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const net = buildDenseNet(REFERENCE_DENSENET, seed);
+  const net = buildNetwork(options.model, seed);
   const { trainable } = countParameters(net.model);
-  console.log(`DenseNet (${trainable.toLocaleString('en-US')} trainable parameters) on ${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`);
+  console.log(`${describeModel(options)} (${trainable.toLocaleString('en-US')} trainable parameters) on ${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`);
 
   let stopRequested = false;
   process.once('SIGINT', () => {
