@@ -2,15 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Sparse categorical cross-entropy from logits, per example:
- *   lossᵢ = −log softmax(logitsᵢ)[labelᵢ] = logsumexp(logitsᵢ) − logitsᵢ[labelᵢ].
- * Taking logits (not probabilities) keeps it finite when a probability underflows to 0.
+ *   lossᵢ = −Σ_c qᵢc · log softmax(logitsᵢ)c,  qᵢ = (1 − ε)·onehot(labelᵢ) + ε/classes
+ * With label smoothing ε = 0 (the default) this is −log softmax(logitsᵢ)[labelᵢ]. Taking
+ * logits (not probabilities) keeps it finite when a probability underflows to 0.
  * `logits` `[n, classes]`, `labels` int32 `[n]` → `[n]` nats.
  */
-export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D, labelSmoothing = 0): tf.Tensor1D {
   return tf.tidy(() => {
     const classes = logits.shape[1];
     const logProbabilities = tf.logSoftmax(logits);
-    return tf.neg(tf.sum(tf.mul(logProbabilities, tf.oneHot(labels, classes)), 1)) as tf.Tensor1D;
+    const oneHot = tf.oneHot(labels, classes);
+    const targets = labelSmoothing === 0 ? oneHot : tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes);
+    return tf.neg(tf.sum(tf.mul(logProbabilities, targets), 1)) as tf.Tensor1D;
   });
 }
 
