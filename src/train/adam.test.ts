@@ -56,4 +56,22 @@ describe('FusedAdamOptimizer', () => {
     expect(await stepFrom(restored)).toEqual(fromOriginal);
     tf.dispose([weight, start]);
   });
+
+  it('decays kernels but not biases with weight decay, on composed and fused paths alike', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      const kernel = tf.variable(tf.fill([2, 2], 2));
+      const bias = tf.variable(tf.fill([2], 2));
+      const optimizer = new FusedAdamOptimizer(0.1);
+      optimizer.weightDecay = 0.5;
+      // A zero gradient: Adam itself moves nothing, so only the decay acts.
+      optimizer.applyGradients({ [kernel.name]: tf.zeros([2, 2]), [bias.name]: tf.zeros([2]) });
+      expect(Array.from(await kernel.data()), backend).toEqual([1.9, 1.9, 1.9, 1.9].map((v) => expect.closeTo(v, 6)));
+      expect(Array.from(await bias.data()), backend).toEqual([2, 2]);
+      optimizer.learningRate = 0;
+      optimizer.applyGradients({ [kernel.name]: tf.ones([2, 2]), [bias.name]: tf.ones([2]) });
+      expect(Array.from(await bias.data()), `${backend}: a zero learning rate stops the updates`).toEqual([2, 2]);
+      tf.dispose([kernel, bias]);
+    }
+  });
 });

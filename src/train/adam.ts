@@ -28,8 +28,15 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   private firstMoments: Moment[] = [];
   private secondMoments: Moment[] = [];
 
+  /**
+   * Decoupled weight decay (AdamW, Loshchilov & Hutter): before each update, kernels (variables
+   * of rank ≥ 2, not biases or batch-norm parameters) shrink by lr·weightDecay. 0 = plain Adam.
+   */
+  weightDecay = 0;
+
   constructor(
-    readonly learningRate: number,
+    /** Mutable: a schedule may set it before each step. */
+    public learningRate: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     // As tf.train.adam: the backend's epsilon (1e-7 at float32, 1e-4 on float16 GPUs).
@@ -57,9 +64,10 @@ export class FusedAdamOptimizer extends tf.Optimizer {
         const value = tf.engine().registeredVariables[name];
         if (value === undefined) throw new Error(`Adam: no variable named ${name}.`);
         const [m, v] = this.moments(index, name, value);
+        const decayed = this.weightDecay > 0 && value.rank >= 2 ? tf.mul(value, 1 - this.learningRate * this.weightDecay) : value;
         const [newValue, newM, newV] = fused
-          ? (tf.engine().runKernel(ADAM_UPDATE, { value, gradient, m, v }, { ...attrs }) as tf.Tensor[])
-          : composedUpdate(value, gradient, m, v, attrs);
+          ? (tf.engine().runKernel(ADAM_UPDATE, { value: decayed, gradient, m, v }, { ...attrs }) as tf.Tensor[])
+          : composedUpdate(decayed, gradient, m, v, attrs);
         m.assign(newM!);
         v.assign(newV!);
         value.assign(newValue!);
