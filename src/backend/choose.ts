@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendRequest } from '../settings/settings';
-import { formatWasm, probeGpus, wasmFeatures } from './adapter';
+import { formatWasm, probeGpus, wasmFeatures, type WasmFeatures } from './adapter';
 import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
 import { registerWasmTrainingKernels } from './wasm/register';
 
@@ -85,6 +85,12 @@ export async function describeBackend(backend: BackendName, probes: GpuProbes): 
     default:
       return backend satisfies never;
   }
+}
+
+/** For the benchmark: the running backend's badge text and, on wasm, its build and threads. */
+export async function describeRunning(backend: BackendName): Promise<{ adapter: string; wasm: WasmFeatures | null }> {
+  const adapter = await describeBackend(backend, await probeGpus());
+  return { adapter, wasm: backend === 'wasm' ? await wasmFeatures() : null };
 }
 
 /**

@@ -161,6 +161,10 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return { ...state, features: { id: event.id, layers: event.layers } };
     case 'error':
       return { ...state, errors: [...state.errors, { code: event.code, message: event.message }] };
+    case 'bench-progress':
+    case 'bench-result':
+      // Only bench.html asks for a benchmark; the app never sends the command.
+      return state;
     default:
       return assertNever(event);
   }

@@ -15,6 +15,7 @@ import type { BackendRequest, TrainSettings } from '../settings/settings';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { NonFiniteLossError, train, type TestPredictions } from '../train/loop';
 import { randomSeed } from '../train/random';
+import { runBench, type BenchDeps } from './bench';
 import { galleryPage } from './gallery';
 import { createLatestQueue } from './latest';
 import type { Command, Post } from './protocol';
@@ -26,6 +27,8 @@ export interface HandlerDeps {
   yieldToEvents(): Promise<void>;
   /** The network to train; the reference DenseNet unless a test asks for a smaller one. */
   spec?: DenseNetSpec;
+  /** What the `bench` command needs; without it the command is refused. */
+  bench?: BenchDeps;
 }
 
 interface Session {
@@ -82,6 +85,12 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'gallery':
         if (!session?.lastPredictions) return post({ type: 'error', code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
         return postGalleryPage(session, command, post);
+      case 'bench': {
+        if (!deps.bench) return post({ type: 'error', code: 'bench', message: 'This worker was started without benchmark support.' });
+        if (session || initializing) return post({ type: 'error', code: 'bench', message: 'Benchmark in a fresh worker: this one already holds a training session.' });
+        const { type: _type, ...request } = command;
+        return runBench(request, { ...deps.bench, ...(deps.spec ? { spec: deps.spec } : {}) }, post);
+      }
       default:
         return assertNever(command);
     }

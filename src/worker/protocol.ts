@@ -7,9 +7,11 @@ import type { BackendAttempt, BackendName } from '../backend/choose';
 import type { BatchReport, EpochReport } from '../train/loop';
 import type { TrainSettings } from '../settings/settings';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
+import type { BenchRequest, BenchResult } from './bench-types';
 
 export type { BackendAttempt, BackendName, BatchReport, EpochReport };
 export type * from './insights';
+export type * from './bench-types';
 
 /** UI → worker. */
 export type Command =
@@ -23,12 +25,14 @@ export type Command =
   /** Activations of the drawing after the first conv, each dense block and each transition. */
   | { type: 'features'; id: number; pixels: Float32Array }
   /** A page of the last evaluation's test images matching `filter`, worst first. */
-  | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number };
+  | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number }
+  /** Benchmark only (bench.html, `npm run bench`): time training steps on exactly this backend. */
+  | ({ type: 'bench' } & BenchRequest);
 
 export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
 
 /** What went wrong, for messages and tests. */
-export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol';
+export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol' | 'bench';
 
 /** Worker → UI. */
 export type WorkerEvent =
@@ -65,6 +69,9 @@ export type WorkerEvent =
   | { type: 'features'; id: number; layers: FeatureLayer[] }
   | { type: 'train-finished'; outcome: 'completed' | 'stopped'; epochsDone: number; elapsedMs: number }
   | { type: 'prediction'; id: number; probabilities: Float32Array; trained: boolean }
-  | { type: 'error'; code: ErrorCode; message: string };
+  | { type: 'error'; code: ErrorCode; message: string }
+  /** Benchmark progress, one line of text, and the result (`skipped` when the backend cannot start). */
+  | { type: 'bench-progress'; message: string }
+  | { type: 'bench-result'; result: BenchResult };
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;

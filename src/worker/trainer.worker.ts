@@ -3,7 +3,7 @@
  * The dedicated module worker: a thin switch from messages to `handle`. All logic lives in
  * handler.ts so it can be tested without a Worker.
  */
-import { chooseBackend } from '../backend/choose';
+import { chooseBackend, describeRunning, startBackend } from '../backend/choose';
 import { useBundledWasmFiles } from '../backend/wasm-files';
 import { loadDatasetFiles } from '../data/load';
 import { createHandler } from './handler';
@@ -18,6 +18,7 @@ const handle = createHandler({
   chooseBackend,
   // A macrotask, so messages that arrived during a training step (stop, predict) run first.
   yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  bench: { startBackend: (backend) => startBackend(backend), describe: describeRunning },
 });
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
