@@ -1,0 +1,40 @@
+/** Runs bench/reference/densenet_torch.py (PyTorch on the CPU) and returns its JSON line. */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeResult {
+  backend: 'pytorch-cpu';
+  torch: string;
+  threads: number;
+  batch: number;
+  imagesPerSecond: number;
+  msPerStep: number;
+  windowImagesPerSecond: number[];
+  stepsPerWindow: number;
+}
+
+const SCRIPT = fileURLToPath(new URL('./reference/densenet_torch.py', import.meta.url));
+
+/** $PYTHON, else Debian's /usr/bin/python3 (where apt's python3-torch lives), else python3 on the PATH. */
+function python(): string {
+  return process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+}
+
+export function runNative(batch: number, threads: number): Promise<NativeResult> {
+  const args = [SCRIPT, '--batch', String(batch), '--threads', String(threads), '--json'];
+  return new Promise((resolve, reject) => {
+    execFile(python(), args, { timeout: 300_000 }, (error, stdout, stderr) => {
+      if (error) {
+        const hint = /No module named 'torch'/.test(stderr) ? ' Install PyTorch: apt-get install -y python3-torch (or set $PYTHON).' : '';
+        reject(new Error(`${python()} ${args.join(' ')} failed: ${stderr.trim() || error.message}${hint}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as NativeResult);
+      } catch {
+        reject(new Error(`the native benchmark printed no JSON: ${stdout}`));
+      }
+    });
+  });
+}
