@@ -1,0 +1,82 @@
+/**
+ * Our WebGL and WebGPU training kernels (src/backend/webgl, src/backend/webgpu) in real
+ * Chromium on SwiftShader, on a test-only page (e2e/kernel-check/, built into test-results/
+ * and served by request interception; the app never contains it):
+ *   - each kernel on random inputs of several shapes matches plain TF.js ops on the cpu
+ *     backend to 1e-4 relative, in the number of GPU programs its design says;
+ *   - 20 steps of the app's training step and of the plain tfjs-layers + tf.train.adam step
+ *     from the same seed give the same losses to 1e-3 on WebGL;
+ *   - one step of the reference model dispatches at most a third of the baseline's kernels
+ *     (tf.profile) on WebGL and WebGPU, and fewer than our step without the kernels.
+ * Kernel counts do not depend on the batch size, so the step tests use batch 8 to stay short.
+ */
+import { expect, test } from './fixtures';
+import { buildKernelCheckPage, openKernelCheckPage } from './kernel-check/serve';
+
+const BACKENDS = ['webgl', 'webgpu'] as const;
+
+/** GPU programs per kernel call, by design (see the kernels' file comments). */
+const PROGRAMS: Record<(typeof BACKENDS)[number], Record<string, number>> = {
+  webgl: { AppAdamUpdate: 3, AppChannelMoments: 3, AppBatchNormGrad: 4 },
+  webgpu: { AppAdamUpdate: 3, AppChannelMoments: 2, AppBatchNormGrad: 3 },
+};
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  await buildKernelCheckPage();
+});
+
+test.beforeEach(async ({ page }) => {
+  await openKernelCheckPage(page);
+});
+
+for (const backend of BACKENDS) {
+  test(`${backend}: our kernels match plain TF.js ops on the cpu backend to 1e-4`, async ({ page }, testInfo) => {
+    const results = await page.evaluate((name) => window.kernelCheck!.compareKernels(name), backend);
+    const worst = new Map<string, number>();
+    for (const result of results) {
+      const key = `${result.kernel} ${result.output}`;
+      worst.set(key, Math.max(worst.get(key) ?? 0, result.error));
+    }
+    const summary = [...worst].map(([key, error]) => `${backend} ${key}: max relative error ${error.toExponential(2)}`).join('\n');
+    console.log(summary);
+    await testInfo.attach(`${backend}-kernel-errors.json`, { body: JSON.stringify(results, null, 1), contentType: 'application/json' });
+    expect(results.length).toBe(5 * 5 + 4 * 3);
+    for (const result of results) {
+      const where = `${result.kernel} ${result.output} [${result.shape.join(', ')}] on ${backend}`;
+      expect(result.error, where).toBeLessThanOrEqual(1e-4);
+      expect(result.programs, `GPU programs of ${where}`).toBe(PROGRAMS[backend][result.kernel]);
+    }
+  });
+}
+
+test('webgl: 20 steps of our step and of the plain tfjs-layers + tf.train.adam step give the same losses to 1e-3', async ({ page }) => {
+  test.setTimeout(300_000);
+  const [ours, baseline] = await page.evaluate(async () => {
+    const check = window.kernelCheck!;
+    return [await check.trainLosses('webgl', 'ours', 20, 8, 3), await check.trainLosses('webgl', 'baseline', 20, 8, 3)];
+  });
+  console.log(`webgl losses, ours: ${ours.map((loss) => loss.toFixed(5)).join(' ')}\nwebgl losses, baseline: ${baseline.map((loss) => loss.toFixed(5)).join(' ')}`);
+  expect(ours).toHaveLength(20);
+  // The curve must move, or agreeing would prove nothing.
+  expect(Math.abs(ours[19]! - ours[0]!)).toBeGreaterThan(1e-2);
+  ours.forEach((loss, step) => expect(Math.abs(loss - baseline[step]!), `step ${step + 1}: ${loss} vs ${baseline[step]}`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(baseline[step]!))));
+});
+
+for (const backend of BACKENDS) {
+  test(`${backend}: one training step dispatches at most a third of the tfjs-layers baseline's kernels`, async ({ page }) => {
+    test.setTimeout(420_000);
+    const counts = await page.evaluate(async (name) => {
+      const check = window.kernelCheck!;
+      return [await check.countStep(name, 'ours', 8), await check.countStep(name, 'ours-composed', 8), await check.countStep(name, 'baseline', 8)];
+    }, backend);
+    const [ours, composed, baseline] = counts.map((count) => count!);
+    console.log(counts.map((count) => `${backend} ${count!.kind}: ${count!.kernels} kernels, ${count!.programs} GPU programs per step`).join('\n'));
+    expect(ours!.byName.find(([name]) => name === 'AppAdamUpdate')?.[1], 'one fused Adam kernel per trainable variable').toBe(34);
+    expect(ours!.kernels).toBeLessThan(composed!.kernels);
+    expect(ours!.kernels).toBeLessThanOrEqual(baseline!.kernels / 3);
+    expect(ours!.programs).toBeLessThan(baseline!.programs);
+  });
+}
