@@ -1,13 +1,14 @@
 /**
  * The two training steps the benchmark times, behind one small interface: ours (the app's
- * own `trainStep`: batches gathered on the device, our batch-norm gradient, device-side
- * accumulators) and the baseline a straightforward port would write (the same model's
+ * own `trainStep` with the loop's FusedAdamOptimizer: batches gathered on the device, our
+ * batch-norm gradient, fused Adam, device-side accumulators) and the baseline a straightforward port would write (the same model's
  * tfjs-layers layers called with `training: true`, `tf.train.adam`, `tf.losses.softmaxCrossEntropy`
  * on the logits, one-hot labels).
  */
 import * as tf from '@tensorflow/tfjs';
 import { gatherImages, gatherLabels, PIXELS_PER_IMAGE, uploadDataset, type DeviceDataset } from '../data/device';
 import type { Network } from '../model/network';
+import { FusedAdamOptimizer } from '../train/adam';
 import { mulberry32 } from '../train/random';
 import { disposeAccumulator, trainStep, zeroAccumulator } from '../train/step';
 
@@ -39,7 +40,7 @@ function batchIndices(batchSize: number): tf.Tensor1D[] {
 
 /** The app's training step, exactly as the training loop calls it. */
 export function ourStep(net: Network, dataset: DeviceDataset, batchSize: number): StepRunner {
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = new FusedAdamOptimizer(1e-3);
   const indices = batchIndices(batchSize);
   let accumulator = zeroAccumulator();
   let next = 0;
