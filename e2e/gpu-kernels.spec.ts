@@ -1,7 +1,7 @@
 /**
  * Our WebGL and WebGPU training kernels (src/backend/webgl, src/backend/webgpu) in real
- * Chromium on SwiftShader, on a test-only page (e2e/kernel-check/, built into test-results/
- * and served by request interception; the app never contains it):
+ * Chromium on SwiftShader, on a test-only page (e2e/kernel-check/, built into
+ * node_modules/.cache/ and served by request interception; the app never contains it):
  *   - each kernel on random inputs of several shapes matches plain TF.js ops on the cpu
  *     backend to 1e-4 relative, in the number of GPU programs its design says;
  *   - 20 steps of the app's training step and of the plain tfjs-layers + tf.train.adam step

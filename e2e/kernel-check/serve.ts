@@ -1,6 +1,7 @@
 /**
- * Node side of the kernel check page: builds it with Vite into test-results/ (never into
- * dist/, so the app ships without it) and serves it to a Playwright page through request
+ * Node side of the kernel check page: builds it with Vite into node_modules/.cache/ (never
+ * into dist/, so the app ships without it; not into test-results/, which a concurrent
+ * Playwright run empties) and serves it to a Playwright page through request
  * interception, so it needs no port. The origin is localhost, a secure context, because
  * WebGPU exists only in secure contexts.
  */
@@ -9,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { build } from 'vite';
 
 const ROOT = resolve(import.meta.dirname);
-const OUT_DIR = resolve(ROOT, '../../test-results/kernel-check-page');
+const OUT_DIR = resolve(ROOT, '../../node_modules/.cache/kernel-check-page');
 export const KERNEL_CHECK_ORIGIN = 'http://localhost:4599';
 
 /** Builds the page (tfjs and the webgpu backend included: about half a minute here). */
