@@ -7,14 +7,22 @@ import type { BackendAttempt, BackendName } from '../backend/choose';
 import type { BatchReport, EpochReport } from '../train/loop';
 import type { TrainSettings } from '../settings/settings';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
+import type { RecoveryCommand, RecoveryErrorCode, RecoveryEvent } from './recoveryProtocol';
 
 export type { BackendAttempt, BackendName, BatchReport, EpochReport };
 export type * from './insights';
+export type * from './recoveryProtocol';
 
 /** UI → worker. */
 export type Command =
   /** Load the dataset and start a backend. `manifestUrl` is absolute (workers resolve relative URLs against their own script). */
-  | { type: 'init'; settings: TrainSettings; manifestUrl: string }
+  | {
+      type: 'init';
+      settings: TrainSettings;
+      manifestUrl: string;
+      /** Backends not to use: set when a restarted worker follows a lost GPU device. */
+      excludeBackends?: BackendName[];
+    }
   /** Train a fresh model with the init settings. */
   | { type: 'train' }
   | { type: 'stop' }
@@ -23,12 +31,13 @@ export type Command =
   /** Activations of the drawing after the first conv, each dense block and each transition. */
   | { type: 'features'; id: number; pixels: Float32Array }
   /** A page of the last evaluation's test images matching `filter`, worst first. */
-  | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number };
+  | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number }
+  | RecoveryCommand;
 
 export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
 
 /** What went wrong, for messages and tests. */
-export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol';
+export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol' | RecoveryErrorCode;
 
 /** Worker → UI. */
 export type WorkerEvent =
@@ -65,6 +74,7 @@ export type WorkerEvent =
   | { type: 'features'; id: number; layers: FeatureLayer[] }
   | { type: 'train-finished'; outcome: 'completed' | 'stopped'; epochsDone: number; elapsedMs: number }
   | { type: 'prediction'; id: number; probabilities: Float32Array; trained: boolean }
-  | { type: 'error'; code: ErrorCode; message: string };
+  | { type: 'error'; code: ErrorCode; message: string }
+  | RecoveryEvent;
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;
