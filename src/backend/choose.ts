@@ -33,9 +33,10 @@ export function backendOrder(request: BackendRequest): BackendName[] {
   return [request, ...AUTO_ORDER.filter((name) => name !== request)];
 }
 
-export async function chooseBackend(request: BackendRequest): Promise<BackendChoice> {
+/** `exclude`: backends not to try at all (one whose GPU device was lost in this tab). */
+export async function chooseBackend(request: BackendRequest, exclude: readonly BackendName[] = []): Promise<BackendChoice> {
   const attempts: BackendAttempt[] = [];
-  for (const backend of backendOrder(request)) {
+  for (const backend of backendOrder(request).filter((name) => !exclude.includes(name))) {
     const failure = await tryBackend(backend);
     attempts.push(failure ? { backend, failure } : { backend });
     if (failure) continue;

@@ -78,7 +78,7 @@ export class Checkpointer {
       this.latest = record ? summarize(record) : null;
       return record;
     } catch (error) {
-      post({ type: 'checkpoint-found', checkpoint: null, problem: `A stored checkpoint could not be read (${errorMessage(error)}); it will be replaced by the next one.` });
+      post({ type: 'checkpoint-failed', message: `A stored checkpoint could not be read (${errorMessage(error)}); the next checkpoint replaces it.` });
       return null;
     }
   }

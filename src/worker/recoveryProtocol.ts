@@ -59,7 +59,7 @@ export type RecoveryEvent =
   /** The worker holds the Web Lock named after it: the UI can now watch for its death. */
   | { type: 'worker-alive' }
   /** After ready: the stored checkpoint, or null when there is none. */
-  | { type: 'checkpoint-found'; checkpoint: CheckpointSummary | null; problem?: string }
+  | { type: 'checkpoint-found'; checkpoint: CheckpointSummary | null }
   | { type: 'checkpoint-saved'; checkpoint: CheckpointSummary; ms: number; bytes: number }
   /** A checkpoint could not be written (storage full, …); training goes on. */
   | { type: 'checkpoint-failed'; message: string }
