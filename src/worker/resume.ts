@@ -27,6 +27,7 @@ export async function startRun(session: Session, post: Post, from?: CheckpointRe
   if (!from) {
     // A new run replaces the old one: a reload must not offer to resume what the user abandoned.
     await session.checkpoints.clear(post);
+    post({ type: 'checkpoint-found', checkpoint: null });
     session.history = emptyHistory();
     return { config: freshConfig(session), epochsDone: 0, elapsedBefore: 0 };
   }
