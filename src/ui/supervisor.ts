@@ -75,6 +75,7 @@ export class WorkerSupervisor {
         break;
       case 'device-lost':
         if (!this.excluded.includes(event.backend)) this.excluded.push(event.backend);
+        this.training ||= event.training;
         this.restart('device-lost', `${event.message} Restarted on the next backend; ${event.backend} is not used again in this tab.`);
         break;
       default:

@@ -162,9 +162,16 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   };
   watchDeviceLoss(session.backend, (message) => {
     session.deviceLost = message;
-    post({ type: 'device-lost', backend: session.backend, message });
+    post({ type: 'device-lost', backend: session.backend, message, training: session.training });
   });
   return session;
+}
+
+/** True once the GPU device is lost, waiting up to 2 s for WebGPU to say so. */
+async function deviceLostSoon(session: Session): Promise<boolean> {
+  if (session.backend !== 'webgpu') return false;
+  for (let waited = 0; session.deviceLost === null && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return session.deviceLost !== null;
 }
 
 /** After ready: tell the UI whether a run can be resumed. */
@@ -252,8 +259,9 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post, from
       },
     }, plan.resume);
   } catch (error) {
-    // A lost device was reported already; the UI is restarting the worker.
-    if (session.deviceLost === null) post(failureEvent(session, error));
+    // A lost device makes reads fail before its `lost` promise settles: give it a moment, so
+    // the loss (not its symptom) is reported, while this run still counts as training.
+    if (!(await deviceLostSoon(session))) post(failureEvent(session, error));
   } finally {
     session.training = false;
     post({ type: 'train-finished', outcome, epochsDone, elapsedMs: context.elapsedMs() });

@@ -71,7 +71,8 @@ export type RecoveryEvent =
       backend: BackendName;
     }
   /** The GPU device went away; the UI restarts the worker on the next backend. */
-  | { type: 'device-lost'; backend: BackendName; message: string }
+  /** The GPU device went away; `training`: a run was in progress, so the new worker resumes it. */
+  | { type: 'device-lost'; backend: BackendName; message: string; training: boolean }
   | { type: 'model-export'; modelJson: string; weights: ArrayBuffer }
   | { type: 'model-imported'; name: string; parameters: number }
   | { type: 'model-evaluated'; testCount: number; loss: number; accuracy: number; imported: boolean }
