@@ -15,7 +15,8 @@ test('a lost WebGPU device: the run continues on the next backend from the last 
   await trainer.waitUntilReady();
   await expect(trainer.badge).toHaveAttribute('data-backend', 'webgpu');
   await trainer.train();
-  await recovery.waitForCheckpoint(1, 1, RUN_TIMEOUT_MS);
+  const writeMs = await recovery.waitForCheckpoint(1, 1, RUN_TIMEOUT_MS);
+  console.log(`[checkpoint] reference model, webgpu (SwiftShader): IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms`);
   await recovery.fault('lose-device');
 
   await expect(recovery.notice('device-lost')).toHaveText(

@@ -15,7 +15,8 @@ test('a killed worker is restarted and training continues from the last checkpoi
   await trainer.goto({ epochs: 1, train: 64, batch: 16, test: 16, backend: 'cpu', seed: 5, checkpoint: 1, hooks: 1 });
   await trainer.waitUntilReady();
   await trainer.train();
-  await recovery.waitForCheckpoint(1, 1);
+  const writeMs = await recovery.waitForCheckpoint(1, 1);
+  console.log(`[checkpoint] reference model, cpu backend: IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms`);
   const saved = await recovery.checkpointPosition();
   await recovery.fault('kill-worker');
 
