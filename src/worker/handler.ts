@@ -21,7 +21,7 @@ import type { CheckpointRecord } from '../train/checkpoint';
 import { Checkpointer, summarize as summarizeCheckpoint, type RunContext } from './checkpointing';
 import { galleryPage } from './gallery';
 import { handleRecovery } from './recovery';
-import { failureEvent, finishDetail, recordBatch, recordEpoch, startRun } from './resume';
+import { announceCheckpoint, deviceLostSoon, failureEvent, finishDetail, recordBatch, recordEpoch, startRun } from './resume';
 import { createLatestQueue } from './latest';
 import type { Command, Post } from './protocol';
 
@@ -165,19 +165,6 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
     post({ type: 'device-lost', backend: session.backend, message, training: session.training });
   });
   return session;
-}
-
-/** True once the GPU device is lost, waiting up to 2 s for WebGPU to say so. */
-async function deviceLostSoon(session: Session): Promise<boolean> {
-  if (session.backend !== 'webgpu') return false;
-  for (let waited = 0; session.deviceLost === null && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-  return session.deviceLost !== null;
-}
-
-/** After ready: tell the UI whether a run can be resumed. */
-async function announceCheckpoint(session: Session, post: Post): Promise<void> {
-  await session.checkpoints.load(post);
-  post({ type: 'checkpoint-found', checkpoint: session.checkpoints.latest });
 }
 
 /**

@@ -84,3 +84,16 @@ export function finishDetail(session: Session, outcome: 'completed' | 'stopped')
   if (session.pausing && latest) return `Paused; checkpoint saved at ${describeCheckpoint(latest)}. Resume continues from there.`;
   return 'Training stopped.';
 }
+
+/** True once the GPU device is lost, waiting up to 2 s for WebGPU to say so. */
+export async function deviceLostSoon(session: Session): Promise<boolean> {
+  if (session.backend !== 'webgpu') return false;
+  for (let waited = 0; session.deviceLost === null && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return session.deviceLost !== null;
+}
+
+/** After ready: tell the UI whether a run can be resumed. */
+export async function announceCheckpoint(session: Session, post: Post): Promise<void> {
+  await session.checkpoints.load(post);
+  post({ type: 'checkpoint-found', checkpoint: session.checkpoints.latest });
+}
