@@ -28,11 +28,12 @@ export interface OptimizerState {
   /** Adam's step count. */
   iterations: number;
   /**
-   * β1ᵗ⁺¹ and β2ᵗ⁺¹ exactly as the optimizer's float32 variables hold them. Adam.setWeights
+   * β1ᵗ⁺¹ and β2ᵗ⁺¹ exactly as `tf.train.adam`'s float32 variables hold them: its setWeights
    * recomputes them with pow(), which can differ in the last bit from the repeated products.
+   * Null for an optimizer that derives them from the step count.
    */
-  accBeta1: number;
-  accBeta2: number;
+  accBeta1: number | null;
+  accBeta2: number | null;
   /** First moments, then second moments, one per trainable variable. */
   weightSpecs: tf.io.WeightsManifestEntry[];
   weightData: ArrayBuffer;
@@ -86,9 +87,10 @@ export async function captureCheckpoint(
   return { format: CHECKPOINT_FORMAT, savedAt: Date.now(), ...meta, model, optimizer: await captureOptimizer(optimizer, meta.run.learningRate) };
 }
 
+/** `tf.train.adam`'s running β products (private there; absent in optimizers that derive them from the step). */
 interface AdamInternals {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
 }
 
 async function captureOptimizer(optimizer: tf.Optimizer, learningRate: number): Promise<OptimizerState> {
@@ -97,9 +99,9 @@ async function captureOptimizer(optimizer: tf.Optimizer, learningRate: number): 
   const iterations = (await iter.tensor.data())[0]!;
   iter.tensor.dispose(); // a fresh scalar; the moments are the optimizer's own variables
   const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
-  const [beta1, beta2] = await Promise.all([accBeta1.data(), accBeta2.data()]);
+  const read = async (variable?: tf.Variable) => (variable ? (await variable.data())[0]! : null);
   const { data, specs } = await tf.io.encodeWeights(moments);
-  return { learningRate, iterations, accBeta1: beta1[0]!, accBeta2: beta2[0]!, weightSpecs: specs, weightData: data };
+  return { learningRate, iterations, accBeta1: await read(accBeta1), accBeta2: await read(accBeta2), weightSpecs: specs, weightData: data };
 }
 
 /** Loads a checkpoint's weights into `net` (built with the same spec); names and shapes must match. */
@@ -120,16 +122,19 @@ export function restoreWeights(net: DenseNet, artifacts: LayersArtifacts): void 
   }
 }
 
-/** A new Adam optimizer in exactly the saved state. */
-export async function restoreOptimizer(state: OptimizerState): Promise<tf.Optimizer> {
-  const optimizer = tf.train.adam(state.learningRate);
+/**
+ * A new Adam optimizer in exactly the saved state. `create` makes the optimizer the training
+ * loop uses (any with tf.train.adam's getWeights/setWeights layout).
+ */
+export async function restoreOptimizer(state: OptimizerState, create: (learningRate: number) => tf.Optimizer = (lr) => tf.train.adam(lr)): Promise<tf.Optimizer> {
+  const optimizer = create(state.learningRate);
   const decoded = tf.io.decodeWeights(state.weightData, state.weightSpecs);
   const iter = tf.scalar(state.iterations, 'int32');
   try {
     await optimizer.setWeights([{ name: 'iter', tensor: iter }, ...state.weightSpecs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name]! }))]);
     const internals = optimizer as unknown as AdamInternals;
-    internals.accBeta1.assign(tf.scalar(state.accBeta1));
-    internals.accBeta2.assign(tf.scalar(state.accBeta2));
+    if (internals.accBeta1 && state.accBeta1 !== null) internals.accBeta1.assign(tf.scalar(state.accBeta1));
+    if (internals.accBeta2 && state.accBeta2 !== null) internals.accBeta2.assign(tf.scalar(state.accBeta2));
   } finally {
     // setWeights wrapped the moments in variables that hold their own references.
     tf.dispose([iter, ...Object.values(decoded)]);
