@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './scripts/csp';
 import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
 
 /**
@@ -15,7 +16,7 @@ export const ISOLATION_HEADERS = {
 } as const;
 
 export default defineConfig({
-  plugins: [react(), wasmThreadsPlugin()],
+  plugins: [react(), wasmThreadsPlugin(), contentSecurityPolicy()],
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // One page, no client-side routes: a missing file must be a 404, not index.html with 200.

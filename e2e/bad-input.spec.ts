@@ -102,10 +102,12 @@ test('a sprite with one changed byte fails the checksum', async ({ trainer, page
   expect(servedHeader).toBe(PGM_HEADER);
 });
 
-test('a truncated sprite is reported with the bytes received', async ({ trainer, page, request }) => {
+test('a truncated sprite is fetched once more, then reported with the bytes received', async ({ trainer, page, request }) => {
   const manifest = await realManifest(request);
   const kept = 1_000_000;
+  let served = 0;
   await page.route(SPRITE, async (route) => {
+    served++;
     const body = await fetchSprite(route);
     await route.fulfill({ status: 200, contentType: 'image/x-portable-graymap', body: body.subarray(0, kept) });
   });
@@ -114,8 +116,23 @@ test('a truncated sprite is reported with the bytes received', async ({ trainer,
   const total = manifest.sprite.bytes.toLocaleString('en-US');
   await expectDatasetFailure(
     trainer,
-    new RegExp(`^mnist-sprite\\.pgm is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\.`),
+    new RegExp(`^mnist-sprite\\.pgm is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`),
   );
+  expect(served, 'sprite downloads: the first and one refetch').toBe(2);
+});
+
+test('a sprite truncated once is refetched and the app gets ready without an error', async ({ trainer, page }) => {
+  let served = 0;
+  await page.route(SPRITE, async (route) => {
+    served++;
+    if (served > 1) return route.continue();
+    const body = await fetchSprite(route);
+    await route.fulfill({ status: 200, contentType: 'image/x-portable-graymap', body: body.subarray(0, 2_000_000) });
+  });
+  await trainer.goto(QUICK);
+  await trainer.waitUntilReady();
+  await expect(trainer.errors).toHaveCount(0);
+  expect(served).toBe(2);
 });
 
 test('a manifest that is not JSON, then one with a bad field, is rejected before any download; Retry recovers', async ({ trainer, page, request }) => {

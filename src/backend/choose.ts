@@ -28,12 +28,15 @@ export interface BackendChoice {
   requestedFailure?: string;
 }
 
-/** Order to try for a request, given what the GPU probes found (see planBackends). */
-export async function chooseBackend(request: BackendRequest): Promise<BackendChoice> {
+/**
+ * Order to try for a request, given what the GPU probes found (see planBackends).
+ * `exclude`: backends not to try at all (one whose GPU device was lost in this tab).
+ */
+export async function chooseBackend(request: BackendRequest, exclude: readonly BackendName[] = []): Promise<BackendChoice> {
   const probes = await probeGpus();
   const plan = planBackends(request, probes);
   const tried: Attempt[] = [];
-  for (const backend of plan.order) {
+  for (const backend of plan.order.filter((name) => !exclude.includes(name))) {
     const failure = await startBackend(backend, probes);
     tried.push(failure ? { backend, failure } : { backend });
     if (failure) continue;

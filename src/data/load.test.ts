@@ -146,6 +146,32 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\./);
   });
 
+  it('refetches a truncated sprite once, bypassing the cache, and succeeds when the second copy is whole', async () => {
+    const fixture = makeFixture();
+    const url = `${BASE}mnist-sprite.pgm`;
+    const fake = fakeFetch(fixture);
+    let spriteFetches = 0;
+    const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await fake.fetch(input, init);
+      if (String(input) !== url || spriteFetches++ > 0) return response;
+      return new Response(fixture.sprite.slice(0, 100));
+    }) as typeof fetch;
+    const reports: LoadProgress[] = [];
+    const files = await loadDatasetFiles(MANIFEST_URL, (progress) => reports.push(progress), flaky);
+    expect(Array.from(files.pixels)).toEqual(Array.from(fixture.pixels));
+    expect(fake.requests.filter((request) => request.url === url).map((request) => request.cache)).toEqual(['no-cache', 'reload']);
+    // The second download counts in the progress too, and progress stays monotonic.
+    expect(reports.at(-1)?.totalBytes).toBe(2 * fixture.sprite.length + fixture.labels.length);
+    for (let i = 1; i < reports.length; i++) expect(reports[i]!.loadedBytes).toBeGreaterThanOrEqual(reports[i - 1]!.loadedBytes);
+  });
+
+  it('reports a sprite that is truncated twice, saying it was downloaded twice', async () => {
+    const fixture = makeFixture();
+    fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
+    const error = await loadError(fixture);
+    expect(error.message).toMatch(/^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\..* \(It was downloaded twice, with the same kind of failure\.\)$/);
+  });
+
   it('fails with size-mismatch when the sprite is longer than the manifest says', async () => {
     const fixture = makeFixture();
     const longer = new Uint8Array(fixture.sprite.length + 10);

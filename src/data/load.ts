@@ -41,13 +41,18 @@ class ProgressTracker {
   private reportedBytes = -1;
 
   constructor(
-    private readonly totalBytes: number,
+    private totalBytes: number,
     private readonly onProgress: (progress: LoadProgress) => void,
   ) {}
 
   add(byteCount: number): void {
     this.loadedBytes += byteCount;
     if (this.loadedBytes - this.reportedBytes >= PROGRESS_STEP_BYTES) this.report();
+  }
+
+  /** A file is downloaded again: its bytes count a second time, so the total grows with them. */
+  extend(byteCount: number): void {
+    this.totalBytes += byteCount;
   }
 
   /** Reports now unless the current count was already reported. */
@@ -134,7 +139,13 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Downloads one manifest entry and checks its size and SHA-256. */
+/** Failures a second download can cure: a connection cut short, a proxy or cache that mangled the bytes. */
+const REFETCHABLE = new Set(['size-mismatch', 'checksum-mismatch']);
+
+/**
+ * Downloads one manifest entry and checks its size and SHA-256. A truncated or corrupt file
+ * is fetched once more, bypassing the HTTP cache; a second failure is reported.
+ */
 async function downloadVerified(
   fetchImpl: typeof fetch,
   manifestUrl: URL,
@@ -142,8 +153,30 @@ async function downloadVerified(
   progress: ProgressTracker,
   signal: AbortSignal,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  // no-cache revalidates (a cheap 304 when unchanged) so a regenerated file is never served stale.
-  const response = await fetchOk(fetchImpl, new URL(entry.file, manifestUrl), entry.file, { cache: 'no-cache', signal });
+  try {
+    // no-cache revalidates (a cheap 304 when unchanged) so a regenerated file is never served stale.
+    return await downloadOnce(fetchImpl, manifestUrl, entry, progress, signal, 'no-cache');
+  } catch (error) {
+    if (!(error instanceof DatasetError) || !REFETCHABLE.has(error.code)) throw error;
+    progress.extend(entry.bytes);
+    try {
+      return await downloadOnce(fetchImpl, manifestUrl, entry, progress, signal, 'reload');
+    } catch (second) {
+      if (!(second instanceof DatasetError) || !REFETCHABLE.has(second.code)) throw second;
+      throw new DatasetError(second.code, `${second.message} (It was downloaded twice, with the same kind of failure.)`, second.file);
+    }
+  }
+}
+
+async function downloadOnce(
+  fetchImpl: typeof fetch,
+  manifestUrl: URL,
+  entry: DatasetFileEntry,
+  progress: ProgressTracker,
+  signal: AbortSignal,
+  cache: RequestCache,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const response = await fetchOk(fetchImpl, new URL(entry.file, manifestUrl), entry.file, { cache, signal });
   const bytes = await readExactly(response, entry, progress);
   const actual = await sha256Hex(bytes);
   if (actual !== entry.sha256) {

@@ -10,7 +10,18 @@ describe('URL settings', () => {
   test('valid parameters shorten the run', () => {
     const { settings, problems } = parseSettings('?epochs=2&train=1024&test=512&batch=16&backend=webgl&seed=7');
     expect(problems).toEqual([]);
-    expect(settings).toEqual({ epochs: 2, batchSize: 16, trainCount: 1024, testCount: 512, backend: 'webgl', seed: 7 });
+    expect(settings).toEqual({ epochs: 2, batchSize: 16, trainCount: 1024, testCount: 512, backend: 'webgl', seed: 7, checkpointSeconds: 60, testHooks: false });
+  });
+
+  test('checkpoint interval and test hooks come only from the URL', () => {
+    expect(defaultSettings).toMatchObject({ checkpointSeconds: 60, testHooks: false });
+    expect(parseSettings('?checkpoint=5&hooks=1')).toEqual({ settings: { ...defaultSettings, checkpointSeconds: 5, testHooks: true }, problems: [] });
+    const { settings, problems } = parseSettings('?checkpoint=0&hooks=yes');
+    expect(settings).toMatchObject({ checkpointSeconds: 60, testHooks: false });
+    expect(problems).toEqual([
+      'URL parameter checkpoint="0" is not a whole number from 1 to 3,600; using 60.',
+      'URL parameter hooks="yes" must be 1 (test hooks on) or absent; test hooks stay off.',
+    ]);
   });
 
   test('backend=wasm is accepted', () => {

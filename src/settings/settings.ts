@@ -23,6 +23,10 @@ export interface TrainSettings {
   backend: BackendRequest;
   /** Seed for weight initialisation and the per-epoch shuffle; null picks one at random. */
   seed: number | null;
+  /** Seconds between checkpoints within an epoch (one is also written after every epoch). */
+  checkpointSeconds: number;
+  /** Test-only fault hooks (`window.__trainerTest`): off unless the URL says `hooks=1`. */
+  testHooks: boolean;
 }
 
 export const MNIST_TRAIN_COUNT = 60_000;
@@ -35,10 +39,12 @@ export const defaultSettings: TrainSettings = {
   testCount: MNIST_TEST_COUNT,
   backend: 'auto',
   seed: null,
+  checkpointSeconds: 60,
+  testHooks: false,
 };
 
 interface IntegerParam {
-  key: 'epochs' | 'batchSize' | 'trainCount' | 'testCount';
+  key: 'epochs' | 'batchSize' | 'trainCount' | 'testCount' | 'checkpointSeconds';
   /** Name in the URL query. */
   query: string;
   min: number;
@@ -51,9 +57,10 @@ export const INTEGER_PARAMS: readonly IntegerParam[] = [
   { key: 'batchSize', query: 'batch', min: 1, max: 512 },
   { key: 'trainCount', query: 'train', min: 1, max: MNIST_TRAIN_COUNT },
   { key: 'testCount', query: 'test', min: 1, max: MNIST_TEST_COUNT },
+  { key: 'checkpointSeconds', query: 'checkpoint', min: 1, max: 3600 },
 ];
 
-const KNOWN_QUERY_KEYS = new Set([...INTEGER_PARAMS.map((p) => p.query), 'backend', 'seed']);
+const KNOWN_QUERY_KEYS = new Set([...INTEGER_PARAMS.map((p) => p.query), 'backend', 'seed', 'hooks']);
 
 export interface ParsedSettings {
   settings: TrainSettings;
@@ -96,6 +103,12 @@ export function parseSettings(query: string | URLSearchParams): ParsedSettings {
     } else settings.seed = value;
   }
 
+  const hooks = params.get('hooks');
+  if (hooks !== null) {
+    if (hooks === '1') settings.testHooks = true;
+    else problems.push(`URL parameter hooks=${JSON.stringify(hooks)} must be 1 (test hooks on) or absent; test hooks stay off.`);
+  }
+
   if (settings.batchSize > settings.trainCount) {
     problems.push(
       `batch=${settings.batchSize} is larger than train=${settings.trainCount}, so no full batch fits; ` +
@@ -118,6 +131,7 @@ export function settingsToQuery(settings: TrainSettings): string {
   }
   if (settings.backend !== defaultSettings.backend) params.set('backend', settings.backend);
   if (settings.seed !== null) params.set('seed', String(settings.seed));
+  if (settings.testHooks) params.set('hooks', '1');
   return params.toString();
 }
 

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DeviceDataset } from '../data/device';
 import type { DenseNet } from '../model/densenet';
 import { FusedAdamOptimizer } from './adam';
-import { mulberry32, shuffledIndices } from './random';
+import { seededRandom, shuffledIndices, type SeededRandom } from './random';
 import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator, type BatchPredictions } from './step';
 
 export interface TrainConfig {
@@ -67,6 +67,32 @@ export interface TrainCallbacks {
   /** Resolves after pending messages (predict, stop) have had a chance to run. */
   yieldToEvents(): Promise<void>;
   shouldStop(): boolean;
+  /** Asked between steps after each loss read and when the run stops early: is a checkpoint due now? */
+  checkpointDue?(): boolean;
+  /**
+   * Writes a checkpoint; awaited with no step in flight, so the weights, the optimizer and
+   * `position` agree. Called when `checkpointDue` says so and after every epoch.
+   */
+  checkpoint?(optimizer: tf.Optimizer, position: RunPosition): Promise<void>;
+}
+
+/** Where a run stands between two optimizer steps: with the weights and the optimizer, enough to continue it exactly. */
+export interface RunPosition {
+  /** The epoch in progress, 1-based; `epochs + 1` once every epoch is done. */
+  epoch: number;
+  /** Batches of that epoch already trained (0 … batchesPerEpoch). */
+  batchesDone: number;
+  /** The shuffle RNG's state before this epoch's shuffle: replaying it gives the same batch order. */
+  rngState: number;
+  /** Σ per-image loss (nats) and Σ correct over this epoch's batches so far: the running means continue. */
+  lossSum: number;
+  correct: number;
+}
+
+/** A run to continue: a restored optimizer (train takes ownership) and the position to start at. */
+export interface ResumeFrom {
+  optimizer: tf.Optimizer;
+  position: RunPosition;
 }
 
 /** Raised when the loss stops being a finite number; training cannot continue from there. */
@@ -85,20 +111,32 @@ const EVAL_COST_PER_IMAGE = 1 / 3;
 
 export type TrainOutcome = 'completed' | 'stopped';
 
-export async function train(net: DenseNet, dataset: DeviceDataset, config: TrainConfig, callbacks: TrainCallbacks): Promise<TrainOutcome> {
-  const optimizer = new FusedAdamOptimizer(config.learningRate);
-  const random = mulberry32(config.seed);
+/**
+ * Trains `config.epochs` epochs, or continues a checkpointed run from `resume` (same batch
+ * order, same running means, the restored Adam state).
+ */
+export async function train(net: DenseNet, dataset: DeviceDataset, config: TrainConfig, callbacks: TrainCallbacks, resume?: ResumeFrom): Promise<TrainOutcome> {
+  const optimizer = resume?.optimizer ?? new FusedAdamOptimizer(config.learningRate);
+  const start = resume?.position ?? { epoch: 1, batchesDone: 0, rngState: config.seed >>> 0, lossSum: 0, correct: 0 };
+  const random = seededRandom(start.rngState);
   const throughput = new Throughput(config);
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = start.epoch; epoch <= config.epochs; epoch++) {
       const started = performance.now();
-      const epochTrain = await trainEpoch(net, optimizer, dataset, config, epoch, random, throughput, callbacks, started);
+      const from: RunPosition = epoch === start.epoch ? start : { epoch, batchesDone: 0, rngState: random.state(), lossSum: 0, correct: 0 };
+      const epochTrain = await trainEpoch(net, optimizer, dataset, config, from, random, throughput, callbacks, started);
       if (epochTrain === 'stopped') return 'stopped';
       const trainMs = performance.now() - started;
       const test = await evaluate(net, dataset, config.testCount, callbacks);
-      if (test === 'stopped') return 'stopped';
+      if (test === 'stopped') {
+        // Stopped during the evaluation: keep the epoch's training; a resumed run only re-evaluates.
+        const batchesDone = Math.floor(config.trainCount / config.batchSize);
+        if (callbacks.checkpointDue?.()) await callbacks.checkpoint?.(optimizer, { ...from, batchesDone, lossSum: epochTrain.lossSum, correct: epochTrain.correct });
+        return 'stopped';
+      }
       const { loss: testLoss, accuracy: testAccuracy, predictions } = test;
-      callbacks.onEpoch({ epoch, ...epochTrain, testLoss, testAccuracy, trainMs, evalMs: performance.now() - started - trainMs }, predictions);
+      callbacks.onEpoch({ epoch, loss: epochTrain.loss, accuracy: epochTrain.accuracy, testLoss, testAccuracy, trainMs, evalMs: performance.now() - started - trainMs }, predictions);
+      await callbacks.checkpoint?.(optimizer, { epoch: epoch + 1, batchesDone: 0, rngState: random.state(), lossSum: 0, correct: 0 });
       throughput.finishEpoch();
     }
     return 'completed';
@@ -107,25 +145,35 @@ export async function train(net: DenseNet, dataset: DeviceDataset, config: Train
   }
 }
 
+/** An epoch's running means and the raw sums behind them. */
+interface EpochTotals {
+  loss: number;
+  accuracy: number;
+  lossSum: number;
+  correct: number;
+}
+
 async function trainEpoch(
   net: DenseNet,
   optimizer: tf.Optimizer,
   dataset: DeviceDataset,
   config: TrainConfig,
-  epoch: number,
-  random: () => number,
+  from: RunPosition,
+  random: SeededRandom,
   throughput: Throughput,
   callbacks: TrainCallbacks,
   epochStarted: number,
-): Promise<{ loss: number; accuracy: number } | 'stopped'> {
+): Promise<EpochTotals | 'stopped'> {
+  const { epoch } = from;
   const batchesPerEpoch = Math.floor(config.trainCount / config.batchSize);
   // One shuffled index list per epoch, uploaded once; each batch is a slice of it.
-  const order = tf.tensor1d(shuffledIndices(config.trainCount, random), 'int32');
-  let accumulator = zeroAccumulator();
+  const order = tf.tensor1d(shuffledIndices(config.trainCount, random.next), 'int32');
+  let accumulator = { lossSum: tf.scalar(from.lossSum), correct: tf.scalar(from.correct) };
   let stepsUntilRead = 1;
-  let running = { loss: NaN, accuracy: NaN };
+  const imagesDone = from.batchesDone * config.batchSize;
+  let running: EpochTotals = { loss: from.lossSum / imagesDone, accuracy: from.correct / imagesDone, lossSum: from.lossSum, correct: from.correct };
   try {
-    for (let batch = 1; batch <= batchesPerEpoch; batch++) {
+    for (let batch = from.batchesDone + 1; batch <= batchesPerEpoch; batch++) {
       const rows = tf.slice(order, (batch - 1) * config.batchSize, config.batchSize);
       accumulator = trainStep(net, optimizer, dataset, rows, accumulator);
       rows.dispose();
@@ -139,13 +187,17 @@ async function trainEpoch(
         epoch,
         batch,
         batchesPerEpoch,
-        ...running,
+        loss: running.loss,
+        accuracy: running.accuracy,
         imagesPerSecond: throughput.imagesPerSecond,
         etaSeconds: throughput.etaSeconds(epoch, batch),
         msPerStep: throughput.msPerStep,
         epochElapsedMs: performance.now() - epochStarted,
       });
       await callbacks.yieldToEvents();
+      if (callbacks.checkpointDue?.()) {
+        await callbacks.checkpoint?.(optimizer, { epoch, batchesDone: batch, rngState: from.rngState, lossSum: running.lossSum, correct: running.correct });
+      }
       if (callbacks.shouldStop()) return 'stopped';
     }
     return running;
@@ -155,9 +207,9 @@ async function trainEpoch(
   }
 }
 
-async function readRunning(accumulator: Accumulator, images: number): Promise<{ loss: number; accuracy: number }> {
+async function readRunning(accumulator: Accumulator, images: number): Promise<EpochTotals> {
   const [lossSum, correct] = await Promise.all([accumulator.lossSum.data(), accumulator.correct.data()]);
-  return { loss: lossSum[0]! / images, accuracy: correct[0]! / images };
+  return { loss: lossSum[0]! / images, accuracy: correct[0]! / images, lossSum: lossSum[0]!, correct: correct[0]! };
 }
 
 /**

@@ -15,6 +15,31 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * mulberry32 with its state exposed, so a checkpoint can store where the sequence is and a
+ * resumed run draws exactly the numbers the uninterrupted one would have. `seededRandom(seed)`
+ * yields the same sequence as `mulberry32(seed)`.
+ */
+export interface SeededRandom {
+  next(): number;
+  /** The 32-bit state; `seededRandom(state())` continues the sequence from here. */
+  state(): number;
+}
+
+export function seededRandom(initialState: number): SeededRandom {
+  let state = initialState >>> 0;
+  return {
+    next: () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    },
+    state: () => state,
+  };
+}
+
 /** A uniformly random permutation of 0 … n−1. */
 export function shuffledIndices(n: number, random: () => number): Int32Array {
   const indices = new Int32Array(n);

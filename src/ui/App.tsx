@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { parseSettings } from '../settings/settings';
 import { BackendBadge } from './BackendBadge';
 import { Charts } from './Charts';
+import { CheckpointPanel } from './CheckpointPanel';
+import { ModelFilesPanel } from './ModelFilesPanel';
 import { EpochTable } from './EpochTable';
 import { FeatureMaps } from './FeatureMaps';
 import { Insights } from './Insights';
@@ -16,7 +18,7 @@ export function App() {
   const { settings, problems } = useMemo(() => parseSettings(window.location.search), []);
   const trainer = useTrainer(settings, problems);
   const { state } = trainer;
-  const weightsVersion = state.batchPoints.length + state.epochs.length;
+  const weightsVersion = state.batchPoints.length + state.epochs.length + state.recovery.modelVersion;
 
   return (
     <div className="app">
@@ -28,6 +30,7 @@ export function App() {
       <main className="app__main">
         <div className="app__training">
           <TrainingControls state={state} settings={settings} onTrain={trainer.train} onStop={trainer.stop} />
+          <CheckpointPanel state={state} onPause={trainer.pause} onResume={trainer.resume} onStartOver={trainer.startOver} />
           <ProgressPanel state={state} />
           <Charts epochs={state.epochs} batchPoints={state.batchPoints} />
           <EpochTable epochs={state.epochs} />
@@ -35,6 +38,7 @@ export function App() {
         <div className="app__side">
           <Predictor prediction={state.prediction} weightsVersion={weightsVersion} modelReady={state.ready !== null} predict={trainer.predict} />
           <FeatureMaps features={state.features} />
+          <ModelFilesPanel state={state} onExport={trainer.exportModel} onImport={trainer.importModel} onEvaluate={trainer.evaluate} />
         </div>
         <Insights state={state} showGallery={trainer.showGallery} closeGallery={trainer.closeGallery} />
       </main>

@@ -3,6 +3,7 @@
  * Events carry new points only; the reducer appends them, thinning the per-batch series so
  * a long run never makes the chart redraw thousands of points.
  */
+import { initialRecovery, recoveryAction, recoveryEvent, type RecoveryAction, type RecoveryState } from './recoveryState';
 import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Evaluation, FeatureLayer, GalleryFilter, GalleryPage, Phase, SpeedFigures, WorkerEvent } from '../worker/protocol';
 
 export interface BatchPoint {
@@ -48,6 +49,8 @@ export interface TrainerState {
   /** When Train was clicked (ms, performance.now) and how long until the first batch report. */
   trainRequestedAt: number | null;
   msToFirstBatch: number | null;
+  /** Checkpoints, resume, faults and model files. */
+  recovery: RecoveryState;
 }
 
 export type Action =
@@ -59,7 +62,8 @@ export type Action =
   | { type: 'gallery-requested'; filter: GalleryFilter }
   | { type: 'gallery-closed' }
   /** The worker was restarted (Retry): everything but the URL warnings starts over. */
-  | { type: 'reset' };
+  | { type: 'reset' }
+  | { type: 'recovery'; action: RecoveryAction };
 
 /** Above this many points the batch series is halved (every other point kept). */
 export const MAX_BATCH_POINTS = 600;
@@ -85,6 +89,7 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
     minPredictionId: 0,
     trainRequestedAt: null,
     msToFirstBatch: null,
+    recovery: initialRecovery(),
   };
 }
 
@@ -104,6 +109,8 @@ export function reducer(state: TrainerState, action: Action): TrainerState {
       return { ...state, errors: state.errors.filter((_, i) => i !== action.index) };
     case 'worker':
       return applyEvent(state, action.event, action.at);
+    case 'recovery':
+      return { ...state, recovery: recoveryAction(state.recovery, action.action) };
     default:
       return assertNever(action);
   }
@@ -160,11 +167,24 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       if (event.id < state.minPredictionId || (state.features && event.id < state.features.id)) return state;
       return { ...state, features: { id: event.id, layers: event.layers } };
     case 'error':
-      return { ...state, errors: [...state.errors, { code: event.code, message: event.message }] };
+      return { ...state, errors: [...state.errors, { code: event.code, message: event.message }], recovery: event.code === 'import' ? { ...state.recovery, importing: false } : state.recovery };
     case 'bench-progress':
     case 'bench-result':
       // Only bench.html asks for a benchmark; the app never sends the command.
       return state;
+    case 'restored':
+      // The charts continue the checkpoint's run: its epochs and batch points come back.
+      return { ...state, epochs: event.history.epochs, batchPoints: event.history.batches, recovery: recoveryEvent(state.recovery, event) };
+    case 'worker-alive':
+    case 'checkpoint-found':
+    case 'checkpoint-saved':
+    case 'checkpoint-failed':
+    case 'device-lost':
+    case 'model-export':
+    case 'model-imported':
+    case 'model-evaluated':
+    case 'test-predictions':
+      return { ...state, recovery: recoveryEvent(state.recovery, event) };
     default:
       return assertNever(event);
   }

@@ -5,9 +5,11 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import type { GalleryFilter, WorkerEvent } from '../worker/protocol';
 import type { TrainSettings } from '../settings/settings';
-import { startTrainerWorker, type TrainerClient } from '../worker/client';
 import { EVALUATION_MARK } from './ConfusionMatrix';
+import { downloadFile, readFiles } from './download';
 import { initialState, reducer, type TrainerState } from './state';
+import { WorkerSupervisor } from './supervisor';
+import { installTestHooks } from './testHooks';
 
 export interface Trainer {
   state: TrainerState;
@@ -20,6 +22,18 @@ export interface Trainer {
   closeGallery(): void;
   retry(): void;
   dismissError(index: number): void;
+  /** Stop at the next batch after writing a checkpoint there. */
+  pause(): void;
+  /** Continue the stored checkpoint's run (after Pause, Stop, a NaN, or a reload). */
+  resume(): void;
+  /** Decline the Resume offer and delete the stored checkpoint. */
+  startOver(): void;
+  /** Download the current model as model.json + weights.bin. */
+  exportModel(): void;
+  /** Validate and use a model.json + weights file pair chosen or dropped by the user. */
+  importModel(files: Iterable<File>): void;
+  /** Evaluate the current model (e.g. an imported one) on the test images. */
+  evaluate(): void;
 }
 
 /** Images per gallery page: enough to scan, few enough to draw in one frame. */
@@ -34,31 +48,48 @@ function manifestUrl(): string {
 
 export function useTrainer(settings: TrainSettings, settingsProblems: string[]): Trainer {
   const [state, dispatch] = useReducer(reducer, settingsProblems, initialState);
-  const client = useRef<TrainerClient | null>(null);
+  // The supervisor owns the worker and restarts it after a crash or a lost GPU device.
+  const client = useRef<WorkerSupervisor | null>(null);
   const nextPredictionId = useRef(1);
+  const extraListeners = useRef(new Set<(event: WorkerEvent) => void>());
 
   const startWorker = useCallback(() => {
-    client.current?.terminate();
-    const worker = startTrainerWorker();
-    client.current = worker;
-    worker.subscribe((event) => {
-      const action = { type: 'worker', event, at: performance.now() } as const;
-      if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
-      // Progress and metrics redraw the charts: as transitions React renders them in slices
-      // that yield to input, so drawing stays smooth and no task blocks the thread for long.
-      if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
-      else dispatch(action);
+    client.current?.stop();
+    const supervisor = new WorkerSupervisor(settings, manifestUrl, {
+      onEvent: (event) => {
+        const action = { type: 'worker', event, at: performance.now() } as const;
+        if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
+        if (event.type === 'model-export') {
+          downloadFile('model.json', event.modelJson, 'application/json');
+          downloadFile('weights.bin', event.weights, 'application/octet-stream');
+        }
+        for (const listener of extraListeners.current) listener(event);
+        // Progress and metrics redraw the charts: as transitions React renders them in slices
+        // that yield to input, so drawing stays smooth and no task blocks the thread for long.
+        if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
+        else dispatch(action);
+      },
+      onNotice: (notice, autoResume) => dispatch({ type: 'recovery', action: { type: 'notice', notice, autoResume } }),
     });
-    worker.send({ type: 'init', settings, manifestUrl: manifestUrl() });
+    client.current = supervisor;
+    supervisor.start();
   }, [settings]);
 
   useEffect(() => {
     startWorker();
+    const listeners = extraListeners.current;
+    const removeHooks = settings.testHooks
+      ? installTestHooks((command) => client.current?.send(command), (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        })
+      : () => undefined;
     return () => {
-      client.current?.terminate();
+      removeHooks();
+      client.current?.stop();
       client.current = null;
     };
-  }, [startWorker]);
+  }, [startWorker, settings.testHooks]);
 
   const train = useCallback(() => {
     dispatch({ type: 'train-requested', at: performance.now() });
@@ -94,5 +125,21 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
 
   const dismissError = useCallback((index: number) => dispatch({ type: 'dismiss-error', index }), []);
 
-  return { state, train, stop, predict, showGallery, closeGallery, retry, dismissError };
+  const pause = useCallback(() => client.current?.send({ type: 'pause' }), []);
+  const resume = useCallback(() => {
+    dispatch({ type: 'train-requested', at: performance.now() });
+    client.current?.send({ type: 'resume' });
+  }, []);
+  const startOver = useCallback(() => {
+    dispatch({ type: 'recovery', action: { type: 'offer-declined' } });
+    client.current?.send({ type: 'discard-checkpoint' });
+  }, []);
+  const exportModel = useCallback(() => client.current?.send({ type: 'export-model' }), []);
+  const importModel = useCallback((files: Iterable<File>) => {
+    dispatch({ type: 'recovery', action: { type: 'import-requested' } });
+    void readFiles(files).then((read) => client.current?.send({ type: 'import-model', files: read }, read.map((file) => file.bytes)));
+  }, []);
+  const evaluate = useCallback(() => client.current?.send({ type: 'evaluate' }), []);
+
+  return { state, train, stop, predict, showGallery, closeGallery, retry, dismissError, pause, resume, startOver, exportModel, importModel, evaluate };
 }

@@ -11,10 +11,27 @@ export interface TrainerClient {
   terminate(): void;
 }
 
-export function startTrainerWorker(): TrainerClient {
-  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+/**
+ * @param onDeath Called once if the worker ends without `terminate()` (crash, out of memory,
+ *   self-closed). Detected through a Web Lock the worker holds while it lives (see
+ *   trainer.worker.ts): the page's request for the same lock is granted only when it is gone.
+ */
+export function startTrainerWorker(onDeath?: () => void): TrainerClient {
+  const lockName = `trainer-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: lockName });
   const listeners = new Set<(event: WorkerEvent) => void>();
+  const watch = new AbortController();
+  let ended = false;
   worker.addEventListener('message', (event: MessageEvent<WorkerEvent>) => {
+    if (event.data.type === 'worker-alive' && onDeath && 'locks' in navigator) {
+      navigator.locks
+        .request(lockName, { signal: watch.signal }, () => {
+          if (ended) return;
+          ended = true;
+          onDeath();
+        })
+        .catch(() => undefined); // aborted by terminate(): the death was ours
+    }
     for (const listener of listeners) listener(event.data);
   });
   worker.addEventListener('error', (event) => {
@@ -27,6 +44,10 @@ export function startTrainerWorker(): TrainerClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    terminate: () => worker.terminate(),
+    terminate: () => {
+      ended = true;
+      watch.abort();
+      worker.terminate();
+    },
   };
 }

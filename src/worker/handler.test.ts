@@ -43,7 +43,8 @@ describe('worker handle()', () => {
   test('init loads, reports the backend and the model, and becomes ready', async () => {
     const { handle, events, of } = harness();
     await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/data/mnist-manifest.json' });
-    expect(events.map((e) => e.type)).toEqual(['phase', 'data-progress', 'data-progress', 'backend', 'phase', 'ready', 'phase']);
+    expect(events.map((e) => e.type)).toEqual(['phase', 'data-progress', 'data-progress', 'backend', 'phase', 'ready', 'phase', 'checkpoint-found']);
+    expect(of('checkpoint-found')[0]!.checkpoint).toBeNull();
     const ready = of('ready')[0]!;
     expect(ready).toMatchObject({ trainCount: 32, testCount: 16, bytesPerValue: 3 });
     expect(ready.parameters).toEqual(countParameters(buildDenseNet(SMALL_DENSENET).model));

@@ -4,8 +4,9 @@
  * sends commands and renders the events that come back.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendChoice } from '../backend/choose';
+import type { BackendChoice, BackendName } from '../backend/choose';
 import { errorMessage } from '../backend/choose';
+import { watchDeviceLoss } from '../backend/deviceLoss';
 import { PIXELS_PER_IMAGE, uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
 import { buildDenseNet, countParameters, REFERENCE_DENSENET, type DenseNet, type DenseNetSpec } from '../model/densenet';
@@ -16,22 +17,32 @@ import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { NonFiniteLossError, train, type TestPredictions } from '../train/loop';
 import { randomSeed } from '../train/random';
 import { runBench, type BenchDeps } from './bench';
+import { memoryStore, type CheckpointStore } from '../train/checkpointStore';
+import { emptyHistory, type RunHistory } from '../train/history';
+import type { CheckpointRecord } from '../train/checkpoint';
+import { Checkpointer, summarize as summarizeCheckpoint, type RunContext } from './checkpointing';
 import { galleryPage } from './gallery';
+import { handleRecovery } from './recovery';
+import { announceCheckpoint, deviceLostSoon, failureEvent, finishDetail, recordBatch, recordEpoch, startRun } from './resume';
 import { createLatestQueue } from './latest';
 import type { Command, Post } from './protocol';
 
 export interface HandlerDeps {
   loadDataset(manifestUrl: string, onProgress: (progress: LoadProgress) => void): Promise<DatasetFiles>;
-  chooseBackend(request: BackendRequest): Promise<BackendChoice>;
+  chooseBackend(request: BackendRequest, exclude?: readonly BackendName[]): Promise<BackendChoice>;
   /** Resolves once queued messages have been handled (a macrotask in the worker). */
   yieldToEvents(): Promise<void>;
   /** The network to train; the reference DenseNet unless a test asks for a smaller one. */
   spec?: DenseNetSpec;
   /** What the `bench` command needs; without it the command is refused. */
   bench?: BenchDeps;
+  /** Where checkpoints live: IndexedDB in the worker; in memory when absent (tests). */
+  store?: CheckpointStore;
+  /** Ends this worker (the kill-worker test hook). */
+  exit?(): void;
 }
 
-interface Session {
+export interface Session {
   settings: TrainSettings;
   dataset: DeviceDataset;
   net: DenseNet;
@@ -46,6 +57,16 @@ interface Session {
   trained: boolean;
   training: boolean;
   stopRequested: boolean;
+  /** A stop asked for by Pause (the same checkpoint is written; only the words differ). */
+  pausing: boolean;
+  backend: BackendName;
+  /** Set once the GPU device is lost: training stops at once and the UI restarts the worker. */
+  deviceLost: string | null;
+  /** The model came from imported files: inference only, Train builds a fresh one. */
+  imported: boolean;
+  /** The current run's metrics, stored with each checkpoint. */
+  history: RunHistory;
+  checkpoints: Checkpointer;
 }
 
 export type Handle = (command: Command, post: Post) => Promise<void>;
@@ -62,7 +83,8 @@ export function createHandler(deps: HandlerDeps): Handle {
         if (session || initializing) return post({ type: 'error', code: 'protocol', message: 'The worker is already initialised.' });
         initializing = true;
         try {
-          session = await initialize(command.settings, command.manifestUrl, deps, post);
+          session = await initialize(command.settings, command.manifestUrl, deps, post, command.excludeBackends ?? []);
+          if (session) await announceCheckpoint(session, post);
         } finally {
           initializing = false;
         }
@@ -71,6 +93,15 @@ export function createHandler(deps: HandlerDeps): Handle {
         if (!session) return post({ type: 'error', code: 'protocol', message: 'Training cannot start before the data and backend are ready.' });
         if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
         return runTraining(session, deps, post);
+      case 'pause':
+      case 'resume':
+      case 'discard-checkpoint':
+      case 'export-model':
+      case 'import-model':
+      case 'evaluate':
+      case 'test-fault':
+      case 'test-predictions':
+        return handleRecovery(session, command, deps, post, (s, p, from) => runTraining(s, deps, p, from));
       case 'stop':
         if (session?.training) session.stopRequested = true;
         return;
@@ -97,13 +128,13 @@ export function createHandler(deps: HandlerDeps): Handle {
   };
 }
 
-async function initialize(settings: TrainSettings, manifestUrl: string, deps: HandlerDeps, post: Post): Promise<Session | null> {
+async function initialize(settings: TrainSettings, manifestUrl: string, deps: HandlerDeps, post: Post, exclude: readonly BackendName[]): Promise<Session | null> {
   const started = performance.now();
   post({ type: 'phase', phase: 'loading-data', detail: 'Downloading the MNIST sprite and starting a backend…' });
   // The download and the backend start are independent; run them side by side.
   const [files, backend] = await Promise.allSettled([
     deps.loadDataset(manifestUrl, (progress) => post({ type: 'data-progress', ...progress })),
-    deps.chooseBackend(settings.backend),
+    deps.chooseBackend(settings.backend, exclude),
   ]);
   if (backend.status === 'fulfilled') post({ type: 'backend', ...backend.value });
   else return fail(post, 'backend', errorMessage(backend.reason));
@@ -134,7 +165,16 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
     summary: summarize(net.model),
   });
   post({ type: 'phase', phase: 'ready', detail: 'Ready to train.' });
-  return { settings, dataset, net, features: null, testPixels, testLabels, lastPredictions: null, trained: false, training: false, stopRequested: false };
+  const session: Session = {
+    settings, dataset, net, features: null, testPixels, testLabels, lastPredictions: null, trained: false, training: false, stopRequested: false,
+    pausing: false, backend: backend.value.backend, deviceLost: null, imported: false, history: emptyHistory(),
+    checkpoints: new Checkpointer(deps.store ?? memoryStore(), settings.checkpointSeconds * 1000),
+  };
+  watchDeviceLoss(session.backend, (message) => {
+    session.deviceLost = message;
+    post({ type: 'device-lost', backend: session.backend, message, training: session.training });
+  });
+  return session;
 }
 
 /**
@@ -154,49 +194,75 @@ async function uploadVerified(pixels: Uint8Array, labels: Uint8Array, trainRows:
   throw new Error(`The device does not hold the dataset exactly (${mismatch}).`);
 }
 
-async function runTraining(session: Session, deps: HandlerDeps, post: Post): Promise<void> {
+async function runTraining(session: Session, deps: HandlerDeps, post: Post, from?: CheckpointRecord): Promise<void> {
   const { settings, dataset } = session;
-  if (session.trained) {
+  if (session.trained || from) {
     session.net.model.dispose();
     session.net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
     session.features = null;
     session.lastPredictions = null;
+    session.imported = false;
   }
-  const seed = settings.seed ?? randomSeed();
-  const trainCount = Math.min(settings.trainCount, dataset.trainRows);
-  const testCount = Math.min(settings.testCount, dataset.testRows);
-  const batchSize = Math.min(settings.batchSize, trainCount);
+  // Marked before the first await, so a second Train or a Stop that arrives meanwhile sees it.
   session.training = true;
   session.trained = true;
   session.stopRequested = false;
-  post({ type: 'phase', phase: 'training', detail: 'Training…' });
-  post({ type: 'train-started', epochs: settings.epochs, batchesPerEpoch: Math.floor(trainCount / batchSize), batchSize, trainCount, testCount, seed });
+  session.pausing = false;
+  const plan = await startRun(session, post, from);
+  if (!plan) {
+    session.training = false;
+    return;
+  }
+  const { config } = plan;
+  post({ type: 'phase', phase: 'training', detail: from ? 'Resuming from the checkpoint…' : 'Training…' });
+  const { epochs, batchSize, trainCount, testCount, seed } = config;
+  post({ type: 'train-started', epochs, batchesPerEpoch: Math.floor(trainCount / batchSize), batchSize, trainCount, testCount, seed });
+  if (from) post({ type: 'restored', checkpoint: summarizeCheckpoint(from), history: from.history, backend: session.backend });
 
   const started = performance.now();
-  let epochsDone = 0;
+  let epochsDone = plan.epochsDone;
   let outcome: 'completed' | 'stopped' = 'stopped';
+  const context: RunContext = {
+    net: session.net,
+    run: config,
+    get history() {
+      return session.history;
+    },
+    backend: session.backend,
+    elapsedMs: () => plan.elapsedBefore + performance.now() - started,
+  };
+  session.checkpoints.startInterval();
   try {
-    outcome = await train(session.net, dataset, { epochs: settings.epochs, batchSize, trainCount, testCount, seed, learningRate: 1e-3 }, {
+    outcome = await train(session.net, dataset, config, {
       onBatch: (report) => {
         const { numTensors, numBytes } = tf.memory();
         post({ type: 'batch', ...report, numTensors, numBytes });
+        recordBatch(session, report);
       },
       onEpoch: (report, predictions) => {
         epochsDone = report.epoch;
         session.lastPredictions = predictions;
+        recordEpoch(session, report);
         post({ type: 'epoch', ...report });
         const confusion = confusionMatrix(session.testLabels.subarray(0, predictions.predicted.length), predictions.predicted);
         post({ type: 'evaluation', epoch: report.epoch, testCount: predictions.predicted.length, confusion, perClass: perClassMetrics(confusion) });
       },
       yieldToEvents: deps.yieldToEvents,
-      shouldStop: () => session.stopRequested,
-    });
+      // After a device loss nothing on the device can be trusted: stop without a checkpoint.
+      shouldStop: () => session.stopRequested || session.deviceLost !== null,
+      checkpointDue: () => session.deviceLost === null && session.checkpoints.due(session.stopRequested),
+      checkpoint: async (optimizer, position) => {
+        if (session.deviceLost === null) await session.checkpoints.write(context, optimizer, position, post);
+      },
+    }, plan.resume);
   } catch (error) {
-    post({ type: 'error', code: error instanceof NonFiniteLossError ? 'non-finite-loss' : 'training', message: errorMessage(error) });
+    // A lost device makes reads fail before its `lost` promise settles: give it a moment, so
+    // the loss (not its symptom) is reported, while this run still counts as training.
+    if (!(await deviceLostSoon(session))) post(failureEvent(session, error));
   } finally {
     session.training = false;
-    post({ type: 'train-finished', outcome, epochsDone, elapsedMs: performance.now() - started });
-    post({ type: 'phase', phase: 'ready', detail: outcome === 'completed' ? 'Training finished.' : 'Training stopped.' });
+    post({ type: 'train-finished', outcome, epochsDone, elapsedMs: context.elapsedMs() });
+    post({ type: 'phase', phase: 'ready', detail: finishDetail(session, outcome) });
   }
 }
 

@@ -8,15 +8,23 @@ import type { BatchReport, EpochReport } from '../train/loop';
 import type { TrainSettings } from '../settings/settings';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
 import type { BenchRequest, BenchResult } from './bench-types';
+import type { RecoveryCommand, RecoveryErrorCode, RecoveryEvent } from './recoveryProtocol';
 
 export type { BackendAttempt, BackendName, BatchReport, EpochReport };
 export type * from './insights';
 export type * from './bench-types';
+export type * from './recoveryProtocol';
 
 /** UI → worker. */
 export type Command =
   /** Load the dataset and start a backend. `manifestUrl` is absolute (workers resolve relative URLs against their own script). */
-  | { type: 'init'; settings: TrainSettings; manifestUrl: string }
+  | {
+      type: 'init';
+      settings: TrainSettings;
+      manifestUrl: string;
+      /** Backends not to use: set when a restarted worker follows a lost GPU device. */
+      excludeBackends?: BackendName[];
+    }
   /** Train a fresh model with the init settings. */
   | { type: 'train' }
   | { type: 'stop' }
@@ -27,12 +35,13 @@ export type Command =
   /** A page of the last evaluation's test images matching `filter`, worst first. */
   | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number }
   /** Benchmark only (bench.html, `npm run bench`): time training steps on exactly this backend. */
-  | ({ type: 'bench' } & BenchRequest);
+  | ({ type: 'bench' } & BenchRequest)
+  | RecoveryCommand;
 
 export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
 
 /** What went wrong, for messages and tests. */
-export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol' | 'bench';
+export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol' | 'bench' | RecoveryErrorCode;
 
 /** Worker → UI. */
 export type WorkerEvent =
@@ -72,6 +81,7 @@ export type WorkerEvent =
   | { type: 'error'; code: ErrorCode; message: string }
   /** Benchmark progress, one line of text, and the result (`skipped` when the backend cannot start). */
   | { type: 'bench-progress'; message: string }
-  | { type: 'bench-result'; result: BenchResult };
+  | { type: 'bench-result'; result: BenchResult }
+  | RecoveryEvent;
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;

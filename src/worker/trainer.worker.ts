@@ -6,6 +6,7 @@
 import { chooseBackend, describeRunning, startBackend } from '../backend/choose';
 import { useBundledWasmFiles } from '../backend/wasm-files';
 import { loadDatasetFiles } from '../data/load';
+import { indexedDbStore } from '../train/checkpointStore';
 import { createHandler } from './handler';
 import type { Command, WorkerEvent } from './protocol';
 
@@ -13,18 +14,30 @@ declare const self: DedicatedWorkerGlobalScope;
 
 useBundledWasmFiles();
 
+const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
+
 const handle = createHandler({
   loadDataset: (manifestUrl, onProgress) => loadDatasetFiles(manifestUrl, onProgress),
   chooseBackend,
   // A macrotask, so messages that arrived during a training step (stop, predict) run first.
   yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
   bench: { startBackend: (backend) => startBackend(backend), describe: describeRunning },
+  store: indexedDbStore(),
+  exit: () => self.close(),
 });
-
-const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 
 self.addEventListener('message', (event: MessageEvent<Command>) => {
   handle(event.data, post).catch((error: unknown) => {
     post({ type: 'error', code: 'protocol', message: `Unexpected worker error: ${error instanceof Error ? error.message : String(error)}` });
   });
 });
+
+// Hold a Web Lock named after this worker for as long as it lives: the browser releases it
+// when the worker ends for any reason (crash, close, terminate), which is how the page
+// notices a dead worker without polling (client.ts).
+if (self.name && 'locks' in navigator) {
+  void navigator.locks.request(self.name, () => {
+    post({ type: 'worker-alive' });
+    return new Promise<never>(() => undefined);
+  });
+}
