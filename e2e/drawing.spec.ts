@@ -12,7 +12,15 @@ const PREDICTION_TIMEOUT_MS = 30_000;
 /** Waits for a classification of the drawing and checks it is a probability distribution. */
 async function expectDistribution(trainer: TrainerPage): Promise<void> {
   await expect(trainer.guess).toHaveText(/^It looks like a \d \(\d+\.\d %\)$/, { timeout: PREDICTION_TIMEOUT_MS });
-  const probabilities = await trainer.probabilities();
+  // Predictions for the stroke's last moves can still arrive: read the bars once they stop changing.
+  let probabilities = await trainer.probabilities();
+  await expect
+    .poll(async () => {
+      const previous = probabilities;
+      probabilities = await trainer.probabilities();
+      return probabilities.every((p, i) => p === previous[i]);
+    }, { message: 'the bars settle', intervals: [250] })
+    .toBe(true);
   expect(probabilities).toHaveLength(10);
   for (const p of probabilities) {
     expect(p).toBeGreaterThanOrEqual(0);
