@@ -1,7 +1,8 @@
 /**
  * A lost WebGPU device (issue 6): the browser can take the GPU away mid-run. A test hook
  * calls `device.destroy()` on the worker's WebGPU device (SwiftShader here); the app must
- * say so, restart on the next backend and resume the run from the last checkpoint.
+ * say so, restart on the next backend and resume the run from the last checkpoint. Here the
+ * next backend is WASM: this machine's WebGL is SwiftShader too, which ranks below WASM.
  */
 import { expect, test } from './fixtures';
 import { RecoveryPanel } from './pages/RecoveryPanel';
@@ -22,8 +23,8 @@ test('a lost WebGPU device: the run continues on the next backend from the last 
   await expect(recovery.notice('device-lost')).toHaveText(
     /^The WebGPU device was lost \(destroyed.*\)\. Restarted on the next backend; webgpu is not used again in this tab\. Training resumes from the last checkpoint\.$/,
   );
-  await expect(trainer.badge).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
-  await expect(recovery.notice('resumed')).toContainText(/^Resumed from the checkpoint at epoch 1, batch [1-4] \(saved on webgpu\), now training on webgl\.$/, { timeout: 120_000 });
+  await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 });
+  await expect(recovery.notice('resumed')).toContainText(/^Resumed from the checkpoint at epoch 1, batch [1-4] \(saved on webgpu\), now training on wasm\.$/, { timeout: 120_000 });
   expect(await trainer.waitForFinished(RUN_TIMEOUT_MS)).toBe('completed');
   await expect(trainer.finished).toContainText('Finished after 1 of 1 epochs');
   expect((await trainer.epochRows()).map((row) => row.epoch)).toEqual([1]);
