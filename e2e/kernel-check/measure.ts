@@ -4,17 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Largest |a − b| over the largest |b|: the error relative to the reference's scale. */
-export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) return Infinity;
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    difference = Math.max(difference, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return scale === 0 ? difference : difference / scale;
-}
+export { relativeError } from '../../src/test-support/relative-error';
 
 /** The backend method every GPU program of that backend goes through (kernels and (un)packing). */
 const PROGRAM_METHOD: Record<string, string> = { webgl: 'runWebGLProgram', webgpu: 'runWebGPUProgram' };

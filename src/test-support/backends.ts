@@ -25,19 +25,4 @@ export async function valuesOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor
   return values;
 }
 
-/** Largest |a − b| over the largest |b|: the error relative to the reference's scale. */
-export function relativeError(actual: Float32Array, expected: Float32Array): number {
-  if (actual.length !== expected.length) return Infinity;
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    difference = Math.max(difference, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return scale === 0 ? difference : difference / scale;
-}
-
-/** Deterministic normal values as a plain array, so both backends see identical inputs. */
-export function seededNormal(shape: number[], seed: number): tf.Tensor {
-  return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed));
-}
+export { relativeError } from './relative-error';

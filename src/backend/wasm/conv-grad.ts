@@ -39,7 +39,7 @@ function conv2DBackpropFilter(args: {
   if (dataFormat !== 'NHWC') throw new Error('wasm Conv2DBackpropFilter supports NHWC only.');
   const info = backend_util.computeConv2DInfo(
     x.shape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode);
-  const { top, bottom, left, right } = info.padInfo;
+  const { top, left } = info.padInfo;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
 
   const xT = runWasmKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
@@ -65,7 +65,6 @@ function conv2DBackpropFilter(args: {
     dataFormat: 'NHWC',
     dilations: [info.strideHeight, info.strideWidth],
   });
-  void bottom; void right; // the far-side padding follows from the window count above
   const dW = runWasmKernel(backend, 'Transpose', { x: dWT }, { perm: [1, 2, 0, 3] });
   disposeInfos(backend, xT, dyT, dWT, ...(cropped ? [cropped] : []));
   return dW;
