@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliArgumentError, DEFAULT_CLI_OPTIONS, formatEpochLine, parseCliArgs } from './args';
+import { CliArgumentError, comparisonTable, DEFAULT_CLI_OPTIONS, formatEpochLine, parseCliArgs } from './args';
 
 describe('parseCliArgs', () => {
   it('defaults to the full run on wasm', () => {
@@ -9,7 +9,7 @@ describe('parseCliArgs', () => {
 
   it('reads every option in both spellings', () => {
     expect(parseCliArgs(['--backend', 'cpu', '--epochs=2', '--batch', '64', '--train=2048', '--test', '512', '--seed', '7'])).toEqual({
-      backend: 'cpu', epochs: 2, batchSize: 64, trainCount: 2048, testCount: 512, seed: 7, model: { preset: 'seed' }, help: false,
+      ...DEFAULT_CLI_OPTIONS, backend: 'cpu', epochs: 2, batchSize: 64, trainCount: 2048, testCount: 512, seed: 7,
     });
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
@@ -27,6 +27,13 @@ describe('parseCliArgs', () => {
     [['--growth', '8'], '--growth applies to --preset densenet-bc only.'],
     [['--preset', 'densenet-bc', '--units', '4,x'], '--units must be a number; got "x".'],
     [['--preset', 'densenet-bc', '--growth', '0'], 'The growth rate k must be a whole number from 1 to 64; got 0.'],
+    [['--schedule', 'linear'], '--schedule must be one of constant, step, cosine, one-cycle; got "linear".'],
+    [['--lr', '0'], 'The learning rate must be above 0 and at most 1; got 0.'],
+    [['--lr', 'fast'], '--lr must be a number; got "fast".'],
+    [['--smoothing', '1'], 'The label smoothing must be from 0 up to (not including) 1; got 1.'],
+    [['--compare', 'resnet'], '--compare needs at least two presets, e.g. --compare densenet-bc,resnet.'],
+    [['--compare', 'resnet,vgg'], '--compare takes preset names (seed, densenet-bc, resnet); got "vgg".'],
+    [['--compare', 'seed,resnet', '--preset', 'resnet'], 'Use --preset or --compare, not both.'],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(new CliArgumentError(message));
   });
@@ -38,6 +45,39 @@ describe('presets', () => {
     expect(parseCliArgs(['--preset', 'densenet-bc', '--growth', '16', '--units', '2,3,4', '--compression=0.75']).model).toEqual({
       preset: 'densenet-bc', spec: { growth: 16, blockUnits: [2, 3, 4], compression: 0.75, classes: 10 },
     });
+  });
+});
+
+describe('training recipe', () => {
+  it('keeps the tutorial\'s recipe for seed and the tuned one for the other presets', () => {
+    expect(parseCliArgs([]).training).toEqual({ learningRate: 1e-3, schedule: 'constant', weightDecay: 0, labelSmoothing: 0, augment: false });
+    expect(parseCliArgs(['--preset', 'resnet']).training).toEqual({ learningRate: 3e-3, schedule: 'one-cycle', weightDecay: 1e-2, labelSmoothing: 0.1, augment: true });
+  });
+
+  it('lets every recipe option override the preset default', () => {
+    const options = parseCliArgs(['--preset', 'resnet', '--lr', '2e-3', '--schedule=cosine', '--weight-decay', '0', '--smoothing', '0.05', '--no-augment']);
+    expect(options.training).toEqual({ learningRate: 2e-3, schedule: 'cosine', weightDecay: 0, labelSmoothing: 0.05, augment: false });
+    expect(options.recipeOverrides).toEqual({ learningRate: 2e-3, schedule: 'cosine', weightDecay: 0, labelSmoothing: 0.05, augment: false });
+    expect(parseCliArgs(['--augment']).training.augment).toBe(true);
+  });
+
+  it('reads --compare, with the DenseNet-BC knobs shaping its entry', () => {
+    const options = parseCliArgs(['--compare', 'densenet-bc,resnet', '--growth', '8']);
+    expect(options.compare).toEqual(['densenet-bc', 'resnet']);
+    expect(options.model).toMatchObject({ preset: 'densenet-bc', spec: { growth: 8 } });
+  });
+});
+
+describe('comparisonTable', () => {
+  it('prints one row per run with the final test error', () => {
+    const table = comparisonTable([
+      { name: 'DenseNet-BC', parameters: 105_190, macsPerImage: 12_340_000, imagesPerSecond: 40.04, testAccuracies: [0.98, 0.9912] },
+      { name: 'ResNet', parameters: 101_466, macsPerImage: 9_870_000, imagesPerSecond: NaN, testAccuracies: [0.97] },
+    ]).split('\n');
+    expect(table).toHaveLength(3);
+    expect(table[0]).toMatch(/^run\s+parameters\s+M mult-adds\s+images\/s\s+ep1 acc %\s+ep2 acc %\s+final error %$/);
+    expect(table[1]).toMatch(/^DenseNet-BC\s+105,190\s+12\.34\s+40\.0\s+98\.00\s+99\.12\s+0\.88$/);
+    expect(table[2]).toMatch(/^ResNet\s+101,466\s+9\.87\s+–\s+97\.00\s+–\s+3\.00$/);
   });
 });
 

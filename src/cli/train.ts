@@ -1,5 +1,5 @@
 /**
- * `npm run train`: trains the reference DenseNet (or another preset) headless in Node with the app's own data
+ * `npm run train`: trains the reference DenseNet (or another preset, or several to compare) headless in Node with the app's own data
  * loader, model, training loop and wasm kernels (no copy of any of them), and prints one line
  * per epoch in the tutorial's format plus a summary. Options: src/cli/args.ts (`--help`).
  */
@@ -8,10 +8,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../backend/wasm/register';
 import { uploadDataset } from '../data/device';
 import { loadDatasetFiles } from '../data/load';
-import { countParameters } from '../model/network';
-import { buildNetwork } from '../model/presets';
-import { NonFiniteLossError, train, type BatchReport, type EpochReport } from '../train/loop';
-import { CliArgumentError, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
+import { buildNetwork, presetConfig } from '../model/presets';
+import { summarize } from '../model/summary';
+import { NonFiniteLossError, train, type BatchReport, type EpochReport, type TrainConfig, type TrainOutcome } from '../train/loop';
+import { defaultTrainingOptions, describeRun, type RunSpec } from '../train/options';
+import { CliArgumentError, comparisonTable, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
 import { fileFetch } from './file-fetch';
 
 const MANIFEST_URL = new URL('../../public/data/mnist-manifest.json', import.meta.url);
@@ -38,10 +39,23 @@ function progressPrinter(): (report: BatchReport) => void {
   };
 }
 
-function describeModel({ model }: CliOptions): string {
-  if (model.preset === 'seed') return 'The tutorial\'s DenseNet';
-  if (model.preset === 'resnet') return `ResNet (widths ${model.spec.widths.join('/')}, blocks ${model.spec.blocksPerStage.join('-')})`;
-  return `DenseNet-BC (k ${model.spec.growth}, units ${model.spec.blockUnits.join('-')}, θ ${model.spec.compression})`;
+/** The runs to make: one, or each --compare preset with its default recipe under the explicit options. */
+function runSpecs(options: CliOptions): RunSpec[] {
+  if (!options.compare) return [{ model: options.model, training: options.training }];
+  return options.compare.map((name) => ({
+    model: name === 'densenet-bc' && options.model.preset === 'densenet-bc' ? options.model : presetConfig(name),
+    training: { ...defaultTrainingOptions(name), ...options.recipeOverrides },
+  }));
+}
+
+interface RunResult {
+  spec: RunSpec;
+  parameters: number;
+  macsPerImage: number;
+  epochs: EpochReport[];
+  imagesPerSecond: number;
+  elapsedMs: number;
+  outcome: TrainOutcome;
 }
 
 async function run(options: CliOptions): Promise<void> {
@@ -49,39 +63,66 @@ async function run(options: CliOptions): Promise<void> {
   const { manifest, pixels, labels } = await loadDatasetFiles(MANIFEST_URL, () => {}, fileFetch as typeof fetch);
   const dataset = uploadDataset(pixels, labels, manifest.trainCount, manifest.testCount, 3);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const net = buildNetwork(options.model, seed);
-  const { trainable } = countParameters(net.model);
-  console.log(`${describeModel(options)} (${trainable.toLocaleString('en-US')} trainable parameters) on ${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`);
+  console.log(`${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`);
 
   let stopRequested = false;
   process.once('SIGINT', () => {
     stopRequested = true;
     process.stderr.write('\nStopping after the current step…\n');
   });
-  const epochs: EpochReport[] = [];
-  const onBatch = progressPrinter();
-  const started = performance.now();
-  const outcome = await train(net, dataset, { ...options, seed, learningRate: 1e-3 }, {
-    onBatch,
-    onEpoch: (report) => {
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      epochs.push(report);
-      console.log(formatEpochLine(report));
-    },
-    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
-    shouldStop: () => stopRequested,
-  });
-  printSummary(options, epochs, performance.now() - started, outcome);
+  const results: RunResult[] = [];
+  for (const spec of runSpecs(options)) {
+    if (stopRequested) break;
+    const net = buildNetwork(spec.model, seed);
+    const summary = summarize(net.model);
+    console.log(`${describeRun(spec)}: ${summary.trainableParams.toLocaleString('en-US')} trainable parameters, ${(summary.macsPerImage / 1e6).toFixed(2)} M multiply-adds per image`);
+    const epochs: EpochReport[] = [];
+    const started = performance.now();
+    const config: TrainConfig = { epochs: options.epochs, batchSize: options.batchSize, trainCount: options.trainCount, testCount: options.testCount, seed, ...spec.training, model: spec.model };
+    const outcome = await train(net, dataset, config, {
+      onBatch: progressPrinter(),
+      onEpoch: (report) => {
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+        epochs.push(report);
+        console.log(formatEpochLine(report));
+      },
+      yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+      shouldStop: () => stopRequested,
+    });
+    const result: RunResult = {
+      spec, parameters: summary.trainableParams, macsPerImage: summary.macsPerImage, epochs, outcome,
+      imagesPerSecond: trainingImagesPerSecond(options, epochs), elapsedMs: performance.now() - started,
+    };
+    results.push(result);
+    printSummary(result);
+    net.model.dispose();
+  }
+  if (options.compare) printComparison(results);
   dataset.dispose();
 }
 
-function printSummary(options: CliOptions, epochs: EpochReport[], elapsedMs: number, outcome: string): void {
-  const batches = Math.floor(options.trainCount / options.batchSize);
-  const trainMs = epochs.reduce((sum, epoch) => sum + epoch.trainMs, 0);
-  const imagesPerSecond = (epochs.length * batches * options.batchSize) / (trainMs / 1000);
+function trainingImagesPerSecond(options: CliOptions, epochs: EpochReport[]): number {
+  const images = epochs.length * Math.floor(options.trainCount / options.batchSize) * options.batchSize;
+  const seconds = epochs.reduce((sum, epoch) => sum + epoch.trainMs, 0) / 1000;
+  return seconds > 0 ? images / seconds : NaN;
+}
+
+function printSummary({ epochs, elapsedMs, outcome, imagesPerSecond }: RunResult): void {
   const last = epochs.at(-1);
   const accuracy = last ? `, final test accuracy ${(last.testAccuracy * 100).toFixed(2)} %` : '';
   console.log(`${outcome === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch(s) in ${(elapsedMs / 1000).toFixed(1)} s, ${epochs.length ? imagesPerSecond.toFixed(1) : '–'} training images/s${accuracy}`);
+}
+
+/** The tutorial's DenseNet-vs-ResNet table, measured: one row per compared run. */
+function printComparison(results: RunResult[]): void {
+  console.log('\nComparison (same data, same seed):');
+  console.log(comparisonTable(results.map((result) => ({
+    name: describeRun(result.spec),
+    parameters: result.parameters,
+    macsPerImage: result.macsPerImage,
+    imagesPerSecond: result.imagesPerSecond,
+    testAccuracies: result.epochs.map((epoch) => epoch.testAccuracy),
+  }))));
 }
 
 async function main(): Promise<number> {

@@ -74,14 +74,18 @@ describe('checkpoints (cpu backend)', () => {
     expect(tf.memory().numTensors).toBeLessThan(tensorsBefore);
   });
 
-  test('a run checkpointed mid-way and resumed in a new network ends exactly like the uninterrupted run', async () => {
+  const TUNED: TrainConfig = { ...CONFIG, learningRate: 3e-3, schedule: 'one-cycle', weightDecay: 1e-2, labelSmoothing: 0.1, augment: true };
+  test.each([
+    ['the seed recipe', CONFIG],
+    ['one-cycle, weight decay, smoothing and augmentation', TUNED],
+  ])('a run checkpointed mid-way and resumed in a new network ends exactly like the uninterrupted run (%s)', async (_name, config) => {
     const quiet = (overrides: Partial<TrainCallbacks> = {}): TrainCallbacks & { epochs: EpochReport[] } => {
       const epochs: EpochReport[] = [];
       return { epochs, onBatch: () => undefined, onEpoch: (r) => epochs.push(r), yieldToEvents: () => Promise.resolve(), shouldStop: () => false, ...overrides };
     };
     const whole = buildDenseNet(SMALL_DENSENET, 2);
     const uninterrupted = quiet();
-    await train(whole, dataset, CONFIG, uninterrupted);
+    await train(whole, dataset, config, uninterrupted);
 
     // Stop at the first loss read (mid-epoch 1), after writing a checkpoint there.
     const first = buildDenseNet(SMALL_DENSENET, 2);
@@ -93,7 +97,7 @@ describe('checkpoints (cpu backend)', () => {
       },
       shouldStop: () => saved !== null,
     });
-    expect(await train(first, dataset, CONFIG, interrupted)).toBe('stopped');
+    expect(await train(first, dataset, config, interrupted)).toBe('stopped');
     const record = saved as CheckpointRecord | null;
     if (!record) throw new Error('no checkpoint was written');
     expect(record.position.epoch).toBe(1);
@@ -102,7 +106,7 @@ describe('checkpoints (cpu backend)', () => {
     const second = buildDenseNet(SMALL_DENSENET, 3);
     restoreWeights(second, record.model);
     const resumed = quiet();
-    await train(second, dataset, CONFIG, resumed, { optimizer: await restoreOptimizer(record.optimizer), position: record.position });
+    await train(second, dataset, config, resumed, { optimizer: await restoreOptimizer(record.optimizer), position: record.position });
     const strip = (e: EpochReport) => [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy];
     expect(resumed.epochs.map(strip)).toEqual(uninterrupted.epochs.map(strip));
     for (const n of [whole, first, second]) n.model.dispose();

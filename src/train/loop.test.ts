@@ -4,7 +4,8 @@ import { uploadDataset, type DeviceDataset } from '../data/device';
 import { buildDenseNet } from '../model/densenet';
 import { SMALL_DENSENET as SMALL } from '../test-support/small-densenet';
 import { mnistSubset } from '../test-support/mnist';
-import { evaluate, train, type BatchReport, type EpochReport, type TrainCallbacks } from './loop';
+import { evaluate, train, type BatchReport, type EpochReport, type TrainCallbacks, type TrainConfig } from './loop';
+import { learningRateAt } from './schedule';
 
 const TRAIN = 128;
 const TEST = 64;
@@ -70,5 +71,34 @@ describe('training loop (cpu backend, real MNIST digits)', () => {
     expect(first.outcome).toBe('stopped');
     expect(first.losses).toHaveLength(2);
     expect(second.losses).toEqual(first.losses);
+  });
+
+  test('the recipe: the schedule sets each step\'s rate, and seeded augmentation is reproducible and changes the batches', async () => {
+    const base = { epochs: 2, batchSize: 32, trainCount: 64, testCount: 32, seed: 11, learningRate: 2e-3 };
+    const runOnce = async (extra: Partial<TrainConfig>) => {
+      const net = buildDenseNet(SMALL, 3);
+      const record = recorder();
+      const tensorsBefore = tf.memory().numTensors;
+      await train(net, dataset, { ...base, ...extra }, record.callbacks);
+      net.model.dispose();
+      expect(tf.memory().numTensors).toBeLessThan(tensorsBefore);
+      return record.batches;
+    };
+    const constant = await runOnce({});
+    expect(new Set(constant.map((b) => b.learningRate))).toEqual(new Set([2e-3]));
+
+    const cosine = await runOnce({ schedule: 'cosine' });
+    // 4 steps in all; the report after step s (0-based) carries learningRateAt(cosine, 2e-3, s, 4).
+    for (const report of cosine) {
+      const step = (report.epoch - 1) * report.batchesPerEpoch + report.batch - 1;
+      expect(report.learningRate).toBeCloseTo(learningRateAt('cosine', 2e-3, step, 4), 12);
+    }
+    expect(cosine.map((b) => b.loss)).not.toEqual(constant.map((b) => b.loss));
+
+    const augmented = await runOnce({ augment: true });
+    const again = await runOnce({ augment: true });
+    expect(augmented.map((b) => b.loss)).toEqual(again.map((b) => b.loss));
+    expect(augmented[0]!.loss).not.toBe(constant[0]!.loss);
+    expect(augmented.every((b) => Number.isFinite(b.loss))).toBe(true);
   });
 });

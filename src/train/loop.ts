@@ -6,10 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DeviceDataset } from '../data/device';
-import type { DenseNet } from '../model/densenet';
+import { augmentBatch, DEFAULT_AUGMENT } from '../data/augment';
+import type { Network } from '../model/network';
+import type { ModelConfig } from '../model/presets';
 import { FusedAdamOptimizer } from './adam';
 import { seededRandom, shuffledIndices, type SeededRandom } from './random';
-import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator, type BatchPredictions } from './step';
+import { learningRateAt, type ScheduleName } from './schedule';
+import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator, type BatchPredictions, type StepOptions } from './step';
 
 export interface TrainConfig {
   epochs: number;
@@ -18,9 +21,18 @@ export interface TrainConfig {
   trainCount: number;
   /** Test rows evaluated after each epoch. */
   testCount: number;
-  /** Seeds the per-epoch shuffle. */
+  /** Seeds the per-epoch shuffle and the augmentation. */
   seed: number;
+  /** Adam's base rate: constant, or the schedule's peak. */
   learningRate: number;
+  // The recipe of issue 7 (src/train/options.ts). Absent in checkpoints written before it,
+  // which means the seed's recipe: constant rate, no decay, no smoothing, no augmentation.
+  schedule?: ScheduleName;
+  weightDecay?: number;
+  labelSmoothing?: number;
+  augment?: boolean;
+  /** The architecture trained; absent = the seed Network. */
+  model?: ModelConfig;
 }
 
 export interface BatchReport {
@@ -41,6 +53,8 @@ export interface BatchReport {
   msPerStep: number;
   /** Time since this epoch began, ms. */
   epochElapsedMs: number;
+  /** The learning rate of the latest step (the schedule's value). */
+  learningRate: number;
 }
 
 export interface EpochReport {
@@ -115,11 +129,12 @@ export type TrainOutcome = 'completed' | 'stopped';
  * Trains `config.epochs` epochs, or continues a checkpointed run from `resume` (same batch
  * order, same running means, the restored Adam state).
  */
-export async function train(net: DenseNet, dataset: DeviceDataset, config: TrainConfig, callbacks: TrainCallbacks, resume?: ResumeFrom): Promise<TrainOutcome> {
+export async function train(net: Network, dataset: DeviceDataset, config: TrainConfig, callbacks: TrainCallbacks, resume?: ResumeFrom): Promise<TrainOutcome> {
   const optimizer = resume?.optimizer ?? new FusedAdamOptimizer(config.learningRate);
   const start = resume?.position ?? { epoch: 1, batchesDone: 0, rngState: config.seed >>> 0, lossSum: 0, correct: 0 };
   const random = seededRandom(start.rngState);
   const throughput = new Throughput(config);
+  if (optimizer instanceof FusedAdamOptimizer) optimizer.weightDecay = config.weightDecay ?? 0;
   try {
     for (let epoch = start.epoch; epoch <= config.epochs; epoch++) {
       const started = performance.now();
@@ -154,7 +169,7 @@ interface EpochTotals {
 }
 
 async function trainEpoch(
-  net: DenseNet,
+  net: Network,
   optimizer: tf.Optimizer,
   dataset: DeviceDataset,
   config: TrainConfig,
@@ -166,6 +181,7 @@ async function trainEpoch(
 ): Promise<EpochTotals | 'stopped'> {
   const { epoch } = from;
   const batchesPerEpoch = Math.floor(config.trainCount / config.batchSize);
+  const totalSteps = config.epochs * batchesPerEpoch;
   // One shuffled index list per epoch, uploaded once; each batch is a slice of it.
   const order = tf.tensor1d(shuffledIndices(config.trainCount, random.next), 'int32');
   let accumulator = { lossSum: tf.scalar(from.lossSum), correct: tf.scalar(from.correct) };
@@ -175,7 +191,10 @@ async function trainEpoch(
   try {
     for (let batch = from.batchesDone + 1; batch <= batchesPerEpoch; batch++) {
       const rows = tf.slice(order, (batch - 1) * config.batchSize, config.batchSize);
-      accumulator = trainStep(net, optimizer, dataset, rows, accumulator);
+      const step = (epoch - 1) * batchesPerEpoch + batch - 1;
+      const learningRate = learningRateAt(config.schedule ?? 'constant', config.learningRate, step, totalSteps);
+      if (optimizer instanceof FusedAdamOptimizer) optimizer.learningRate = learningRate;
+      accumulator = trainStep(net, optimizer, dataset, rows, accumulator, stepOptions(config, step));
       rows.dispose();
       throughput.addImages(config.batchSize);
       if (--stepsUntilRead > 0 && batch < batchesPerEpoch) continue;
@@ -193,6 +212,7 @@ async function trainEpoch(
         etaSeconds: throughput.etaSeconds(epoch, batch),
         msPerStep: throughput.msPerStep,
         epochElapsedMs: performance.now() - epochStarted,
+        learningRate,
       });
       await callbacks.yieldToEvents();
       if (callbacks.checkpointDue?.()) {
@@ -207,6 +227,20 @@ async function trainEpoch(
   }
 }
 
+/**
+ * The step's smoothing and augmentation. The augmentation draws from a generator seeded by
+ * (run seed, global step), not from a running stream, so a run resumed from a checkpoint
+ * augments every later batch exactly as the uninterrupted run would have.
+ */
+function stepOptions(config: TrainConfig, step: number): StepOptions {
+  const options: StepOptions = { labelSmoothing: config.labelSmoothing ?? 0 };
+  if (config.augment) {
+    const random = seededRandom((config.seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0);
+    options.augment = (images) => augmentBatch(images, DEFAULT_AUGMENT, random.next);
+  }
+  return options;
+}
+
 async function readRunning(accumulator: Accumulator, images: number): Promise<EpochTotals> {
   const [lossSum, correct] = await Promise.all([accumulator.lossSum.data(), accumulator.correct.data()]);
   return { loss: lossSum[0]! / images, accuracy: correct[0]! / images, lossSum: lossSum[0]!, correct: correct[0]! };
@@ -218,7 +252,7 @@ async function readRunning(accumulator: Accumulator, images: number): Promise<Ep
  * responsive; also every image's prediction, read once at the end.
  */
 export async function evaluate(
-  net: DenseNet,
+  net: Network,
   dataset: DeviceDataset,
   testCount: number,
   callbacks: Pick<TrainCallbacks, 'yieldToEvents' | 'shouldStop'>,

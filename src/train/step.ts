@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { gatherImages, gatherLabels, type DeviceDataset } from '../data/device';
-import type { DenseNet } from '../model/densenet';
+import type { Network } from '../model/network';
 import { countCorrect, crossEntropyPerExample } from './loss';
 
 /** Device-side running sums over an epoch: Σ loss (nats) and Σ correct predictions. */
@@ -21,13 +21,20 @@ export function disposeAccumulator(accumulator: Accumulator): void {
   tf.dispose([accumulator.lossSum, accumulator.correct]);
 }
 
+/** Per-step parts of the recipe: label smoothing and an optional augmentation of the batch. */
+export interface StepOptions {
+  labelSmoothing?: number;
+  augment?: (images: tf.Tensor4D) => tf.Tensor4D;
+}
+
 /**
  * Trains on the rows `rowIndices` (int32 `[batch]`) with the mean cross-entropy, and returns
  * the accumulator advanced by this batch. The old accumulator is disposed.
  */
-export function trainStep(net: DenseNet, optimizer: tf.Optimizer, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): Accumulator {
+export function trainStep(net: Network, optimizer: tf.Optimizer, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator, options: StepOptions = {}): Accumulator {
   const next = tf.tidy(() => {
-    const images = gatherImages(dataset, rowIndices);
+    const gathered = gatherImages(dataset, rowIndices);
+    const images = options.augment ? options.augment(gathered) : gathered;
     const labels = gatherLabels(dataset, rowIndices);
     let batchCorrect: tf.Scalar | undefined;
     const meanLoss = optimizer.minimize(
@@ -35,7 +42,7 @@ export function trainStep(net: DenseNet, optimizer: tf.Optimizer, dataset: Devic
         const logits = net.logits(images, true);
         // Kept past minimize's own tidy: accuracy comes from the same forward pass.
         batchCorrect = tf.keep(countCorrect(logits, labels));
-        return tf.mean(crossEntropyPerExample(logits, labels)) as tf.Scalar;
+        return tf.mean(crossEntropyPerExample(logits, labels, options.labelSmoothing ?? 0)) as tf.Scalar;
       },
       true,
       net.trainableVariables(),
@@ -64,7 +71,7 @@ export interface BatchPredictions {
  * uses its moving statistics) to the accumulator, disposing the old one, and returns each
  * image's prediction and confidence for the confusion matrix and the gallery.
  */
-export function evaluateBatch(net: DenseNet, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): { accumulator: Accumulator; predictions: BatchPredictions } {
+export function evaluateBatch(net: Network, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): { accumulator: Accumulator; predictions: BatchPredictions } {
   const next = tf.tidy(() => {
     const images = gatherImages(dataset, rowIndices);
     const labels = gatherLabels(dataset, rowIndices);

@@ -17,6 +17,7 @@ const batch = (epoch: number, batchIndex: number, loss: number): WorkerEvent => 
   etaSeconds: 30,
   msPerStep: 3200,
   epochElapsedMs: 1000,
+  learningRate: 1e-3,
   numTensors: 200,
   numBytes: 75_000_000,
 });
