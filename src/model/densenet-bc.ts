@@ -10,20 +10,11 @@
  * Convolutions followed by batch norm have no bias (batch norm's β takes its place).
  */
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from './configs';
 import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
 
-export interface DenseNetBCSpec {
-  /** Growth rate k: the channels each dense unit adds. */
-  growth: number;
-  /** Units per dense block; a transition follows every block but the last. */
-  blockUnits: number[];
-  /** Compression θ ∈ (0, 1]: a transition keeps ⌊θ·C⌋ of its C channels. */
-  compression: number;
-  classes: number;
-}
+export { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from './configs';
 
-/** k = 12, three blocks of four units, θ = 0.5: 105,190 parameters. */
-export const DEFAULT_DENSENET_BC: DenseNetBCSpec = { growth: 12, blockUnits: [4, 4, 4], compression: 0.5, classes: 10 };
 
 type Init = ReturnType<typeof seededInitializers>;
 

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildDenseNet } from './densenet';
-import { createFeatureExtractor } from './features';
+import { buildDenseNetBC, DEFAULT_DENSENET_BC } from './densenet-bc';
+import { createFeatureExtractor, featureTaps } from './features';
+import { buildResNet, DEFAULT_RESNET } from './resnet';
 
 describe('feature maps', () => {
   beforeAll(async () => {
@@ -37,5 +39,15 @@ describe('feature maps', () => {
     }
     tf.dispose([input, stem]);
     net.model.dispose();
+  });
+
+  test('taps DenseNet-BC\'s blocks and transitions and ResNet\'s stages', () => {
+    const taps = (net: { model: tf.LayersModel }) => featureTaps(net.model).map((tap) => [tap.name, tap.blockInput ?? null]);
+    const bc = buildDenseNetBC({ ...DEFAULT_DENSENET_BC, blockUnits: [1, 1] }, 1);
+    expect(taps(bc)).toEqual([['stem_conv', null], ['dense_block1', 'block1_unit1_a_bn'], ['transition1', null], ['dense_block2', 'block2_unit1_a_bn']]);
+    const resnet = buildResNet(DEFAULT_RESNET, 1);
+    expect(taps(resnet)).toEqual([['stem_conv', null], ['stage1_block2_add', null], ['stage2_block2_add', null], ['stage3_block1_add', null]]);
+    bc.model.dispose();
+    resnet.model.dispose();
   });
 });

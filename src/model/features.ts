@@ -13,15 +13,25 @@ interface Tap {
   blockInput?: string;
 }
 
-/** The layers shown, in order, for a model built by buildDenseNet. */
+/**
+ * The layers shown, in order: the stem, then each dense block and transition (the seed DenseNet
+ * and DenseNet-BC) or the end of each residual stage (ResNet).
+ */
 export function featureTaps(model: tf.LayersModel): Tap[] {
   const names = new Set(model.layers.map((layer) => layer.name));
   const taps: Tap[] = [{ name: 'stem_conv', title: 'after the first convolution' }];
   for (let block = 1; names.has(`dense_block${block}`); block++) {
-    taps.push({ name: `dense_block${block}`, title: `after dense block ${block}`, blockInput: `block${block}_unit1_bn` });
+    // The seed's unit starts with `…_unit1_bn`, DenseNet-BC's with `…_unit1_a_bn`.
+    const blockInput = [`block${block}_unit1_bn`, `block${block}_unit1_a_bn`].find((name) => names.has(name));
+    taps.push({ name: `dense_block${block}`, title: `after dense block ${block}`, ...(blockInput ? { blockInput } : {}) });
     if (names.has(`transition${block}`)) taps.push({ name: `transition${block}`, title: `after transition ${block}` });
   }
-  return taps;
+  for (let stage = 1; names.has(`stage${stage}_block1_add`); stage++) {
+    let last = 1;
+    while (names.has(`stage${stage}_block${last + 1}_add`)) last++;
+    taps.push({ name: `stage${stage}_block${last}_add`, title: `after residual stage ${stage}` });
+  }
+  return taps.filter((tap) => names.has(tap.name));
 }
 
 export interface FeatureExtractor {

@@ -10,18 +10,11 @@
  *   head    BN → ReLU → global average pool → Dense(classes)
  */
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_RESNET, type ResNetSpec } from './configs';
 import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
 
-export interface ResNetSpec {
-  /** Filters of each stage's convolutions. */
-  widths: number[];
-  /** Residual blocks per stage (same length as `widths`). */
-  blocksPerStage: number[];
-  classes: number;
-}
+export { DEFAULT_RESNET, type ResNetSpec } from './configs';
 
-/** Widths 16/32/64 with 2, 2, 1 blocks: 101,466 parameters, near DenseNet-BC's default 105,190. */
-export const DEFAULT_RESNET: ResNetSpec = { widths: [16, 32, 64], blocksPerStage: [2, 2, 1], classes: 10 };
 
 type Init = ReturnType<typeof seededInitializers>;
 

@@ -10,7 +10,7 @@ describe('URL settings', () => {
   test('valid parameters shorten the run', () => {
     const { settings, problems } = parseSettings('?epochs=2&train=1024&test=512&batch=16&backend=webgl&seed=7');
     expect(problems).toEqual([]);
-    expect(settings).toEqual({ epochs: 2, batchSize: 16, trainCount: 1024, testCount: 512, backend: 'webgl', seed: 7, checkpointSeconds: 60, testHooks: false });
+    expect(settings).toEqual({ ...defaultSettings, epochs: 2, batchSize: 16, trainCount: 1024, testCount: 512, backend: 'webgl', seed: 7, checkpointSeconds: 60, testHooks: false });
   });
 
   test('checkpoint interval and test hooks come only from the URL', () => {

@@ -4,6 +4,10 @@
  * the full 60k/10k split, the reference model, 10 epochs; URL parameters only shorten it.
  */
 
+import type { PresetName } from '../model/configs';
+import type { RunSpec } from '../train/options';
+import { DEFAULT_COMPARE, DEFAULT_RUN_SPEC, parseRunSpec, RUN_SPEC_QUERY_KEYS, runSpecToQuery } from './runSpec';
+
 export type BackendRequest = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -27,6 +31,10 @@ export interface TrainSettings {
   checkpointSeconds: number;
   /** Test-only fault hooks (`window.__trainerTest`): off unless the URL says `hooks=1`. */
   testHooks: boolean;
+  /** The architecture and recipe Train uses (runSpec.ts): the seed DenseNet and the tutorial's recipe by default. */
+  run: RunSpec;
+  /** The presets the compare view lines up (each with its default recipe). */
+  compare: PresetName[];
 }
 
 export const MNIST_TRAIN_COUNT = 60_000;
@@ -41,6 +49,8 @@ export const defaultSettings: TrainSettings = {
   seed: null,
   checkpointSeconds: 60,
   testHooks: false,
+  run: DEFAULT_RUN_SPEC,
+  compare: [...DEFAULT_COMPARE],
 };
 
 interface IntegerParam {
@@ -60,7 +70,7 @@ export const INTEGER_PARAMS: readonly IntegerParam[] = [
   { key: 'checkpointSeconds', query: 'checkpoint', min: 1, max: 3600 },
 ];
 
-const KNOWN_QUERY_KEYS = new Set([...INTEGER_PARAMS.map((p) => p.query), 'backend', 'seed', 'hooks']);
+const KNOWN_QUERY_KEYS = new Set<string>([...INTEGER_PARAMS.map((p) => p.query), 'backend', 'seed', 'hooks', ...RUN_SPEC_QUERY_KEYS]);
 
 export interface ParsedSettings {
   settings: TrainSettings;
@@ -68,7 +78,7 @@ export interface ParsedSettings {
   problems: string[];
 }
 
-/** Parses `?epochs=2&batch=32&train=1024&test=512&backend=wasm&seed=1`. Never throws. */
+/** Parses `?epochs=2&batch=32&train=1024&test=512&backend=wasm&seed=1` (and runSpec.ts's parameters). Never throws. */
 export function parseSettings(query: string | URLSearchParams): ParsedSettings {
   const params = typeof query === 'string' ? new URLSearchParams(query) : query;
   const settings: TrainSettings = { ...defaultSettings };
@@ -109,6 +119,10 @@ export function parseSettings(query: string | URLSearchParams): ParsedSettings {
     else problems.push(`URL parameter hooks=${JSON.stringify(hooks)} must be 1 (test hooks on) or absent; test hooks stay off.`);
   }
 
+  const { run, compare } = parseRunSpec(params, problems);
+  settings.run = run;
+  settings.compare = compare;
+
   if (settings.batchSize > settings.trainCount) {
     problems.push(
       `batch=${settings.batchSize} is larger than train=${settings.trainCount}, so no full batch fits; ` +
@@ -132,6 +146,7 @@ export function settingsToQuery(settings: TrainSettings): string {
   if (settings.backend !== defaultSettings.backend) params.set('backend', settings.backend);
   if (settings.seed !== null) params.set('seed', String(settings.seed));
   if (settings.testHooks) params.set('hooks', '1');
+  runSpecToQuery(settings.run, settings.compare, params);
   return params.toString();
 }
 

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DeviceDataset } from '../data/device';
 import { augmentBatch, DEFAULT_AUGMENT } from '../data/augment';
 import type { Network } from '../model/network';
-import type { ModelConfig } from '../model/presets';
+import type { ModelConfig } from '../model/configs';
 import { FusedAdamOptimizer } from './adam';
 import { seededRandom, shuffledIndices, type SeededRandom } from './random';
 import { learningRateAt, type ScheduleName } from './schedule';

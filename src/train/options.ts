@@ -5,7 +5,7 @@
  * the tuned recipe by default. A `RunSpec` (model + recipe) is what the URL, the UI's editor,
  * the compare view and the CLI share.
  */
-import type { ModelConfig, PresetName } from '../model/presets';
+import type { ModelConfig, PresetName } from '../model/configs';
 import { SCHEDULE_NAMES, type ScheduleName } from './schedule';
 
 export interface TrainingOptions {

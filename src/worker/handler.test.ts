@@ -6,6 +6,8 @@ import { buildDenseNet, countParameters } from '../model/densenet';
 import { defaultSettings, type TrainSettings } from '../settings/settings';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
+import { buildNetwork } from '../model/presets';
+import { SEED_TRAINING, TUNED_TRAINING, type RunSpec } from '../train/options';
 import { createHandler, type HandlerDeps } from './handler';
 import type { WorkerEvent } from './protocol';
 
@@ -150,5 +152,51 @@ describe('worker handle()', () => {
     await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
     await handle({ type: 'predict', id: 1, pixels: new Float32Array(10) });
     expect(of('error')[0]).toMatchObject({ code: 'predict', message: 'A drawing must be 784 pixels, got 10.' });
+  });
+
+  const TINY_BC: RunSpec = { model: { preset: 'densenet-bc', spec: { growth: 4, blockUnits: [1, 1], compression: 0.5, classes: 10 } }, training: TUNED_TRAINING };
+  const TINY_RESNET: RunSpec = { model: { preset: 'resnet', spec: { widths: [4, 8], blocksPerStage: [1, 1], classes: 10 } }, training: { ...SEED_TRAINING, schedule: 'cosine' } };
+
+  test('train with another architecture and recipe: the model is rebuilt and announced, the run says what it trains', async () => {
+    const { handle, of } = harness();
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    await handle({ type: 'train', run: TINY_BC });
+    const model = of('model');
+    expect(model).toHaveLength(1);
+    expect(model[0]!.run).toEqual(TINY_BC);
+    expect(model[0]!.parameters).toEqual(countParameters(buildNetwork(TINY_BC.model).model));
+    expect(model[0]!.summary.layers.map((layer) => layer.name)).toContain('transition1');
+    expect(of('train-started')[0]!.run).toEqual(TINY_BC);
+    expect(of('batch').at(-1)!.learningRate).toBeLessThan(TUNED_TRAINING.learningRate); // one-cycle ends far below its peak
+    expect(of('train-finished')[0]).toMatchObject({ outcome: 'completed' });
+    await handle({ type: 'features', id: 1, pixels: drawing() });
+    expect(of('features')[0]!.layers.map((layer) => layer.name)).toEqual(['stem_conv', 'dense_block1', 'transition1', 'dense_block2']);
+  });
+
+  test('compare trains each configuration in turn with one seed, bracketed by compare events', async () => {
+    const { handle, events, of } = harness();
+    await handle({ type: 'init', settings: { ...SETTINGS, seed: null }, manifestUrl: 'http://test/m.json' });
+    await handle({ type: 'compare', runs: [TINY_BC, TINY_RESNET] });
+    const compareEvents = events.filter((e) => e.type.startsWith('compare') || e.type === 'model' || e.type === 'train-started' || e.type === 'train-finished').map((e) => e.type);
+    expect(compareEvents).toEqual(['compare-started', 'compare-run', 'model', 'train-started', 'train-finished', 'compare-run', 'model', 'train-started', 'train-finished', 'compare-finished']);
+    const { seed } = of('compare-started')[0]!;
+    expect(of('train-started').map((e) => e.seed)).toEqual([seed, seed]);
+    expect(of('train-started').map((e) => e.run)).toEqual([TINY_BC, TINY_RESNET]);
+    expect(of('model').map((e) => e.parameters.trainable)).toEqual([TINY_BC, TINY_RESNET].map((run) => countParameters(buildNetwork(run.model).model).trainable));
+    expect(of('epoch')).toHaveLength(2);
+    expect(of('compare-finished')[0]).toEqual({ type: 'compare-finished', outcome: 'completed', runsDone: 2 });
+
+    await handle({ type: 'compare', runs: [TINY_BC] });
+    expect(of('error').at(-1)).toMatchObject({ code: 'protocol', message: 'A comparison needs at least two configurations.' });
+  });
+
+  test('Stop ends a comparison after the current run', async () => {
+    const { handle, of } = harness();
+    await handle({ type: 'init', settings: { ...SETTINGS, epochs: 5 }, manifestUrl: 'http://test/m.json' });
+    const comparing = handle({ type: 'compare', runs: [TINY_RESNET, TINY_BC] });
+    await handle({ type: 'stop' });
+    await comparing;
+    expect(of('compare-finished')[0]).toEqual({ type: 'compare-finished', outcome: 'stopped', runsDone: 0 });
+    expect(of('train-started')).toHaveLength(1);
   });
 });

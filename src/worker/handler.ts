@@ -9,12 +9,16 @@ import { errorMessage } from '../backend/choose';
 import { watchDeviceLoss } from '../backend/deviceLoss';
 import { PIXELS_PER_IMAGE, uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
-import { buildDenseNet, countParameters, REFERENCE_DENSENET, type DenseNet, type DenseNetSpec } from '../model/densenet';
+import { buildDenseNet, countParameters, type DenseNetSpec } from '../model/densenet';
+import type { ModelConfig } from '../model/configs';
+import type { Network } from '../model/network';
+import { buildNetwork } from '../model/presets';
+import type { RunSpec } from '../train/options';
 import { createFeatureExtractor, type FeatureExtractor } from '../model/features';
 import { summarize } from '../model/summary';
 import type { BackendRequest, TrainSettings } from '../settings/settings';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
-import { NonFiniteLossError, train, type TestPredictions } from '../train/loop';
+import { NonFiniteLossError, train, type TestPredictions, type TrainOutcome } from '../train/loop';
 import { randomSeed } from '../train/random';
 import { runBench, type BenchDeps } from './bench';
 import { memoryStore, type CheckpointStore } from '../train/checkpointStore';
@@ -23,7 +27,8 @@ import type { CheckpointRecord } from '../train/checkpoint';
 import { Checkpointer, summarize as summarizeCheckpoint, type RunContext } from './checkpointing';
 import { galleryPage } from './gallery';
 import { handleRecovery } from './recovery';
-import { announceCheckpoint, deviceLostSoon, failureEvent, finishDetail, recordBatch, recordEpoch, startRun } from './resume';
+import { runComparison } from './compare';
+import { announceCheckpoint, deviceLostSoon, failureEvent, finishDetail, recordBatch, recordEpoch, runSpecOf, startRun } from './resume';
 import { createLatestQueue } from './latest';
 import type { Command, Post } from './protocol';
 
@@ -32,7 +37,7 @@ export interface HandlerDeps {
   chooseBackend(request: BackendRequest, exclude?: readonly BackendName[]): Promise<BackendChoice>;
   /** Resolves once queued messages have been handled (a macrotask in the worker). */
   yieldToEvents(): Promise<void>;
-  /** The network to train; the reference DenseNet unless a test asks for a smaller one. */
+  /** The seed preset's network: the reference DenseNet unless a test asks for a smaller one. */
   spec?: DenseNetSpec;
   /** What the `bench` command needs; without it the command is refused. */
   bench?: BenchDeps;
@@ -45,7 +50,9 @@ export interface HandlerDeps {
 export interface Session {
   settings: TrainSettings;
   dataset: DeviceDataset;
-  net: DenseNet;
+  net: Network;
+  /** The architecture `net` was built from. */
+  model: ModelConfig;
   /** Built on the first feature request, rebuilt with the network. */
   features: FeatureExtractor | null;
   /** CPU copies of the test set for the gallery (7.8 MB of pixels at most) and the confusion matrix. */
@@ -92,7 +99,12 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'train':
         if (!session) return post({ type: 'error', code: 'protocol', message: 'Training cannot start before the data and backend are ready.' });
         if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
-        return runTraining(session, deps, post);
+        await runTraining(session, deps, post, { run: command.run ?? session.settings.run });
+        return;
+      case 'compare':
+        if (!session) return post({ type: 'error', code: 'protocol', message: 'A comparison cannot start before the data and backend are ready.' });
+        if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
+        return runComparison(session, command.runs, post, (run, seed) => runTraining(session!, deps, post, { run, seed, announceModel: true }));
       case 'pause':
       case 'resume':
       case 'discard-checkpoint':
@@ -101,7 +113,7 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'evaluate':
       case 'test-fault':
       case 'test-predictions':
-        return handleRecovery(session, command, deps, post, (s, p, from) => runTraining(s, deps, p, from));
+        return handleRecovery(session, command, deps, post, async (s, p, from) => void (await runTraining(s, deps, p, { from })));
       case 'stop':
         if (session?.training) session.stopRequested = true;
         return;
@@ -148,7 +160,7 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   } catch (error) {
     return fail(post, 'dataset', errorMessage(error));
   }
-  const net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
+  const net = buildModel(settings.run.model, deps, settings.seed ?? undefined);
   const testRows = manifest.testCount;
   const testPixels = pixels.slice(manifest.trainCount * PIXELS_PER_IMAGE, (manifest.trainCount + testRows) * PIXELS_PER_IMAGE);
   const testLabels = labels.slice(manifest.trainCount, manifest.trainCount + testRows);
@@ -166,7 +178,7 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   });
   post({ type: 'phase', phase: 'ready', detail: 'Ready to train.' });
   const session: Session = {
-    settings, dataset, net, features: null, testPixels, testLabels, lastPredictions: null, trained: false, training: false, stopRequested: false,
+    settings, dataset, net, model: settings.run.model, features: null, testPixels, testLabels, lastPredictions: null, trained: false, training: false, stopRequested: false,
     pausing: false, backend: backend.value.backend, deviceLost: null, imported: false, history: emptyHistory(),
     checkpoints: new Checkpointer(deps.store ?? memoryStore(), settings.checkpointSeconds * 1000),
   };
@@ -194,34 +206,58 @@ async function uploadVerified(pixels: Uint8Array, labels: Uint8Array, trainRows:
   throw new Error(`The device does not hold the dataset exactly (${mismatch}).`);
 }
 
-async function runTraining(session: Session, deps: HandlerDeps, post: Post, from?: CheckpointRecord): Promise<void> {
-  const { settings, dataset } = session;
-  if (session.trained || from) {
+/** The network for `model`: the seed preset uses `deps.spec` where a test gives a smaller DenseNet. */
+function buildModel(model: ModelConfig, deps: HandlerDeps, seed: number | undefined): Network {
+  return model.preset === 'seed' && deps.spec ? buildDenseNet(deps.spec, seed) : buildNetwork(model, seed);
+}
+
+/** What to train: a fresh run of `run` (optionally with a fixed seed), or the checkpoint `from`. */
+interface RunRequest {
+  run?: RunSpec;
+  seed?: number;
+  from?: CheckpointRecord;
+  /** Post the `model` event even when the architecture is unchanged (the compare view counts on one per run). */
+  announceModel?: boolean;
+}
+
+async function runTraining(session: Session, deps: HandlerDeps, post: Post, request: RunRequest): Promise<TrainOutcome | 'failed'> {
+  const { dataset } = session;
+  const { from } = request;
+  // A checkpoint written before presets existed holds the seed model.
+  const model = from ? (from.run.model ?? { preset: 'seed' }) : (request.run ?? session.settings.run).model;
+  const changed = JSON.stringify(model) !== JSON.stringify(session.model);
+  // A comparison fixes the seed for every run: the initial weights come from it too.
+  if (session.trained || from || changed || request.seed !== undefined) {
     session.net.model.dispose();
-    session.net = buildDenseNet(deps.spec ?? REFERENCE_DENSENET, settings.seed ?? undefined);
+    session.net = buildModel(model, deps, request.seed ?? session.settings.seed ?? undefined);
+    session.model = model;
     session.features = null;
     session.lastPredictions = null;
     session.imported = false;
+  }
+  if (changed || request.announceModel) {
+    post({ type: 'model', run: from ? runSpecOf(from.run) : request.run ?? session.settings.run, parameters: countParameters(session.net.model), summary: summarize(session.net.model) });
   }
   // Marked before the first await, so a second Train or a Stop that arrives meanwhile sees it.
   session.training = true;
   session.trained = true;
   session.stopRequested = false;
   session.pausing = false;
-  const plan = await startRun(session, post, from);
+  const plan = await startRun(session, post, from, request.run, request.seed);
   if (!plan) {
     session.training = false;
-    return;
+    return 'failed';
   }
   const { config } = plan;
   post({ type: 'phase', phase: 'training', detail: from ? 'Resuming from the checkpoint…' : 'Training…' });
   const { epochs, batchSize, trainCount, testCount, seed } = config;
-  post({ type: 'train-started', epochs, batchesPerEpoch: Math.floor(trainCount / batchSize), batchSize, trainCount, testCount, seed });
+  post({ type: 'train-started', epochs, batchesPerEpoch: Math.floor(trainCount / batchSize), batchSize, trainCount, testCount, seed, run: runSpecOf(config) });
   if (from) post({ type: 'restored', checkpoint: summarizeCheckpoint(from), history: from.history, backend: session.backend });
 
   const started = performance.now();
   let epochsDone = plan.epochsDone;
-  let outcome: 'completed' | 'stopped' = 'stopped';
+  let outcome: TrainOutcome = 'stopped';
+  let failed = false;
   const context: RunContext = {
     net: session.net,
     run: config,
@@ -258,12 +294,14 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post, from
   } catch (error) {
     // A lost device makes reads fail before its `lost` promise settles: give it a moment, so
     // the loss (not its symptom) is reported, while this run still counts as training.
+    failed = true;
     if (!(await deviceLostSoon(session))) post(failureEvent(session, error));
   } finally {
     session.training = false;
     post({ type: 'train-finished', outcome, epochsDone, elapsedMs: context.elapsedMs() });
     post({ type: 'phase', phase: 'ready', detail: finishDetail(session, outcome) });
   }
+  return failed ? 'failed' : outcome;
 }
 
 async function predictOne(session: Session | null, id: number, pixels: Float32Array, post: Post): Promise<void> {

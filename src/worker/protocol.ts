@@ -6,11 +6,12 @@
 import type { BackendAttempt, BackendName } from '../backend/choose';
 import type { BatchReport, EpochReport } from '../train/loop';
 import type { TrainSettings } from '../settings/settings';
+import type { RunSpec } from '../train/options';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
 import type { BenchRequest, BenchResult } from './bench-types';
 import type { RecoveryCommand, RecoveryErrorCode, RecoveryEvent } from './recoveryProtocol';
 
-export type { BackendAttempt, BackendName, BatchReport, EpochReport };
+export type { BackendAttempt, BackendName, BatchReport, EpochReport, RunSpec };
 export type * from './insights';
 export type * from './bench-types';
 export type * from './recoveryProtocol';
@@ -25,8 +26,13 @@ export type Command =
       /** Backends not to use: set when a restarted worker follows a lost GPU device. */
       excludeBackends?: BackendName[];
     }
-  /** Train a fresh model with the init settings. */
-  | { type: 'train' }
+  /** Train a fresh model: `run`'s architecture and recipe, or the init settings' when absent. */
+  | { type: 'train'; run?: RunSpec }
+  /**
+   * Train each run in turn on the same data with the same seed (the init settings' seed, or one
+   * drawn once for all of them), for the compare view. Stop ends the comparison.
+   */
+  | { type: 'compare'; runs: RunSpec[] }
   | { type: 'stop' }
   /** Classify one drawing: 784 floats 0–1, row-major 28×28. `id` pairs the answer with the request. */
   | { type: 'predict'; id: number; pixels: Float32Array }
@@ -70,7 +76,14 @@ export type WorkerEvent =
       loadMs: number;
       summary: ModelSummary;
     }
-  | { type: 'train-started'; epochs: number; batchesPerEpoch: number; batchSize: number; trainCount: number; testCount: number; seed: number }
+  /** The network was rebuilt for another architecture: its parameters and summary replace the `ready` ones. */
+  | { type: 'model'; run: RunSpec; parameters: { total: number; trainable: number; nonTrainable: number }; summary: ModelSummary }
+  | { type: 'train-started'; epochs: number; batchesPerEpoch: number; batchSize: number; trainCount: number; testCount: number; seed: number; run: RunSpec }
+  /** A comparison begins; each run's `compare-run` is followed by its own model/train-started/batch/epoch events. */
+  | { type: 'compare-started'; runs: RunSpec[]; seed: number }
+  | { type: 'compare-run'; index: number }
+  /** `failed` when a run ended with an error (its error event came first). */
+  | { type: 'compare-finished'; outcome: 'completed' | 'stopped' | 'failed'; runsDone: number }
   | ({ type: 'batch' } & BatchReport & SpeedFigures)
   | ({ type: 'epoch' } & EpochReport)
   | ({ type: 'evaluation' } & Evaluation)

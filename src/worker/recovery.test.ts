@@ -5,6 +5,7 @@ import { defaultSettings, type TrainSettings } from '../settings/settings';
 import { memoryStore, type CheckpointStore } from '../train/checkpointStore';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
+import { TUNED_TRAINING, type RunSpec } from '../train/options';
 import { createHandler, type HandlerDeps } from './handler';
 import type { Command, EpochReport, WorkerEvent } from './protocol';
 
@@ -40,14 +41,18 @@ describe('checkpoints, resume and faults in the worker', () => {
     files = mnistSubset(64, 32);
   });
 
-  test('Pause writes a checkpoint; after a "reload" Resume finishes the run exactly as an uninterrupted one', async () => {
+  const TINY_BC: RunSpec = { model: { preset: 'densenet-bc', spec: { growth: 4, blockUnits: [1, 1], compression: 0.5, classes: 10 } }, training: TUNED_TRAINING };
+  test.each([
+    ['the seed model', { type: 'train' } as const],
+    ['DenseNet-BC with the tuned recipe (a "reload" starts with the seed model)', { type: 'train', run: TINY_BC } as const],
+  ])('Pause writes a checkpoint; after a "reload" Resume finishes the run exactly as an uninterrupted one: %s', async (_name, trainCommand) => {
     const reference = await harness(memoryStore());
-    await reference.send({ type: 'train' });
+    await reference.send(trainCommand);
     expect(reference.of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
 
     const store = memoryStore();
     const first = await harness(store);
-    const run = first.send({ type: 'train' });
+    const run = first.send(trainCommand);
     await first.send({ type: 'pause' });
     await run;
     const saved = first.of('checkpoint-saved')[0]!;
@@ -62,6 +67,7 @@ describe('checkpoints, resume and faults in the worker', () => {
     expect(restored.history.batches.length).toBeGreaterThan(0);
     expect(second.of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
     expect(losses(second.of('epoch'))).toEqual(losses(reference.of('epoch')));
+    expect(second.of('train-started')[0]!.run).toEqual(reference.of('train-started')[0]!.run);
     // After the run the stored checkpoint is the finished one: nothing left to offer.
     expect((await store.load())!.position).toMatchObject({ epoch: 3, batchesDone: 0 });
   });

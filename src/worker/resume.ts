@@ -7,6 +7,7 @@ import { errorMessage } from '../backend/choose';
 import { NonFiniteWeightsError, restoreOptimizer, restoreWeights, type CheckpointRecord } from '../train/checkpoint';
 import { emptyHistory, appendPoint } from '../train/history';
 import { NonFiniteLossError, type BatchReport, type EpochReport, type ResumeFrom, type TrainConfig } from '../train/loop';
+import { SEED_TRAINING, type RunSpec } from '../train/options';
 import { randomSeed } from '../train/random';
 import { describeCheckpoint } from './checkpointing';
 import type { Session } from './handler';
@@ -23,13 +24,13 @@ export interface RunPlan {
 }
 
 /** Prepares the session for a run; null (with an error posted) when the checkpoint does not fit. */
-export async function startRun(session: Session, post: Post, from?: CheckpointRecord): Promise<RunPlan | null> {
+export async function startRun(session: Session, post: Post, from?: CheckpointRecord, run: RunSpec = session.settings.run, seed?: number): Promise<RunPlan | null> {
   if (!from) {
     // A new run replaces the old one: a reload must not offer to resume what the user abandoned.
     await session.checkpoints.clear(post);
     post({ type: 'checkpoint-found', checkpoint: null });
     session.history = emptyHistory();
-    return { config: freshConfig(session), epochsDone: 0, elapsedBefore: 0 };
+    return { config: freshConfig(session, run, seed), epochsDone: 0, elapsedBefore: 0 };
   }
   try {
     const { run } = from;
@@ -46,15 +47,30 @@ export async function startRun(session: Session, post: Post, from?: CheckpointRe
   }
 }
 
-function freshConfig({ settings, dataset }: Session): TrainConfig {
+function freshConfig({ settings, dataset }: Session, run: RunSpec, seed?: number): TrainConfig {
   const trainCount = Math.min(settings.trainCount, dataset.trainRows);
   return {
     epochs: settings.epochs,
     batchSize: Math.min(settings.batchSize, trainCount),
     trainCount,
     testCount: Math.min(settings.testCount, dataset.testRows),
-    seed: settings.seed ?? randomSeed(),
-    learningRate: 1e-3,
+    seed: seed ?? settings.seed ?? randomSeed(),
+    ...run.training,
+    model: run.model,
+  };
+}
+
+/** The architecture and recipe of a run's config; a checkpoint from before presets existed is the seed's. */
+export function runSpecOf(config: TrainConfig): RunSpec {
+  return {
+    model: config.model ?? { preset: 'seed' },
+    training: {
+      learningRate: config.learningRate,
+      schedule: config.schedule ?? SEED_TRAINING.schedule,
+      weightDecay: config.weightDecay ?? SEED_TRAINING.weightDecay,
+      labelSmoothing: config.labelSmoothing ?? SEED_TRAINING.labelSmoothing,
+      augment: config.augment ?? SEED_TRAINING.augment,
+    },
   };
 }
 
