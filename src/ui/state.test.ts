@@ -1,3 +1,4 @@
+import { DEFAULT_RUN_SPEC } from '../settings/runSpec';
 import { describe, expect, test } from 'vitest';
 import type { WorkerEvent } from '../worker/protocol';
 import { initialState, MAX_BATCH_POINTS, reducer, type Action, type TrainerState } from './state';
@@ -5,7 +6,7 @@ import { initialState, MAX_BATCH_POINTS, reducer, type Action, type TrainerState
 const at = (event: WorkerEvent, time = 0): Action => ({ type: 'worker', event, at: time });
 const run = (actions: Action[], state: TrainerState = initialState()) => actions.reduce(reducer, state);
 
-const trainStarted: WorkerEvent = { type: 'train-started', epochs: 2, batchesPerEpoch: 4, batchSize: 32, trainCount: 128, testCount: 64, seed: 1 };
+const trainStarted: WorkerEvent = { type: 'train-started', epochs: 2, batchesPerEpoch: 4, batchSize: 32, trainCount: 128, testCount: 64, seed: 1, run: DEFAULT_RUN_SPEC };
 const batch = (epoch: number, batchIndex: number, loss: number): WorkerEvent => ({
   type: 'batch',
   epoch,

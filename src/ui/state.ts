@@ -3,8 +3,9 @@
  * Events carry new points only; the reducer appends them, thinning the per-batch series so
  * a long run never makes the chart redraw thousands of points.
  */
+import { comparisonEvent, type Comparison } from './comparison';
 import { initialRecovery, recoveryAction, recoveryEvent, type RecoveryAction, type RecoveryState } from './recoveryState';
-import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Evaluation, FeatureLayer, GalleryFilter, GalleryPage, Phase, SpeedFigures, WorkerEvent } from '../worker/protocol';
+import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Evaluation, FeatureLayer, GalleryFilter, GalleryPage, Phase, RunSpec, SpeedFigures, WorkerEvent } from '../worker/protocol';
 
 export interface BatchPoint {
   /** Fractional epoch: 1.5 is halfway through the second epoch. */
@@ -21,6 +22,8 @@ export interface RunInfo {
   trainCount: number;
   testCount: number;
   seed: number;
+  /** The architecture and recipe being trained. */
+  run: RunSpec;
 }
 
 export interface TrainerState {
@@ -51,6 +54,8 @@ export interface TrainerState {
   msToFirstBatch: number | null;
   /** Checkpoints, resume, faults and model files. */
   recovery: RecoveryState;
+  /** The compare view's runs; null until a comparison starts. */
+  comparison: Comparison | null;
 }
 
 export type Action =
@@ -90,6 +95,7 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
     trainRequestedAt: null,
     msToFirstBatch: null,
     recovery: initialRecovery(),
+    comparison: null,
   };
 }
 
@@ -107,8 +113,11 @@ export function reducer(state: TrainerState, action: Action): TrainerState {
       return { ...initialState(state.settingsProblems), minPredictionId: state.minPredictionId };
     case 'dismiss-error':
       return { ...state, errors: state.errors.filter((_, i) => i !== action.index) };
-    case 'worker':
-      return applyEvent(state, action.event, action.at);
+    case 'worker': {
+      const next = applyEvent(state, action.event, action.at);
+      const comparison = comparisonEvent(state.comparison, action.event);
+      return comparison === next.comparison ? next : { ...next, comparison };
+    }
     case 'recovery':
       return { ...state, recovery: recoveryAction(state.recovery, action.action) };
     default:
@@ -128,6 +137,14 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
     }
     case 'ready':
       return { ...state, ready: event };
+    case 'model':
+      // The network was rebuilt for another architecture: its size and summary replace the first one's.
+      return state.ready ? { ...state, ready: { ...state.ready, parameters: event.parameters, summary: event.summary } } : state;
+    case 'compare-started':
+    case 'compare-run':
+    case 'compare-finished':
+      // Handled by comparisonEvent.
+      return state;
     case 'train-started': {
       const { type: _type, ...run } = event;
       return { ...state, run, latestBatch: null, batchPoints: [], epochs: [], finished: null, evaluation: null, gallery: null };
