@@ -1,7 +1,12 @@
-import { useMemo } from 'react';
-import { parseSettings } from '../settings/settings';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { presetConfig } from '../model/configs';
+import { parseSettings, settingsToQuery, type TrainSettings } from '../settings/settings';
+import { defaultTrainingOptions, type RunSpec } from '../train/options';
 import { BackendBadge } from './BackendBadge';
 import { Charts } from './Charts';
+import { ComparePanel } from './ComparePanel';
+import { RunEditor } from './RunEditor';
+import { draftFromSpec, specFromDraft } from './runDraft';
 import { CheckpointPanel } from './CheckpointPanel';
 import { ModelFilesPanel } from './ModelFilesPanel';
 import { EpochTable } from './EpochTable';
@@ -18,6 +23,12 @@ export function App() {
   const { settings, problems } = useMemo(() => parseSettings(window.location.search), []);
   const trainer = useTrainer(settings, problems);
   const { state } = trainer;
+  const [draft, setDraft] = useState(() => draftFromSpec(settings.run));
+  const { spec, problems: runProblems } = useMemo(() => specFromDraft(draft), [draft]);
+  const [compareQueue, setCompareQueue] = useState<RunSpec[]>(() => settings.compare.map((preset) => ({ model: presetConfig(preset), training: defaultTrainingOptions(preset) })));
+  useShareableUrl(settings, spec, compareQueue);
+  const training = state.phase === 'training';
+  const canTrain = state.ready !== null && !training;
   const weightsVersion = state.batchPoints.length + state.epochs.length + state.recovery.modelVersion;
 
   return (
@@ -29,11 +40,21 @@ export function App() {
       <Messages state={state} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
       <main className="app__main">
         <div className="app__training">
-          <TrainingControls state={state} settings={settings} onTrain={trainer.train} onStop={trainer.stop} />
+          <RunEditor draft={draft} problems={runProblems} disabled={training} onChange={setDraft} />
+          <TrainingControls state={state} settings={settings} run={spec} onTrain={() => spec && trainer.train(spec)} onStop={trainer.stop} />
           <CheckpointPanel state={state} onPause={trainer.pause} onResume={trainer.resume} onStartOver={trainer.startOver} />
           <ProgressPanel state={state} />
           <Charts epochs={state.epochs} batchPoints={state.batchPoints} />
           <EpochTable epochs={state.epochs} />
+          <ComparePanel
+            queue={compareQueue}
+            comparison={state.comparison}
+            canRun={canTrain}
+            canAdd={!training && spec !== null}
+            onAdd={() => spec && setCompareQueue((queue) => [...queue, spec])}
+            onRemove={(index) => setCompareQueue((queue) => queue.filter((_, i) => i !== index))}
+            onRun={() => trainer.compare(compareQueue)}
+          />
         </div>
         <div className="app__side">
           <Predictor prediction={state.prediction} weightsVersion={weightsVersion} modelReady={state.ready !== null} predict={trainer.predict} />
@@ -43,8 +64,26 @@ export function App() {
         <Insights state={state} showGallery={trainer.showGallery} closeGallery={trainer.closeGallery} />
       </main>
       <footer className="app__footer">
-        URL parameters shorten a run: <code>?epochs=2&amp;train=1024&amp;test=512&amp;batch=32&amp;backend=webgl&amp;seed=1</code>
+        URL parameters shorten a run: <code>?epochs=2&amp;train=1024&amp;test=512&amp;batch=32&amp;backend=webgl&amp;seed=1</code>; the editor keeps{' '}
+        <code>preset</code>, the recipe and <code>compare</code> in the address, so the link reproduces the configuration.
       </footer>
     </div>
   );
+}
+
+/**
+ * Keeps the address bar a link to what is on screen: the editor's configuration and the
+ * compare list (when every entry is a preset with its defaults, the only lists a URL can name).
+ */
+function useShareableUrl(settings: TrainSettings, run: RunSpec | null, queue: RunSpec[]): void {
+  const write = useCallback(() => {
+    if (!run) return;
+    const presets = queue.map((entry) => entry.model.preset);
+    const plain = queue.every((entry) => JSON.stringify(entry) === JSON.stringify({ model: presetConfig(entry.model.preset), training: defaultTrainingOptions(entry.model.preset) }));
+    const compare = plain && presets.length >= 2 ? presets : settings.compare;
+    const query = settingsToQuery({ ...settings, run, compare });
+    const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url);
+  }, [settings, run, queue]);
+  useEffect(write, [write]);
 }

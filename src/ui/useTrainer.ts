@@ -3,7 +3,7 @@
  * gives components plain functions. Components never call postMessage.
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
-import type { GalleryFilter, WorkerEvent } from '../worker/protocol';
+import type { GalleryFilter, RunSpec, WorkerEvent } from '../worker/protocol';
 import type { TrainSettings } from '../settings/settings';
 import { EVALUATION_MARK } from './ConfusionMatrix';
 import { downloadFile, readFiles } from './download';
@@ -13,7 +13,10 @@ import { installTestHooks } from './testHooks';
 
 export interface Trainer {
   state: TrainerState;
-  train(): void;
+  /** Train `run` (architecture + recipe) from fresh weights. */
+  train(run: RunSpec): void;
+  /** Train each configuration in turn with one seed, for the compare view. */
+  compare(runs: RunSpec[]): void;
   stop(): void;
   /** Classify a 784-float drawing and compute its feature maps (null: the pad was cleared). */
   predict(pixels: Float32Array | null): void;
@@ -91,9 +94,14 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     };
   }, [startWorker, settings.testHooks]);
 
-  const train = useCallback(() => {
+  const train = useCallback((run: RunSpec) => {
     dispatch({ type: 'train-requested', at: performance.now() });
-    client.current?.send({ type: 'train' });
+    client.current?.send({ type: 'train', run });
+  }, []);
+
+  const compare = useCallback((runs: RunSpec[]) => {
+    dispatch({ type: 'train-requested', at: performance.now() });
+    client.current?.send({ type: 'compare', runs });
   }, []);
 
   const stop = useCallback(() => client.current?.send({ type: 'stop' }), []);
@@ -141,5 +149,5 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   }, []);
   const evaluate = useCallback(() => client.current?.send({ type: 'evaluate' }), []);
 
-  return { state, train, stop, predict, showGallery, closeGallery, retry, dismissError, pause, resume, startOver, exportModel, importModel, evaluate };
+  return { state, train, compare, stop, predict, showGallery, closeGallery, retry, dismissError, pause, resume, startOver, exportModel, importModel, evaluate };
 }
