@@ -41,6 +41,14 @@ describe('the compare view\'s state', () => {
     );
   });
 
+  test('equal accuracies are a tie, not a win', () => {
+    const tie = [...both.slice(0, 10), epoch(2, 0.75, 500), { type: 'compare-finished', outcome: 'completed', runsDone: 2 } as WorkerEvent];
+    tie.splice(9, 1);
+    expect(verdict(play(tie)!)).toBe(
+      'Measured over 2 epochs with seed 9: DenseNet-BC k=12 4-4-4 θ=0.5 · one-cycle 0.003, wd 0.01, smoothing 0.1, augmented (102,298 trainable parameters) and ResNet 16/32/64 2-2-1 · one-cycle 0.003, wd 0.01, smoothing 0.1, augmented (100,794 trainable parameters) tied at 75.00 % test accuracy.',
+    );
+  });
+
   test('a stopped comparison marks the run in progress and leaves the rest waiting', () => {
     const comparison = play([...both.slice(0, 5), { type: 'compare-finished', outcome: 'stopped', runsDone: 0 }])!;
     expect(comparison.outcome).toBe('stopped');

@@ -97,7 +97,12 @@ export function verdict(comparison: Comparison): string | null {
   const best = byAccuracy[0]!;
   const percent = (run: ComparedRun) => `${(run.testAccuracies.at(-1)! * 100).toFixed(2)} %`;
   const count = (run: ComparedRun) => run.parameters!.toLocaleString('en-US');
-  const others = byAccuracy.slice(1).map((run) => `${run.label}: ${percent(run)} with ${count(run)}`).join('; ');
   const epochs = Math.max(...finished.map((run) => run.testAccuracies.length));
-  return `Measured over ${epochs} epoch${epochs === 1 ? '' : 's'} with seed ${comparison.seed}: ${best.label} reached the highest test accuracy, ${percent(best)} with ${count(best)} trainable parameters (${others}).`;
+  const measured = `Measured over ${epochs} epoch${epochs === 1 ? '' : 's'} with seed ${comparison.seed}: `;
+  const tied = byAccuracy.filter((run) => run.testAccuracies.at(-1) === best.testAccuracies.at(-1));
+  if (tied.length > 1) {
+    return `${measured}${tied.map((run) => `${run.label} (${count(run)} trainable parameters)`).join(' and ')} tied at ${percent(best)} test accuracy.`;
+  }
+  const others = byAccuracy.slice(1).map((run) => `${run.label}: ${percent(run)} with ${count(run)}`).join('; ');
+  return `${measured}${best.label} reached the highest test accuracy, ${percent(best)} with ${count(best)} trainable parameters (${others}).`;
 }
