@@ -45,7 +45,8 @@ export const DEFAULT_CLI_OPTIONS: CliOptions = {
 
 export const USAGE = `Usage: npm run train -- [options]
 
-Trains the reference DenseNet on MNIST in Node with the app's own model, loop and data files.
+Trains a preset (the tutorial's DenseNet by default) on MNIST in Node with the app's own model,
+loop and data files, or several one after another with --compare.
 
   --backend wasm|cpu   TF.js backend (default wasm: XNNPACK + this app's training kernels)
   --epochs N           passes over the training set, 1-100 (default 10)
