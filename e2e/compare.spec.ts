@@ -64,6 +64,8 @@ test('a two-preset comparison trains DenseNet-BC then ResNet and shows both side
   await expect(compare.chart).toHaveAttribute('data-series', '2');
   await expect(compare.chart.locator('.recharts-line')).toHaveCount(2);
   await expect(compare.chart.locator('.recharts-line-dot')).toHaveCount(2);
-  await expect(compare.verdict).toContainText('Measured over 1 epoch with seed 1');
-  await expect(compare.verdict).toContainText('reached the highest test accuracy');
+  // Two batches teach little (both often predict one class and tie); the sentence is still measured.
+  await expect(compare.verdict).toHaveText(/^Measured over 1 epoch with seed 1: .*(reached the highest test accuracy|tied at \d+\.\d\d % test accuracy)/);
+  await expect(compare.verdict).toContainText('102,298');
+  await expect(compare.verdict).toContainText('100,794');
 });
