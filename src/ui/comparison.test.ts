@@ -49,6 +49,11 @@ describe('the compare view\'s state', () => {
     );
   });
 
+  test('a run shows as done as soon as the next one starts', () => {
+    expect(play(both.slice(0, 7))!.runs.map((run) => run.status)).toEqual(['done', 'training']);
+    expect(play(both.slice(0, 3))!.runs.map((run) => run.status)).toEqual(['training', 'waiting']);
+  });
+
   test('a stopped comparison marks the run in progress and leaves the rest waiting', () => {
     const comparison = play([...both.slice(0, 5), { type: 'compare-finished', outcome: 'stopped', runsDone: 0 }])!;
     expect(comparison.outcome).toBe('stopped');

@@ -49,7 +49,12 @@ export function comparisonEvent(comparison: Comparison | null, event: WorkerEven
     comparison.current === null ? comparison : { ...comparison, runs: comparison.runs.map((run, index) => (index === comparison.current ? change(run) : run)) };
   switch (event.type) {
     case 'compare-run':
-      return { ...comparison, current: event.index, runs: comparison.runs.map((run, index) => (index === event.index ? { ...run, status: 'training' } : run)) };
+      // The worker moves on only after a run completes: the one before is done.
+      return {
+        ...comparison,
+        current: event.index,
+        runs: comparison.runs.map((run, index) => (index === event.index ? { ...run, status: 'training' } : index < event.index && run.status === 'training' ? { ...run, status: 'done' } : run)),
+      };
     case 'model':
       return update((run) => ({ ...run, parameters: event.parameters.trainable, macsPerImage: event.summary.macsPerImage }));
     case 'train-started':

@@ -1,4 +1,6 @@
+import { presetConfig } from '../model/configs';
 import { DEFAULT_RUN_SPEC } from '../settings/runSpec';
+import { defaultTrainingOptions } from '../train/options';
 import { describe, expect, test } from 'vitest';
 import type { WorkerEvent } from '../worker/protocol';
 import { initialState, MAX_BATCH_POINTS, reducer, type Action, type TrainerState } from './state';
@@ -114,6 +116,34 @@ describe('UI reducer', () => {
     expect(state.dataProgress).toEqual({ loadedBytes: 10, totalBytes: 100 });
     expect(state.backend?.attempts[0]?.failure).toBe('no adapter');
     expect(state.ready?.parameters.total).toBe(430_210);
+
+    // A run of another architecture rebuilds the network: its size and summary replace the seed's.
+    const bc = { model: presetConfig('densenet-bc'), training: defaultTrainingOptions('densenet-bc') };
+    const bcSummary = { layers: [], totalParams: 105_190, trainableParams: 102_298, nonTrainableParams: 2_892, macsPerImage: 33_150_000 };
+    const rebuilt = reducer(state, at({ type: 'model', run: bc, parameters: { total: 105_190, trainable: 102_298, nonTrainable: 2_892 }, summary: bcSummary }));
+    expect(rebuilt.ready).toMatchObject({ trainCount: 60_000, loadMs: 5000, parameters: { total: 105_190, trainable: 102_298 }, summary: bcSummary });
+  });
+
+  test('a comparison is tracked beside the normal run state, which starts over for each configuration', () => {
+    const bc = { model: presetConfig('densenet-bc'), training: defaultTrainingOptions('densenet-bc') };
+    const resnet = { model: presetConfig('resnet'), training: defaultTrainingOptions('resnet') };
+    const state = run([
+      at({ type: 'compare-started', runs: [bc, resnet], seed: 1 }),
+      at({ type: 'compare-run', index: 0 }),
+      at({ ...trainStarted, run: bc }),
+      at(batch(1, 1, 2)),
+      at(epoch(1)),
+      at({ type: 'compare-run', index: 1 }),
+      at({ ...trainStarted, run: resnet }),
+      at(batch(1, 1, 1.5)),
+    ]);
+    expect(state.comparison?.runs.map((entry) => entry.status)).toEqual(['done', 'training']);
+    expect(state.comparison?.runs[0]?.testAccuracies).toEqual([0.91]);
+    expect(state.comparison?.current).toBe(1);
+    // The charts show the configuration being trained now.
+    expect(state.run?.run).toBe(resnet);
+    expect(state.epochs).toEqual([]);
+    expect(state.batchPoints).toHaveLength(1);
   });
 
   test('evaluations replace each other; a gallery page is kept only for the filter on screen', () => {
