@@ -51,6 +51,7 @@ export function App() {
             comparison={state.comparison}
             canRun={canTrain}
             canAdd={!training && spec !== null}
+            canEdit={!training}
             onAdd={() => spec && setCompareQueue((queue) => [...queue, spec])}
             onRemove={(index) => setCompareQueue((queue) => queue.filter((_, i) => i !== index))}
             onRun={() => trainer.compare(compareQueue)}

@@ -14,6 +14,8 @@ interface ComparePanelProps {
   /** False while training, before the worker is ready, or while the editor's spec is invalid (for Add). */
   canRun: boolean;
   canAdd: boolean;
+  /** False while training: the list is what is being trained. */
+  canEdit: boolean;
   onAdd(): void;
   onRemove(index: number): void;
   onRun(): void;
@@ -24,7 +26,7 @@ interface ComparePanelProps {
  * run its parameters, multiply-adds, speed, test accuracy per epoch and final error, and one
  * chart with every run's test accuracy.
  */
-export function ComparePanel({ queue, comparison, canRun, canAdd, onAdd, onRemove, onRun }: ComparePanelProps) {
+export function ComparePanel({ queue, comparison, canRun, canAdd, canEdit, onAdd, onRemove, onRun }: ComparePanelProps) {
   const answer = comparison ? verdict(comparison) : null;
   return (
     <section className="compare" aria-labelledby="compare-title" data-testid="compare">
@@ -34,7 +36,7 @@ export function ComparePanel({ queue, comparison, canRun, canAdd, onAdd, onRemov
         {queue.map((spec, index) => (
           <li key={`${index}-${describeRun(spec)}`}>
             <span>{describeRun(spec)}</span>{' '}
-            <button type="button" className="button button--small" onClick={() => onRemove(index)} disabled={!canRun && !canAdd} aria-label={`Remove ${describeRun(spec)}`}>
+            <button type="button" className="button button--small" onClick={() => onRemove(index)} disabled={!canEdit} aria-label={`Remove ${describeRun(spec)}`}>
               Remove
             </button>
           </li>
@@ -71,7 +73,7 @@ function CompareTable({ runs }: { runs: ComparedRun[] }) {
       <thead>
         <tr>
           <th scope="col">Configuration</th>
-          <th scope="col">Parameters</th>
+          <th scope="col">Trainable parameters</th>
           <th scope="col">Mult-adds / image</th>
           <th scope="col">Images/s</th>
           <th scope="col">Test accuracy by epoch</th>
