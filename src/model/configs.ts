@@ -37,8 +37,6 @@ export type ModelConfig =
   | { preset: 'densenet-bc'; spec: DenseNetBCSpec }
   | { preset: 'resnet'; spec: ResNetSpec };
 
-export const DEFAULT_MODEL_CONFIG: ModelConfig = { preset: 'seed' };
-
 export function presetConfig(name: PresetName): ModelConfig {
   if (name === 'densenet-bc') return { preset: name, spec: { ...DEFAULT_DENSENET_BC, blockUnits: [...DEFAULT_DENSENET_BC.blockUnits] } };
   if (name === 'resnet') return { preset: name, spec: { ...DEFAULT_RESNET, widths: [...DEFAULT_RESNET.widths], blocksPerStage: [...DEFAULT_RESNET.blocksPerStage] } };

@@ -7,7 +7,7 @@
  * the default is used in its place.
  */
 import { PRESET_NAMES, presetConfig, validateDenseNetBC, type ModelConfig, type PresetName } from '../model/configs';
-import { defaultTrainingOptions, type RunSpec, type TrainingOptions } from '../train/options';
+import { defaultTrainingOptions, presetRunSpec, type RunSpec, type TrainingOptions } from '../train/options';
 import { SCHEDULE_NAMES, type ScheduleName } from '../train/schedule';
 
 export const RUN_SPEC_QUERY_KEYS = ['preset', 'growth', 'units', 'compression', 'lr', 'schedule', 'wd', 'smoothing', 'augment', 'compare'] as const;
@@ -15,7 +15,7 @@ export const RUN_SPEC_QUERY_KEYS = ['preset', 'growth', 'units', 'compression', 
 /** What the compare view lines up unless the URL says otherwise: the tutorial's DenseNet-vs-ResNet table. */
 export const DEFAULT_COMPARE: readonly PresetName[] = ['densenet-bc', 'resnet'];
 
-export const DEFAULT_RUN_SPEC: RunSpec = { model: presetConfig('seed'), training: defaultTrainingOptions('seed') };
+export const DEFAULT_RUN_SPEC: RunSpec = presetRunSpec('seed');
 
 const isPreset = (value: string): value is PresetName => (PRESET_NAMES as readonly string[]).includes(value);
 

@@ -5,7 +5,7 @@
  * the tuned recipe by default. A `RunSpec` (model + recipe) is what the URL, the UI's editor,
  * the compare view and the CLI share.
  */
-import type { ModelConfig, PresetName } from '../model/configs';
+import { presetConfig, type ModelConfig, type PresetName } from '../model/configs';
 import { SCHEDULE_NAMES, type ScheduleName } from './schedule';
 
 export interface TrainingOptions {
@@ -39,8 +39,9 @@ export interface RunSpec {
   training: TrainingOptions;
 }
 
-export function defaultRunSpec(preset: PresetName, model: ModelConfig): RunSpec {
-  return { model, training: defaultTrainingOptions(preset) };
+/** A preset as it comes: its default architecture and its default recipe. */
+export function presetRunSpec(preset: PresetName): RunSpec {
+  return { model: presetConfig(preset), training: defaultTrainingOptions(preset) };
 }
 
 /** Everything wrong with the options, one sentence each (empty when they are usable). */

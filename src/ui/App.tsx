@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { presetConfig } from '../model/configs';
 import { parseSettings, settingsToQuery, type TrainSettings } from '../settings/settings';
-import { defaultTrainingOptions, type RunSpec } from '../train/options';
+import { presetRunSpec, type RunSpec } from '../train/options';
 import { BackendBadge } from './BackendBadge';
 import { Charts } from './Charts';
 import { ComparePanel } from './ComparePanel';
@@ -25,7 +24,7 @@ export function App() {
   const { state } = trainer;
   const [draft, setDraft] = useState(() => draftFromSpec(settings.run));
   const { spec, problems: runProblems } = useMemo(() => specFromDraft(draft), [draft]);
-  const [compareQueue, setCompareQueue] = useState<RunSpec[]>(() => settings.compare.map((preset) => ({ model: presetConfig(preset), training: defaultTrainingOptions(preset) })));
+  const [compareQueue, setCompareQueue] = useState<RunSpec[]>(() => settings.compare.map(presetRunSpec));
   useShareableUrl(settings, spec, compareQueue);
   const training = state.phase === 'training';
   const canTrain = state.ready !== null && !training;
@@ -80,7 +79,7 @@ function useShareableUrl(settings: TrainSettings, run: RunSpec | null, queue: Ru
   const write = useCallback(() => {
     if (!run) return;
     const presets = queue.map((entry) => entry.model.preset);
-    const plain = queue.every((entry) => JSON.stringify(entry) === JSON.stringify({ model: presetConfig(entry.model.preset), training: defaultTrainingOptions(entry.model.preset) }));
+    const plain = queue.every((entry) => JSON.stringify(entry) === JSON.stringify(presetRunSpec(entry.model.preset)));
     const compare = plain && presets.length >= 2 ? presets : settings.compare;
     const query = settingsToQuery({ ...settings, run, compare });
     const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;

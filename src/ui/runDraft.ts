@@ -2,8 +2,8 @@
  * The run editor's form as typed (strings, so a half-typed "0." is not lost), and the RunSpec it
  * means once every field parses and passes the same checks as the URL and the CLI.
  */
-import { presetConfig, validateDenseNetBC, type PresetName } from '../model/configs';
-import { defaultTrainingOptions, validateTrainingOptions, type RunSpec } from '../train/options';
+import { DEFAULT_DENSENET_BC, presetConfig, validateDenseNetBC, type PresetName } from '../model/configs';
+import { presetRunSpec, validateTrainingOptions, type RunSpec } from '../train/options';
 import type { ScheduleName } from '../train/schedule';
 
 export interface RunDraft {
@@ -19,7 +19,7 @@ export interface RunDraft {
 }
 
 export function draftFromSpec({ model, training }: RunSpec): RunDraft {
-  const bc = model.preset === 'densenet-bc' ? model.spec : (presetConfig('densenet-bc') as Extract<RunSpec['model'], { preset: 'densenet-bc' }>).spec;
+  const bc = model.preset === 'densenet-bc' ? model.spec : DEFAULT_DENSENET_BC;
   return {
     preset: model.preset,
     growth: String(bc.growth),
@@ -35,7 +35,7 @@ export function draftFromSpec({ model, training }: RunSpec): RunDraft {
 
 /** A new preset starts from its own defaults: architecture and recipe. */
 export function draftForPreset(preset: PresetName): RunDraft {
-  return draftFromSpec({ model: presetConfig(preset), training: defaultTrainingOptions(preset) });
+  return draftFromSpec(presetRunSpec(preset));
 }
 
 /** A decimal as typed: digits with an optional fraction or exponent; anything else is NaN. */

@@ -223,8 +223,9 @@ interface RunRequest {
 async function runTraining(session: Session, deps: HandlerDeps, post: Post, request: RunRequest): Promise<TrainOutcome | 'failed'> {
   const { dataset } = session;
   const { from } = request;
-  // A checkpoint written before presets existed holds the seed model.
-  const model = from ? (from.run.model ?? { preset: 'seed' }) : (request.run ?? session.settings.run).model;
+  // runSpecOf reads a checkpoint written before presets existed as the seed model.
+  const run = from ? runSpecOf(from.run) : (request.run ?? session.settings.run);
+  const { model } = run;
   const changed = JSON.stringify(model) !== JSON.stringify(session.model);
   // A comparison fixes the seed for every run: the initial weights come from it too.
   if (session.trained || from || changed || request.seed !== undefined) {
@@ -236,7 +237,7 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post, requ
     session.imported = false;
   }
   if (changed || request.announceModel) {
-    post({ type: 'model', run: from ? runSpecOf(from.run) : request.run ?? session.settings.run, parameters: countParameters(session.net.model), summary: summarize(session.net.model) });
+    post({ type: 'model', run, parameters: countParameters(session.net.model), summary: summarize(session.net.model) });
   }
   // Marked before the first await, so a second Train or a Stop that arrives meanwhile sees it.
   session.training = true;
