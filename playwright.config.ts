@@ -6,7 +6,6 @@ export { CHROMIUM_ARGS };
 /** Real Chromium (scripts/chromium.ts). No GPU is needed: WebGPU and WebGL run on SwiftShader. */
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 
-
 export default defineConfig({
   testDir: 'e2e',
   // Training is CPU-bound on a 2-core machine: one browser at a time keeps timings sane.

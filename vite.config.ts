@@ -26,7 +26,14 @@ export default defineConfig({
   // tfjs is imported only by the worker, which the dev server discovers late; pre-bundling it
   // up front avoids a mid-load "new dependencies optimized" page reload on the first start.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'recharts', 'react', 'react-dom/client'],
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      'recharts',
+      'react',
+      'react-dom/client',
+    ],
     // The dev server's pre-bundled copy of the wasm backend needs the same glue patch.
     rolldownOptions: { plugins: [wasmThreadsPlugin()] },
   },

@@ -17,7 +17,10 @@ import { formatTable, kernelRatio, parseBenchArgs, requestFor, type BenchOptions
 
 /** Starts `vite preview` in its own process group, so stopping it stops every child. */
 async function startPreview(port: number): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
   for (let attempt = 0; attempt < 150; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/bench.html`)).ok) return server;
@@ -41,7 +44,10 @@ async function runInWorker(page: Page, request: BenchRequest): Promise<BenchResu
   try {
     return await page.evaluate((r) => (window as unknown as DriverWindow).densenetBench.run(r), request);
   } catch (error) {
-    return { backend: request.backend, skipped: `the benchmark failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return {
+      backend: request.backend,
+      skipped: `the benchmark failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    };
   }
 }
 
@@ -51,7 +57,8 @@ async function browserResults(options: BenchOptions): Promise<{ results: BenchRe
   try {
     const page = await browser.newPage();
     page.on('console', (message) => {
-      if (message.type() === 'info' || message.type() === 'error' || message.type() === 'warning') console.error(message.text());
+      if (message.type() === 'info' || message.type() === 'error' || message.type() === 'warning')
+        console.error(message.text());
     });
     await page.goto(`http://127.0.0.1:${options.port}/bench.html`);
     await page.waitForFunction(() => 'densenetBench' in window);
@@ -70,11 +77,21 @@ function wasmOverNative(results: readonly BenchResult[], native: NativeResult | 
   return wasm.ours.imagesPerSecond / native.imagesPerSecond;
 }
 
-function printText(options: BenchOptions, results: BenchResult[], chromiumVersion: string, native: NativeResult | null, nativeError: string | null): void {
-  console.log(`Reference DenseNet, batch ${options.batch}, synthetic MNIST-shaped data, headless Chromium ${chromiumVersion}, ${cpus().length} CPUs`);
+function printText(
+  options: BenchOptions,
+  results: BenchResult[],
+  chromiumVersion: string,
+  native: NativeResult | null,
+  nativeError: string | null,
+): void {
+  console.log(
+    `Reference DenseNet, batch ${options.batch}, synthetic MNIST-shaped data, headless Chromium ${chromiumVersion}, ${cpus().length} CPUs`,
+  );
   console.log(formatTable(results));
   if (native) {
-    console.log(`\nNative: PyTorch ${native.torch} CPU, ${native.threads} threads, batch ${native.batch}: ${native.imagesPerSecond.toFixed(1)} images/s (${native.msPerStep.toFixed(1)} ms/step)`);
+    console.log(
+      `\nNative: PyTorch ${native.torch} CPU, ${native.threads} threads, batch ${native.batch}: ${native.imagesPerSecond.toFixed(1)} images/s (${native.msPerStep.toFixed(1)} ms/step)`,
+    );
     const ratio = wasmOverNative(results, native);
     if (ratio !== null) console.log(`wasm / native: ${ratio.toFixed(2)}`);
   }
@@ -95,7 +112,17 @@ async function main(): Promise<void> {
   }
   if (!options.json) return printText(options, results, chromiumVersion, native, nativeError);
   const ratios = Object.fromEntries(results.map((result) => [result.backend, kernelRatio(result)]));
-  const report = { model: 'reference DenseNet', batch: options.batch, chromium: chromiumVersion, cpus: cpus().length, results, kernelRatioOursOverBaseline: ratios, native, nativeError, wasmOverNative: wasmOverNative(results, native) };
+  const report = {
+    model: 'reference DenseNet',
+    batch: options.batch,
+    chromium: chromiumVersion,
+    cpus: cpus().length,
+    results,
+    kernelRatioOursOverBaseline: ratios,
+    native,
+    nativeError,
+    wasmOverNative: wasmOverNative(results, native),
+  };
   console.log(JSON.stringify(report, null, 2));
 }
 

@@ -26,7 +26,9 @@ export function runNative(batch: number, threads: number): Promise<NativeResult>
   return new Promise((resolve, reject) => {
     execFile(python(), args, { timeout: 300_000 }, (error, stdout, stderr) => {
       if (error) {
-        const hint = /No module named 'torch'/.test(stderr) ? ' Install PyTorch: apt-get install -y python3-torch (or set $PYTHON).' : '';
+        const hint = /No module named 'torch'/.test(stderr)
+          ? ' Install PyTorch: apt-get install -y python3-torch (or set $PYTHON).'
+          : '';
         reject(new Error(`${python()} ${args.join(' ')} failed: ${stderr.trim() || error.message}${hint}`));
         return;
       }

@@ -3,20 +3,60 @@ import type { BenchResult, StepFigures } from '../src/worker/bench-types';
 import { DEFAULT_TIMING, formatTable, kernelRatio, parseBenchArgs, requestFor } from './options';
 
 const figures = (imagesPerSecond: number, kernelsPerStep: number): StepFigures => ({
-  imagesPerSecond, msPerStep: 32_000 / imagesPerSecond, windowImagesPerSecond: [imagesPerSecond], stepsPerWindow: 4, kernelsPerStep, distinctKernels: 40,
+  imagesPerSecond,
+  msPerStep: 32_000 / imagesPerSecond,
+  windowImagesPerSecond: [imagesPerSecond],
+  stepsPerWindow: 4,
+  kernelsPerStep,
+  distinctKernels: 40,
 });
 
 describe('bench arguments', () => {
   test('defaults: every backend, batch 32, baseline on, text output', () => {
     expect(parseBenchArgs([])).toEqual({
-      backends: ['webgpu', 'webgl', 'wasm', 'cpu'], batch: 32, timing: {}, baseline: true, native: false, nativeThreads: 2, json: false, port: 4318, seed: 1,
+      backends: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      batch: 32,
+      timing: {},
+      baseline: true,
+      native: false,
+      nativeThreads: 2,
+      json: false,
+      port: 4318,
+      seed: 1,
     });
   });
 
   test('flags override', () => {
-    const options = parseBenchArgs(['--backends', 'wasm,cpu', '--seconds', '2.5', '--windows', '4', '--native', '--json', '--no-baseline', '--batch', '16']);
-    expect(options).toMatchObject({ backends: ['wasm', 'cpu'], batch: 16, timing: { seconds: 2.5, windows: 4 }, baseline: false, native: true, json: true });
-    expect(requestFor('cpu', options)).toEqual({ backend: 'cpu', batchSize: 16, warmupSteps: DEFAULT_TIMING.cpu.warmupSteps, windows: 4, budgetMs: 2500, seed: 1, baseline: false });
+    const options = parseBenchArgs([
+      '--backends',
+      'wasm,cpu',
+      '--seconds',
+      '2.5',
+      '--windows',
+      '4',
+      '--native',
+      '--json',
+      '--no-baseline',
+      '--batch',
+      '16',
+    ]);
+    expect(options).toMatchObject({
+      backends: ['wasm', 'cpu'],
+      batch: 16,
+      timing: { seconds: 2.5, windows: 4 },
+      baseline: false,
+      native: true,
+      json: true,
+    });
+    expect(requestFor('cpu', options)).toEqual({
+      backend: 'cpu',
+      batchSize: 16,
+      warmupSteps: DEFAULT_TIMING.cpu.warmupSteps,
+      windows: 4,
+      budgetMs: 2500,
+      seed: 1,
+      baseline: false,
+    });
     expect(requestFor('wasm', parseBenchArgs([]))).toMatchObject({ warmupSteps: 3, windows: 5, budgetMs: 15_000 });
   });
 
@@ -33,14 +73,25 @@ describe('bench arguments', () => {
 
 describe('bench table', () => {
   const wasm: BenchResult = {
-    backend: 'wasm', adapter: 'SIMD · 2 threads', batchSize: 32, ours: figures(200, 800), tensorsBefore: 125, tensorsAfter: 125,
-    baseline: figures(64, 1200), wasm: { simd: true, threads: 2, crossOriginIsolated: true }, warmupMs: 900,
+    backend: 'wasm',
+    adapter: 'SIMD · 2 threads',
+    batchSize: 32,
+    ours: figures(200, 800),
+    tensorsBefore: 125,
+    tensorsAfter: 125,
+    baseline: figures(64, 1200),
+    wasm: { simd: true, threads: 2, crossOriginIsolated: true },
+    warmupMs: 900,
   };
 
   test('one row per backend that ran, skipped ones noted with the reason', () => {
     const table = formatTable([wasm, { backend: 'webgpu', skipped: 'no adapter' }]).split('\n');
-    expect(table[0]).toBe('| backend | adapter | batch | images/s | ms/step | kernels/step | tensors before→after | baseline images/s | baseline kernels/step | ours/baseline kernels | wasm |');
-    expect(table[2]).toBe('| wasm | SIMD · 2 threads | 32 | 200.0 | 160 | 800 | 125→125 | 64.0 | 1200 | 0.67 | SIMD, 2 threads |');
+    expect(table[0]).toBe(
+      '| backend | adapter | batch | images/s | ms/step | kernels/step | tensors before→after | baseline images/s | baseline kernels/step | ours/baseline kernels | wasm |',
+    );
+    expect(table[2]).toBe(
+      '| wasm | SIMD · 2 threads | 32 | 200.0 | 160 | 800 | 125→125 | 64.0 | 1200 | 0.67 | SIMD, 2 threads |',
+    );
     expect(table[3]).toBe('webgpu: skipped — no adapter');
   });
 

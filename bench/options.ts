@@ -79,19 +79,24 @@ function parseBackends(raw: string | undefined): BackendName[] {
   if (raw === undefined) return [...ALL_BACKENDS];
   const names = raw.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(ALL_BACKENDS as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0) throw new Error(`--backends ${JSON.stringify(raw)}: ${unknown.join(', ')} is not one of ${ALL_BACKENDS.join(', ')}.`);
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(
+      `--backends ${JSON.stringify(raw)}: ${unknown.join(', ')} is not one of ${ALL_BACKENDS.join(', ')}.`,
+    );
   return names as BackendName[];
 }
 
 function integer(flag: string, raw: string, min: number, max: number): number {
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`--${flag} ${JSON.stringify(raw)} is not a whole number from ${min} to ${max}.`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(`--${flag} ${JSON.stringify(raw)} is not a whole number from ${min} to ${max}.`);
   return value;
 }
 
 function positive(flag: string, raw: string): number {
   const value = Number(raw);
-  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${flag} ${JSON.stringify(raw)} is not a positive number of seconds.`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new Error(`--${flag} ${JSON.stringify(raw)} is not a positive number of seconds.`);
   return value;
 }
 
@@ -115,7 +120,8 @@ export function kernelRatio(result: BenchResult): number | null {
   return result.ours.kernelsPerStep / result.baseline.kernelsPerStep;
 }
 
-const fixed = (value: number, digits: number) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (value: number, digits: number) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function baselineCells(result: Exclude<BenchResult, { skipped: string }>): string[] {
   const baseline = result.baseline;
@@ -131,7 +137,19 @@ function wasmCell(result: Exclude<BenchResult, { skipped: string }>): string {
 
 /** A Markdown table, one row per backend (skipped ones say why below it). */
 export function formatTable(results: readonly BenchResult[]): string {
-  const header = ['backend', 'adapter', 'batch', 'images/s', 'ms/step', 'kernels/step', 'tensors before→after', 'baseline images/s', 'baseline kernels/step', 'ours/baseline kernels', 'wasm'];
+  const header = [
+    'backend',
+    'adapter',
+    'batch',
+    'images/s',
+    'ms/step',
+    'kernels/step',
+    'tensors before→after',
+    'baseline images/s',
+    'baseline kernels/step',
+    'ours/baseline kernels',
+    'wasm',
+  ];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const result of results) {
@@ -141,10 +159,18 @@ export function formatTable(results: readonly BenchResult[]): string {
     }
     const ours: StepFigures = result.ours;
     rows.push([
-      result.backend, result.adapter, String(result.batchSize), fixed(ours.imagesPerSecond, 1), fixed(ours.msPerStep, 0),
-      String(ours.kernelsPerStep), `${result.tensorsBefore}→${result.tensorsAfter}`, ...baselineCells(result), wasmCell(result),
+      result.backend,
+      result.adapter,
+      String(result.batchSize),
+      fixed(ours.imagesPerSecond, 1),
+      fixed(ours.msPerStep, 0),
+      String(ours.kernelsPerStep),
+      `${result.tensorsBefore}→${result.tensorsAfter}`,
+      ...baselineCells(result),
+      wasmCell(result),
     ]);
-    if (result.baseline && 'failure' in result.baseline) notes.push(`${result.backend}: baseline failed — ${result.baseline.failure}`);
+    if (result.baseline && 'failure' in result.baseline)
+      notes.push(`${result.backend}: baseline failed — ${result.baseline.failure}`);
   }
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line), ...notes].join('\n');

@@ -46,7 +46,9 @@ function parseOptions(argv: string[]): Options {
 }
 
 async function startPreview(port: number): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    stdio: 'ignore',
+  });
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return server;
@@ -81,18 +83,34 @@ async function measure(page: Page, baseUrl: string, requested: string, seconds: 
 
   await page.getByTestId('train').click();
   await page.getByTestId('first-batch-ms').waitFor({ timeout: 600_000 });
-  const firstBatchMs = Number(((await page.getByTestId('first-batch-ms').textContent()) ?? '').match(/([\d.]+) s/)?.[1]) * 1000;
+  const firstBatchMs =
+    Number(((await page.getByTestId('first-batch-ms').textContent()) ?? '').match(/([\d.]+) s/)?.[1]) * 1000;
   // The window starts at a batch report, so it covers whole steps only.
   const start = await progress(page);
   const startedAt = Date.now();
   await page.waitForTimeout(seconds * 1000);
-  await page.waitForFunction((b) => Number(document.querySelector('[data-testid=train-progress-text]')?.getAttribute('data-batch')) !== b, start.batch, { timeout: 600_000 });
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('[data-testid=train-progress-text]')?.getAttribute('data-batch')) !== b,
+    start.batch,
+    { timeout: 600_000 },
+  );
   const end = await progress(page);
   const windowSeconds = (Date.now() - startedAt) / 1000;
   const windowBatches = (end.epoch - start.epoch) * batchesPerEpoch + end.batch - start.batch;
   await page.getByTestId('stop').click();
   const imagesPerSecond = (windowBatches * 32) / windowSeconds;
-  return { requested, backend, adapter, readyMs, datasetMemory, firstBatchMs, imagesPerSecond, msPerStep: (windowSeconds * 1000) / windowBatches, windowBatches, windowSeconds };
+  return {
+    requested,
+    backend,
+    adapter,
+    readyMs,
+    datasetMemory,
+    firstBatchMs,
+    imagesPerSecond,
+    msPerStep: (windowSeconds * 1000) / windowBatches,
+    windowBatches,
+    windowSeconds,
+  };
 }
 
 async function main(): Promise<void> {

@@ -15,21 +15,26 @@ const WITHOUT_WEBGPU = CHROMIUM_ARGS.filter((arg) => arg !== '--enable-unsafe-we
 test.use({ launchOptions: { executablePath: config.use?.launchOptions?.executablePath, args: WITHOUT_WEBGPU } });
 
 const NO_ADAPTER = 'WebGPU is present but no adapter is available (the GPU is blocked or unsupported).';
-const SOFTWARE_WEBGL = /^Not WebGL 2: .*SwiftShader.* \(software\) is not a real GPU \(the renderer names SwiftShader, a software rasterizer\); it trains slower than WASM on the CPU, so it ranks below WASM\.$/;
+const SOFTWARE_WEBGL =
+  /^Not WebGL 2: .*SwiftShader.* \(software\) is not a real GPU \(the renderer names SwiftShader, a software rasterizer\); it trains slower than WASM on the CPU, so it ranks below WASM\.$/;
 
 test('?backend=webgpu warns that it could not start and uses WASM, not the software WebGL', async ({ trainer }) => {
   await trainer.goto({ backend: 'webgpu', train: 64, test: 64 });
   await trainer.waitUntilReady();
   await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');
   await expect(trainer.badge).toHaveText(/^WASM · SIMD · \d+ threads?$/);
-  await expect(trainer.backendWarning).toHaveText(`The requested backend could not start: ${NO_ADAPTER} Using wasm instead.`);
+  await expect(trainer.backendWarning).toHaveText(
+    `The requested backend could not start: ${NO_ADAPTER} Using wasm instead.`,
+  );
   const passedOver = trainer.fallbacks.getByRole('listitem');
   await expect(passedOver).toHaveCount(2);
   await expect(passedOver.nth(0)).toHaveText(`Not WebGPU: ${NO_ADAPTER}`);
   await expect(passedOver.nth(1)).toHaveText(SOFTWARE_WEBGL);
 });
 
-test('auto passes over WebGPU and the software WebGL, says why, and uses WASM without a warning', async ({ trainer }) => {
+test('auto passes over WebGPU and the software WebGL, says why, and uses WASM without a warning', async ({
+  trainer,
+}) => {
   await trainer.goto({ train: 64, test: 64 });
   await trainer.waitUntilReady();
   await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');

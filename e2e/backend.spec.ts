@@ -12,7 +12,9 @@ const DEMOTED = / is not a real GPU \(.+\); it trains slower than WASM on the CP
 
 test('auto ranks the software GPUs below WASM, says why, and trains on threaded WASM', async ({ trainer, page }) => {
   await trainer.goto({ epochs: 1, train: 64, test: 64, seed: 4 });
-  expect(await page.evaluate(() => crossOriginIsolated), 'the preview server isolates the page (COOP + COEP)').toBe(true);
+  expect(await page.evaluate(() => crossOriginIsolated), 'the preview server isolates the page (COOP + COEP)').toBe(
+    true,
+  );
   // XNNPACK uses every logical core the browser reports, up to 8 (scripts/vite-plugin-wasm-threads.ts).
   const threads = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
   await trainer.waitUntilReady();
@@ -23,7 +25,9 @@ test('auto ranks the software GPUs below WASM, says why, and trains on threaded 
   await expect(passedOver.nth(0)).toHaveText(/^Not WebGPU: .+ \(software\)/);
   await expect(passedOver.nth(0)).toHaveText(DEMOTED);
   await expect(passedOver.nth(0)).toContainText('fallback (software) adapter');
-  await expect(passedOver.nth(1)).toHaveText(/^Not WebGL 2: .*SwiftShader.* \(software\) is not a real GPU \(the renderer names SwiftShader, a software rasterizer\)/);
+  await expect(passedOver.nth(1)).toHaveText(
+    /^Not WebGL 2: .*SwiftShader.* \(software\) is not a real GPU \(the renderer names SwiftShader, a software rasterizer\)/,
+  );
   await expect(passedOver.nth(1)).toHaveText(DEMOTED);
   await expect(trainer.backendWarning).toHaveCount(0);
 

@@ -57,18 +57,27 @@ async function countRequests(page: Page, pattern: string): Promise<{ count: numb
   return seen;
 }
 
-test('a missing sprite (404) explains the fix, keeps the page usable, and Retry recovers', async ({ trainer, page, consoleErrors }) => {
+test('a missing sprite (404) explains the fix, keeps the page usable, and Retry recovers', async ({
+  trainer,
+  page,
+  consoleErrors,
+}) => {
   consoleErrors.allow(failedToLoad(404, /mnist-sprite\.pgm$/));
   await page.route(SPRITE, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
   await trainer.goto(QUICK);
 
-  await expectDatasetFailure(trainer, /^mnist-sprite\.pgm: HTTP 404 Not Found\. Run "npm run dataset" to generate the data files\./);
+  await expectDatasetFailure(
+    trainer,
+    /^mnist-sprite\.pgm: HTTP 404 Not Found\. Run "npm run dataset" to generate the data files\./,
+  );
   // The backend started even though the data did not.
   await expect(trainer.badge).toHaveAttribute('data-backend', 'cpu');
 
   // Still responsive: the pad draws and the preview shows what the model would see.
   await trainer.drawDigit([SEVEN_STROKE]);
-  await expect.poll(async () => (await trainer.canvasInk(trainer.preview)).litPixels, { message: 'lit preview pixels' }).toBeGreaterThan(20);
+  await expect
+    .poll(async () => (await trainer.canvasInk(trainer.preview)).litPixels, { message: 'lit preview pixels' })
+    .toBeGreaterThan(20);
 
   // The file is back: Retry starts over and reaches ready, with no error left.
   await page.unroute(SPRITE);
@@ -96,13 +105,19 @@ test('a sprite with one changed byte fails the checksum', async ({ trainer, page
   const expected = manifest.sprite.sha256.slice(0, 12);
   await expectDatasetFailure(
     trainer,
-    new RegExp(`^mnist-sprite\\.pgm is corrupt: SHA-256 does not match the manifest \\(expected ${expected}…, got (?!${expected})[0-9a-f]{12}…\\)\\. .*"npm run dataset -- --force"`),
+    new RegExp(
+      `^mnist-sprite\\.pgm is corrupt: SHA-256 does not match the manifest \\(expected ${expected}…, got (?!${expected})[0-9a-f]{12}…\\)\\. .*"npm run dataset -- --force"`,
+    ),
   );
   // The byte changed was a pixel, not the header: the failure is the checksum, not the format.
   expect(servedHeader).toBe(PGM_HEADER);
 });
 
-test('a truncated sprite is fetched once more, then reported with the bytes received', async ({ trainer, page, request }) => {
+test('a truncated sprite is fetched once more, then reported with the bytes received', async ({
+  trainer,
+  page,
+  request,
+}) => {
   const manifest = await realManifest(request);
   const kept = 1_000_000;
   let served = 0;
@@ -116,7 +131,9 @@ test('a truncated sprite is fetched once more, then reported with the bytes rece
   const total = manifest.sprite.bytes.toLocaleString('en-US');
   await expectDatasetFailure(
     trainer,
-    new RegExp(`^mnist-sprite\\.pgm is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`),
+    new RegExp(
+      `^mnist-sprite\\.pgm is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`,
+    ),
   );
   expect(served, 'sprite downloads: the first and one refetch').toBe(2);
 });
@@ -135,14 +152,21 @@ test('a sprite truncated once is refetched and the app gets ready without an err
   expect(served).toBe(2);
 });
 
-test('a manifest that is not JSON, then one with a bad field, is rejected before any download; Retry recovers', async ({ trainer, page, request }) => {
+test('a manifest that is not JSON, then one with a bad field, is rejected before any download; Retry recovers', async ({
+  trainer,
+  page,
+  request,
+}) => {
   const manifest = await realManifest(request);
   const spriteRequests = await countRequests(page, SPRITE);
   let served = '{"format": "mnist-sprite/1", oops';
   await page.route(MANIFEST, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: served }));
   await trainer.goto(QUICK);
 
-  await expectDatasetFailure(trainer, /^mnist-manifest\.json is not valid JSON \(.+\)\. Run "npm run dataset" to generate the data files\./);
+  await expectDatasetFailure(
+    trainer,
+    /^mnist-manifest\.json is not valid JSON \(.+\)\. Run "npm run dataset" to generate the data files\./,
+  );
 
   // Valid JSON, but the sprite's checksum is not a SHA-256: Retry fetches the manifest again.
   served = JSON.stringify({ ...manifest, sprite: { ...manifest.sprite, sha256: 'not-a-hash' } });

@@ -10,7 +10,10 @@ import { ComparePanel } from './pages/ComparePanel';
 const TINY = { epochs: 1, train: 64, test: 64, batch: 32, backend: 'wasm', seed: 1 } as const;
 const COMPARE_TIMEOUT_MS = 240_000;
 
-test('the editor refuses a growth rate of 0 with a sentence, and the URL follows the configuration', async ({ trainer, page }) => {
+test('the editor refuses a growth rate of 0 with a sentence, and the URL follows the configuration', async ({
+  trainer,
+  page,
+}) => {
   const compare = new ComparePanel(page);
   await trainer.goto(TINY);
   await trainer.waitUntilReady();
@@ -38,7 +41,10 @@ test('the editor refuses a growth rate of 0 with a sentence, and the URL follows
   await expect(compare.growth).toHaveValue('8');
 });
 
-test('a two-preset comparison trains DenseNet-BC then ResNet and shows both side by side', async ({ trainer, page }) => {
+test('a two-preset comparison trains DenseNet-BC then ResNet and shows both side by side', async ({
+  trainer,
+  page,
+}) => {
   const compare = new ComparePanel(page);
   await trainer.goto({ ...TINY, compare: 'densenet-bc,resnet' });
   await trainer.waitUntilReady();
@@ -65,7 +71,9 @@ test('a two-preset comparison trains DenseNet-BC then ResNet and shows both side
   await expect(compare.chart.locator('.recharts-line')).toHaveCount(2);
   await expect(compare.chart.locator('.recharts-line-dot')).toHaveCount(2);
   // Two batches teach little (both often predict one class and tie); the sentence is still measured.
-  await expect(compare.verdict).toHaveText(/^Measured over 1 epoch with seed 1: .*(reached the highest test accuracy|tied at \d+\.\d\d % test accuracy)/);
+  await expect(compare.verdict).toHaveText(
+    /^Measured over 1 epoch with seed 1: .*(reached the highest test accuracy|tied at \d+\.\d\d % test accuracy)/,
+  );
   await expect(compare.verdict).toContainText('102,298');
   await expect(compare.verdict).toContainText('100,794');
 });

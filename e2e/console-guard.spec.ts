@@ -21,7 +21,8 @@ async function runWorker(page: Page, source: string): Promise<void> {
   );
 }
 
-const texts = (guard: ConsoleGuard) => guard.unexpected().map((problem) => `${problem.source} ${problem.kind}: ${problem.text}`);
+const texts = (guard: ConsoleGuard) =>
+  guard.unexpected().map((problem) => `${problem.source} ${problem.kind}: ${problem.text}`);
 
 test('errors from a worker and from the page are caught; warnings and allowed lines are not', async ({ context }) => {
   const other = await context.newPage();
@@ -48,7 +49,8 @@ test('errors from a worker and from the page are caught; warnings and allowed li
 
 test('the 404 allowance matches only the status and URL it names', () => {
   const allowance = failedToLoad(404, /mnist-sprite\.pgm$/);
-  const line = (status: number) => `Failed to load resource: the server responded with a status of ${status} (Not Found)`;
+  const line = (status: number) =>
+    `Failed to load resource: the server responded with a status of ${status} (Not Found)`;
   expect(allowance.text.test(line(404))).toBe(true);
   expect(allowance.text.test(line(4040))).toBe(false);
   expect(allowance.text.test(line(500))).toBe(false);

@@ -15,11 +15,14 @@ async function expectDistribution(trainer: TrainerPage): Promise<void> {
   // Predictions for the stroke's last moves can still arrive: read the bars once they stop changing.
   let probabilities = await trainer.probabilities();
   await expect
-    .poll(async () => {
-      const previous = probabilities;
-      probabilities = await trainer.probabilities();
-      return probabilities.every((p, i) => p === previous[i]);
-    }, { message: 'the bars settle', intervals: [250] })
+    .poll(
+      async () => {
+        const previous = probabilities;
+        probabilities = await trainer.probabilities();
+        return probabilities.every((p, i) => p === previous[i]);
+      },
+      { message: 'the bars settle', intervals: [250] },
+    )
     .toBe(true);
   expect(probabilities).toHaveLength(10);
   for (const p of probabilities) {
@@ -40,8 +43,12 @@ async function expectCleared(trainer: TrainerPage): Promise<void> {
     await expect(trainer.probability(digit)).toHaveText('0.0 %');
   }
   await expect(trainer.guess).toHaveText('Draw with the mouse, a pen or a finger.');
-  await expect.poll(async () => (await trainer.canvasInk(trainer.preview)).litPixels, { message: 'lit preview pixels' }).toBe(0);
-  await expect.poll(async () => (await trainer.canvasInk(trainer.canvas)).litPixels, { message: 'lit pad pixels' }).toBe(0);
+  await expect
+    .poll(async () => (await trainer.canvasInk(trainer.preview)).litPixels, { message: 'lit preview pixels' })
+    .toBe(0);
+  await expect
+    .poll(async () => (await trainer.canvasInk(trainer.canvas)).litPixels, { message: 'lit pad pixels' })
+    .toBe(0);
 }
 
 test('a drawn 7 is previewed as 28×28 and classified; Clear and Escape reset it', async ({ trainer }) => {

@@ -9,7 +9,10 @@ import { RecoveryPanel } from './pages/RecoveryPanel';
 
 const RUN_TIMEOUT_MS = 200_000;
 
-test('a killed worker is restarted and training continues from the last checkpoint to the end', async ({ trainer, page }) => {
+test('a killed worker is restarted and training continues from the last checkpoint to the end', async ({
+  trainer,
+  page,
+}) => {
   const recovery = new RecoveryPanel(page);
   // 1 epoch × 4 batches of 16, a checkpoint at every loss read.
   await trainer.goto({ epochs: 1, train: 64, batch: 16, test: 16, backend: 'cpu', seed: 5, checkpoint: 1, hooks: 1 });
@@ -20,9 +23,14 @@ test('a killed worker is restarted and training continues from the last checkpoi
   const saved = await recovery.checkpointPosition();
   await recovery.fault('kill-worker');
 
-  await expect(recovery.notice('worker-restarted')).toHaveText('The training worker stopped unexpectedly and was restarted. Training resumes from the last checkpoint.');
+  await expect(recovery.notice('worker-restarted')).toHaveText(
+    'The training worker stopped unexpectedly and was restarted. Training resumes from the last checkpoint.',
+  );
   // Nothing after the checkpoint it resumed from was kept: at most that much work is lost.
-  await expect(recovery.notice('resumed')).toContainText(/^Resumed from the checkpoint at epoch 1, batch [1-4] \(saved on cpu\), now training on cpu\.$/, { timeout: 120_000 });
+  await expect(recovery.notice('resumed')).toContainText(
+    /^Resumed from the checkpoint at epoch 1, batch [1-4] \(saved on cpu\), now training on cpu\.$/,
+    { timeout: 120_000 },
+  );
   const resumedAt = Number(/batch (\d)/.exec((await recovery.notice('resumed').textContent()) ?? '')?.[1]);
   expect(resumedAt).toBeGreaterThanOrEqual(saved.batch);
   await expect(recovery.offer).toHaveCount(0);
@@ -33,7 +41,10 @@ test('a killed worker is restarted and training continues from the last checkpoi
   await expect(trainer.badge).toHaveAttribute('data-backend', 'cpu');
 });
 
-test('a NaN stops training with epoch and batch named, and the last good checkpoint survives a reload and resumes', async ({ trainer, page }) => {
+test('a NaN stops training with epoch and batch named, and the last good checkpoint survives a reload and resumes', async ({
+  trainer,
+  page,
+}) => {
   const recovery = new RecoveryPanel(page);
   // 2 epochs × 2 batches; the interval is long, so the only checkpoint is the one after epoch 1.
   const run = { epochs: 2, train: 32, batch: 16, test: 16, backend: 'cpu', seed: 6, checkpoint: 3600, hooks: 1 };

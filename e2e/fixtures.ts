@@ -70,12 +70,22 @@ export class ConsoleGuard implements ConsoleErrors {
 
   private readonly onConsole = (message: ConsoleMessage) => {
     if (message.type() !== 'error') return;
-    this.problems.push({ kind: 'console.error', source: message.worker() ? 'worker' : 'page', text: message.text(), url: message.location().url });
+    this.problems.push({
+      kind: 'console.error',
+      source: message.worker() ? 'worker' : 'page',
+      text: message.text(),
+      url: message.location().url,
+    });
   };
 
   private readonly onPageError = (error: Error) => {
     const fromWorker = /\.worker[-.][^/]*\.js/.test(error.stack ?? '');
-    this.problems.push({ kind: 'pageerror', source: fromWorker ? 'worker' : 'page or worker', text: `${error.name}: ${error.message}`, url: '' });
+    this.problems.push({
+      kind: 'pageerror',
+      source: fromWorker ? 'worker' : 'page or worker',
+      text: `${error.name}: ${error.message}`,
+      url: '',
+    });
   };
 
   constructor(private readonly page: Page) {
@@ -94,7 +104,10 @@ export class ConsoleGuard implements ConsoleErrors {
   /** The recorded problems no allowance matches. */
   unexpected(): ConsoleProblem[] {
     return this.problems.filter(
-      (problem) => !this.allowances.some((allowed) => allowed.text.test(problem.text) && (allowed.url === undefined || allowed.url.test(problem.url))),
+      (problem) =>
+        !this.allowances.some(
+          (allowed) => allowed.text.test(problem.text) && (allowed.url === undefined || allowed.url.test(problem.url)),
+        ),
     );
   }
 
@@ -116,9 +129,15 @@ export const test = base.extend<Fixtures>({
       await use(guard);
       guard.stop();
       if (guard.recorded.length > 0) {
-        await testInfo.attach('console-errors.txt', { body: guard.recorded.map(describeProblem).join('\n'), contentType: 'text/plain' });
+        await testInfo.attach('console-errors.txt', {
+          body: guard.recorded.map(describeProblem).join('\n'),
+          contentType: 'text/plain',
+        });
       }
-      expect(guard.unexpected().map(describeProblem), 'console errors or uncaught exceptions from the page or its worker').toEqual([]);
+      expect(
+        guard.unexpected().map(describeProblem),
+        'console errors or uncaught exceptions from the page or its worker',
+      ).toEqual([]);
     },
     { auto: true },
   ],

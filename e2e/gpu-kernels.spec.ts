@@ -40,9 +40,14 @@ for (const backend of BACKENDS) {
       const key = `${result.kernel} ${result.output}`;
       worst.set(key, Math.max(worst.get(key) ?? 0, result.error));
     }
-    const summary = [...worst].map(([key, error]) => `${backend} ${key}: max relative error ${error.toExponential(2)}`).join('\n');
+    const summary = [...worst]
+      .map(([key, error]) => `${backend} ${key}: max relative error ${error.toExponential(2)}`)
+      .join('\n');
     console.log(summary);
-    await testInfo.attach(`${backend}-kernel-errors.json`, { body: JSON.stringify(results, null, 1), contentType: 'application/json' });
+    await testInfo.attach(`${backend}-kernel-errors.json`, {
+      body: JSON.stringify(results, null, 1),
+      contentType: 'application/json',
+    });
     expect(results.length).toBe(5 * 5 + 4 * 3);
     for (const result of results) {
       const where = `${result.kernel} ${result.output} [${result.shape.join(', ')}] on ${backend}`;
@@ -52,29 +57,52 @@ for (const backend of BACKENDS) {
   });
 }
 
-test('webgl: 20 steps of our step and of the plain tfjs-layers + tf.train.adam step give the same losses to 1e-3', async ({ page }) => {
+test('webgl: 20 steps of our step and of the plain tfjs-layers + tf.train.adam step give the same losses to 1e-3', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const [ours, baseline] = await page.evaluate(async () => {
     const check = window.kernelCheck!;
     return [await check.trainLosses('webgl', 'ours', 20, 8, 3), await check.trainLosses('webgl', 'baseline', 20, 8, 3)];
   });
-  console.log(`webgl losses, ours: ${ours.map((loss) => loss.toFixed(5)).join(' ')}\nwebgl losses, baseline: ${baseline.map((loss) => loss.toFixed(5)).join(' ')}`);
+  console.log(
+    `webgl losses, ours: ${ours.map((loss) => loss.toFixed(5)).join(' ')}\nwebgl losses, baseline: ${baseline.map((loss) => loss.toFixed(5)).join(' ')}`,
+  );
   expect(ours).toHaveLength(20);
   // The curve must move, or agreeing would prove nothing.
   expect(Math.abs(ours[19]! - ours[0]!)).toBeGreaterThan(1e-2);
-  ours.forEach((loss, step) => expect(Math.abs(loss - baseline[step]!), `step ${step + 1}: ${loss} vs ${baseline[step]}`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(baseline[step]!))));
+  ours.forEach((loss, step) =>
+    expect(Math.abs(loss - baseline[step]!), `step ${step + 1}: ${loss} vs ${baseline[step]}`).toBeLessThanOrEqual(
+      1e-3 * Math.max(1, Math.abs(baseline[step]!)),
+    ),
+  );
 });
 
 for (const backend of BACKENDS) {
-  test(`${backend}: one training step dispatches at most a third of the tfjs-layers baseline's kernels`, async ({ page }) => {
+  test(`${backend}: one training step dispatches at most a third of the tfjs-layers baseline's kernels`, async ({
+    page,
+  }) => {
     test.setTimeout(420_000);
     const counts = await page.evaluate(async (name) => {
       const check = window.kernelCheck!;
-      return [await check.countStep(name, 'ours', 8), await check.countStep(name, 'ours-composed', 8), await check.countStep(name, 'baseline', 8)];
+      return [
+        await check.countStep(name, 'ours', 8),
+        await check.countStep(name, 'ours-composed', 8),
+        await check.countStep(name, 'baseline', 8),
+      ];
     }, backend);
     const [ours, composed, baseline] = counts.map((count) => count!);
-    console.log(counts.map((count) => `${backend} ${count!.kind}: ${count!.kernels} kernels, ${count!.programs} GPU programs per step`).join('\n'));
-    expect(ours!.byName.find(([name]) => name === 'AppAdamUpdate')?.[1], 'one fused Adam kernel per trainable variable').toBe(34);
+    console.log(
+      counts
+        .map(
+          (count) => `${backend} ${count!.kind}: ${count!.kernels} kernels, ${count!.programs} GPU programs per step`,
+        )
+        .join('\n'),
+    );
+    expect(
+      ours!.byName.find(([name]) => name === 'AppAdamUpdate')?.[1],
+      'one fused Adam kernel per trainable variable',
+    ).toBe(34);
     expect(ours!.kernels).toBeLessThan(composed!.kernels);
     expect(ours!.kernels).toBeLessThanOrEqual(baseline!.kernels / 3);
     expect(ours!.programs).toBeLessThan(baseline!.programs);

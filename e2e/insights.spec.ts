@@ -32,7 +32,9 @@ test('after a short run: matrix, gallery, summary, feature maps and speed panel'
   await trainer.waitForFirstBatch(180_000);
   const speed = page.getByTestId('speed-panel');
   await expect(page.getByTestId('speed-backend')).toContainText('WebGL');
-  await expect.poll(async () => Number(await page.getByTestId('speed-images-per-second').getAttribute('data-value'))).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await page.getByTestId('speed-images-per-second').getAttribute('data-value')))
+    .toBeGreaterThan(0);
   await expect(page.getByTestId('speed-tensors')).toHaveText(/\d/);
   expect(await trainer.waitForFinished(240_000)).toBe('completed');
 
@@ -42,7 +44,11 @@ test('after a short run: matrix, gallery, summary, feature maps and speed panel'
   const cells = page.getByTestId('confusion-cell');
   await expect(cells).toHaveCount(100);
   const counts = await cells.evaluateAll((buttons) =>
-    buttons.map((b) => ({ label: Number(b.getAttribute('data-label')), predicted: Number(b.getAttribute('data-predicted')), count: Number(b.getAttribute('data-count')) })),
+    buttons.map((b) => ({
+      label: Number(b.getAttribute('data-label')),
+      predicted: Number(b.getAttribute('data-predicted')),
+      count: Number(b.getAttribute('data-count')),
+    })),
   );
   expect(counts.reduce((sum, c) => sum + c.count, 0)).toBe(TEST_IMAGES);
   const correct = counts.filter((c) => c.label === c.predicted).reduce((sum, c) => sum + c.count, 0);
@@ -50,15 +56,21 @@ test('after a short run: matrix, gallery, summary, feature maps and speed panel'
   expect(row!.testAccuracy).toBeCloseTo((100 * correct) / TEST_IMAGES, 1);
   await expect(page.getByTestId('class-metrics')).toBeVisible();
   // Main-thread cost of the matrix: the evaluation message's arrival to the matrix's DOM commit.
-  const matrixMs = await page.evaluate(() => performance.getEntriesByName('confusion-matrix').map((entry) => entry.duration));
+  const matrixMs = await page.evaluate(() =>
+    performance.getEntriesByName('confusion-matrix').map((entry) => entry.duration),
+  );
   expect(matrixMs.length).toBeGreaterThan(0);
-  console.log(`[insights] confusion matrix: evaluation received → DOM committed in ${matrixMs.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+  console.log(
+    `[insights] confusion matrix: evaluation received → DOM committed in ${matrixMs.map((ms) => ms.toFixed(1)).join(', ')} ms`,
+  );
 
   // The biggest off-diagonal cell opens a gallery of exactly those mistakes, from the keyboard too.
   const mistakes = counts.filter((c) => c.label !== c.predicted).sort((a, b) => b.count - a.count);
   const worst = mistakes[0]!;
   expect(worst.count).toBeGreaterThan(0);
-  const cell = page.locator(`[data-testid="confusion-cell"][data-label="${worst.label}"][data-predicted="${worst.predicted}"]`);
+  const cell = page.locator(
+    `[data-testid="confusion-cell"][data-label="${worst.label}"][data-predicted="${worst.predicted}"]`,
+  );
   await cell.focus();
   await page.keyboard.press('Enter');
   const gallery = page.getByTestId('gallery');
@@ -69,7 +81,9 @@ test('after a short run: matrix, gallery, summary, feature maps and speed panel'
     await expect(item).toHaveAttribute('data-label', String(worst.label));
     await expect(item).toHaveAttribute('data-predicted', String(worst.predicted));
   }
-  const confidences = await items.evaluateAll((elements) => elements.map((e) => Number(e.getAttribute('data-confidence'))));
+  const confidences = await items.evaluateAll((elements) =>
+    elements.map((e) => Number(e.getAttribute('data-confidence'))),
+  );
   expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
   await shot(page, 'gallery', 'gallery');
 

@@ -8,7 +8,10 @@ import { RecoveryPanel } from './pages/RecoveryPanel';
 
 const RUN_TIMEOUT_MS = 200_000;
 
-test('reload mid-training → Resume: the epoch counter and charts continue, and the run ends after the right number of epochs', async ({ trainer, page }) => {
+test('reload mid-training → Resume: the epoch counter and charts continue, and the run ends after the right number of epochs', async ({
+  trainer,
+  page,
+}) => {
   const recovery = new RecoveryPanel(page);
   // 2 epochs × 3 batches, a checkpoint at every loss read (checkpoint=1 s).
   const run = { epochs: 2, train: 96, test: 32, backend: 'webgl', seed: 3, checkpoint: 1 };
@@ -24,13 +27,17 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
   const saved = await recovery.checkpointPosition();
   const pointsBefore = await trainer.batchPoints();
   const rowBefore = (await trainer.epochRows())[0]!;
-  console.log(`[checkpoint] reference model, webgl (SwiftShader): IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms (${await recovery.checkpointStatus.textContent()})`);
+  console.log(
+    `[checkpoint] reference model, webgl (SwiftShader): IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms (${await recovery.checkpointStatus.textContent()})`,
+  );
   expect(writeMs).toBeGreaterThan(0);
   await page.reload();
 
   // The offer names where the run stands; nothing restarts until the user chooses.
   await trainer.waitUntilReady();
-  await expect(recovery.offer).toContainText(`A saved run was found: epoch ${saved.epoch} of 2, batch ${saved.batch}/3`);
+  await expect(recovery.offer).toContainText(
+    `A saved run was found: epoch ${saved.epoch} of 2, batch ${saved.batch}/3`,
+  );
   await expect(trainer.epochRowLocator).toHaveCount(0);
   await recovery.offerResume.click();
 
@@ -40,7 +47,9 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
   expect((await trainer.epochRows())[0]!.cells).toEqual(rowBefore.cells);
   await expect(trainer.lossChart).toHaveAttribute('data-points', '1');
   expect(await trainer.batchPoints()).toBeGreaterThanOrEqual(pointsBefore - 1);
-  await expect(recovery.notice('resumed')).toContainText(`Resumed from the checkpoint at epoch ${saved.epoch}, batch ${saved.batch} (saved on webgl), now training on webgl.`);
+  await expect(recovery.notice('resumed')).toContainText(
+    `Resumed from the checkpoint at epoch ${saved.epoch}, batch ${saved.batch} (saved on webgl), now training on webgl.`,
+  );
   await expect(trainer.progressText).toContainText('Epoch 2/2');
 
   expect(await trainer.waitForFinished(RUN_TIMEOUT_MS)).toBe('completed');
@@ -64,13 +73,18 @@ test('Pause saves a checkpoint and Resume continues the same run without a reloa
   await trainer.train();
   await trainer.waitForFirstBatch(RUN_TIMEOUT_MS);
   await recovery.pauseButton.click();
-  await expect(trainer.phase).toHaveText(/^Paused; checkpoint saved at epoch 1, batch [123]\. Resume continues from there\.$/, { timeout: 60_000 });
+  await expect(trainer.phase).toHaveText(
+    /^Paused; checkpoint saved at epoch 1, batch [123]\. Resume continues from there\.$/,
+    { timeout: 60_000 },
+  );
   const paused = await recovery.checkpointPosition();
   expect(paused.epoch).toBe(1);
   await expect(recovery.resumeButton).toBeEnabled();
 
   await recovery.resumeButton.click();
-  await expect(recovery.notice('resumed')).toContainText(`Resumed from the checkpoint at epoch 1, batch ${paused.batch}`);
+  await expect(recovery.notice('resumed')).toContainText(
+    `Resumed from the checkpoint at epoch 1, batch ${paused.batch}`,
+  );
   expect(await trainer.waitForFinished(RUN_TIMEOUT_MS)).toBe('completed');
   await expect(trainer.finished).toContainText('Finished after 1 of 1 epochs');
   expect((await trainer.epochRows()).map((row) => row.epoch)).toEqual([1]);

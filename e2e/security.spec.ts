@@ -8,26 +8,47 @@ import { expect, test } from './fixtures';
 import { RecoveryPanel } from './pages/RecoveryPanel';
 import { SEVEN_STROKE } from './pages/TrainerPage';
 
-test('the page and the worker carry a strict CSP; eval and inline scripts are refused, and normal use violates nothing', async ({ trainer, page, consoleErrors }) => {
+test('the page and the worker carry a strict CSP; eval and inline scripts are refused, and normal use violates nothing', async ({
+  trainer,
+  page,
+  consoleErrors,
+}) => {
   // Chromium's wording has changed across versions ("Refused to …" before, "… violates …" in 156): accept both.
-  consoleErrors.allow({ text: /(Refused to evaluate a string as JavaScript|^Evaluating a string as JavaScript violates).*Content Security Policy/, reason: 'the eval this test attempts' });
-  consoleErrors.allow({ text: /(Refused to execute inline script|^Executing inline script violates).*Content Security Policy/, reason: 'the inline script this test injects' });
-  consoleErrors.allow({ text: /(Refused to create a worker from|^Creating a worker from) 'blob:.*Content Security Policy/, reason: 'the blob: worker this test tries to start' });
+  consoleErrors.allow({
+    text: /(Refused to evaluate a string as JavaScript|^Evaluating a string as JavaScript violates).*Content Security Policy/,
+    reason: 'the eval this test attempts',
+  });
+  consoleErrors.allow({
+    text: /(Refused to execute inline script|^Executing inline script violates).*Content Security Policy/,
+    reason: 'the inline script this test injects',
+  });
+  consoleErrors.allow({
+    text: /(Refused to create a worker from|^Creating a worker from) 'blob:.*Content Security Policy/,
+    reason: 'the blob: worker this test tries to start',
+  });
   const workerScript = page.waitForResponse((response) => /trainer\.worker-[^/]*\.js$/.test(response.url()));
   const navigation = await trainer.page.goto('/?backend=cpu&train=32&test=32');
   await page.evaluate(() => {
     const store: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = store;
-    document.addEventListener('securitypolicyviolation', (event) => store.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      store.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
 
-  for (const policy of [navigation!.headers()['content-security-policy'], (await (await workerScript).allHeaders())['content-security-policy']]) {
+  for (const policy of [
+    navigation!.headers()['content-security-policy'],
+    (await (await workerScript).allHeaders())['content-security-policy'],
+  ]) {
     expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(policy).toContain("worker-src 'self'");
     expect(policy).toContain("default-src 'self'");
     expect(policy).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
   }
-  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', /script-src 'self' 'wasm-unsafe-eval'/);
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
+    'content',
+    /script-src 'self' 'wasm-unsafe-eval'/,
+  );
 
   // Normal use — load, a backend, draw, download the model — triggers no violation.
   await trainer.waitUntilReady();
@@ -45,7 +66,9 @@ test('the page and the worker carry a strict CSP; eval and inline scripts are re
     }),
   );
   await page.addScriptTag({ url: '/csp-probe.js' });
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __evalResult?: string }).__evalResult)).toBe('EvalError');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __evalResult?: string }).__evalResult))
+    .toBe('EvalError');
   // Workers only from the app's origin: a blob: worker (code made from a string) is refused.
   const blobWorker = await page.evaluate(
     () =>

@@ -77,7 +77,9 @@ test('a two-epoch WebGL run finishes and reports every epoch', async ({ trainer 
 
   // Long tasks on the main thread while the worker trained: reported, not asserted.
   const supported = await trainer.longTasksSupported();
-  const during = (await trainer.longTasks()).filter((task) => task.startTime >= trainStart && task.startTime <= trainEnd);
+  const during = (await trainer.longTasks()).filter(
+    (task) => task.startTime >= trainStart && task.startTime <= trainEnd,
+  );
   const longest = during.reduce((max, task) => Math.max(max, task.duration), 0);
   const figures = {
     longTaskApiSupported: supported,
@@ -85,7 +87,10 @@ test('a two-epoch WebGL run finishes and reports every epoch', async ({ trainer 
     longTasks: during.length,
     longestMs: Math.round(longest),
     totalMs: Math.round(during.reduce((sum, task) => sum + task.duration, 0)),
-    tasks: during.map((task) => ({ atMs: Math.round(task.startTime - trainStart), durationMs: Math.round(task.duration) })),
+    tasks: during.map((task) => ({
+      atMs: Math.round(task.startTime - trainStart),
+      durationMs: Math.round(task.duration),
+    })),
   };
   console.log(
     `[long tasks] main thread during training (${(figures.trainingWindowMs / 1000).toFixed(1)} s): ` +

@@ -4,11 +4,19 @@
  */
 import { existsSync } from 'node:fs';
 
-export const chromiumExecutable: string | undefined = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+export const chromiumExecutable: string | undefined =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 /**
  * design.md §5: headless WebGPU needs --enable-unsafe-webgpu (it then gets a SwiftShader
  * adapter where there is no GPU); --no-sandbox because CI runs as root; the network is
  * closed, so no background requests.
  */
-export const CHROMIUM_ARGS = ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];

@@ -63,12 +63,21 @@ export function contentSecurityPolicy(): Plugin {
       handler: (html, context) =>
         context.server
           ? html
-          : [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+          : [
+              {
+                tag: 'meta',
+                attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+                injectTo: 'head-prepend',
+              },
+            ],
     },
     configurePreviewServer(server) {
       server.middlewares.use((request, response, next) => {
         const forWorker = WORKER_SCRIPT.test(request.url ?? '');
-        response.setHeader('Content-Security-Policy', forWorker ? WORKER_CONTENT_SECURITY_POLICY_HEADER : CONTENT_SECURITY_POLICY_HEADER);
+        response.setHeader(
+          'Content-Security-Policy',
+          forWorker ? WORKER_CONTENT_SECURITY_POLICY_HEADER : CONTENT_SECURITY_POLICY_HEADER,
+        );
         next();
       });
     },

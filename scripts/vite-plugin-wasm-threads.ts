@@ -34,7 +34,9 @@ export function patchThreadedGlue(code: string): string {
   for (const [find, replace] of PATCHES) {
     const count = patched.split(find).length - 1;
     if (count !== 1) {
-      throw new Error(`tfjs-backend-wasm threaded glue changed: expected ${JSON.stringify(find)} once, found it ${count} times; check scripts/vite-plugin-wasm-threads.ts.`);
+      throw new Error(
+        `tfjs-backend-wasm threaded glue changed: expected ${JSON.stringify(find)} once, found it ${count} times; check scripts/vite-plugin-wasm-threads.ts.`,
+      );
     }
     patched = patched.replace(find, () => replace);
   }

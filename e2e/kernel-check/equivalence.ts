@@ -21,7 +21,13 @@ export interface KernelComparison {
   programs: number;
 }
 
-export const BN_SHAPES = [[32, 28, 28, 8], [32, 7, 7, 48], [3, 5, 7, 13], [2, 9, 11, 1], [37, 5]];
+export const BN_SHAPES = [
+  [32, 28, 28, 8],
+  [32, 7, 7, 48],
+  [3, 5, 7, 13],
+  [2, 9, 11, 1],
+  [37, 5],
+];
 export const ADAM_SHAPES = [[3, 3, 16, 4], [128], [3136, 128], [7, 13]];
 const EPSILON = 1e-3;
 
@@ -29,14 +35,25 @@ type Inputs = Record<string, Float32Array>;
 
 /** Seeded inputs made on the cpu backend, so every backend sees the same numbers. */
 function randomInputs(names: string[], shape: number[], seed: number): Inputs {
-  return tf.tidy(() => Object.fromEntries(names.map((name, i) => [name, tf.randomNormal(shape, 0, 1, 'float32', seed + i).dataSync() as Float32Array])));
+  return tf.tidy(() =>
+    Object.fromEntries(
+      names.map((name, i) => [name, tf.randomNormal(shape, 0, 1, 'float32', seed + i).dataSync() as Float32Array]),
+    ),
+  );
 }
 
 /** Runs `kernel` on `backend` and returns its outputs' values and the programs it dispatched. */
-async function runOn(backend: string, kernel: string, inputs: Record<string, { values: Float32Array; shape: number[] }>, attrs: object): Promise<{ values: Float64Array[]; programs: number }> {
+async function runOn(
+  backend: string,
+  kernel: string,
+  inputs: Record<string, { values: Float32Array; shape: number[] }>,
+  attrs: object,
+): Promise<{ values: Float64Array[]; programs: number }> {
   await tf.setBackend(backend);
   if (tf.getKernel(kernel, backend) === undefined) throw new Error(`${kernel} is not registered for ${backend}`);
-  const tensors = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, tf.tensor(input.values, input.shape)]));
+  const tensors = Object.fromEntries(
+    Object.entries(inputs).map(([name, input]) => [name, tf.tensor(input.values, input.shape)]),
+  );
   // Upload first, as in training (inputs live on the GPU there), so the count is the kernel's own.
   const gpu = tf.backend() as unknown as { uploadToGPU?: (dataId: object) => void };
   for (const tensor of Object.values(tensors)) gpu.uploadToGPU?.(tensor.dataId);
@@ -59,13 +76,22 @@ const leadingAxes = (shape: number[]) => shape.slice(0, -1).map((_, axis) => axi
 async function checkMoments(backend: string, shape: number[], seed: number): Promise<KernelComparison[]> {
   await tf.setBackend('cpu');
   // Offset and scaled, so a variance from E[x²] − μ² would lose digits here.
-  const x = tf.tidy(() => tf.add(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), 0.5), 3).dataSync() as Float32Array);
+  const x = tf.tidy(
+    () => tf.add(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), 0.5), 3).dataSync() as Float32Array,
+  );
   const expected = await onCpu(() => {
     const { mean, variance } = tf.moments(tf.tensor(x, shape), leadingAxes(shape));
     return [mean, variance];
   });
   const actual = await runOn(backend, CHANNEL_MOMENTS, { x: { values: x, shape } }, {});
-  return ['mean', 'variance'].map((output, i) => ({ kernel: CHANNEL_MOMENTS, backend, shape, output, error: relativeError(actual.values[i]!, expected[i]!), programs: actual.programs }));
+  return ['mean', 'variance'].map((output, i) => ({
+    kernel: CHANNEL_MOMENTS,
+    backend,
+    shape,
+    output,
+    error: relativeError(actual.values[i]!, expected[i]!),
+    programs: actual.programs,
+  }));
 }
 
 async function checkBatchNormGrad(backend: string, shape: number[], seed: number): Promise<KernelComparison[]> {
@@ -77,14 +103,29 @@ async function checkBatchNormGrad(backend: string, shape: number[], seed: number
   const expected = await onCpu(() => {
     const loss = (xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor) => {
       const moments = tf.moments(xIn, leadingAxes(shape));
-      return tf.sum(tf.mul(tf.batchNorm(xIn, moments.mean, moments.variance, betaIn, gammaIn, EPSILON), tf.tensor(dy!, shape)));
+      return tf.sum(
+        tf.mul(tf.batchNorm(xIn, moments.mean, moments.variance, betaIn, gammaIn, EPSILON), tf.tensor(dy!, shape)),
+      );
     };
     return tf.grads(loss)([tf.tensor(x!, shape), tf.tensor(gamma!), tf.tensor(beta!)]);
   });
   const c = [channels];
-  const inputs = { dy: { values: dy!, shape }, x: { values: x!, shape }, mean: { values: Float32Array.from(mean!), shape: c }, variance: { values: Float32Array.from(variance!), shape: c }, gamma: { values: gamma!, shape: c } };
+  const inputs = {
+    dy: { values: dy!, shape },
+    x: { values: x!, shape },
+    mean: { values: Float32Array.from(mean!), shape: c },
+    variance: { values: Float32Array.from(variance!), shape: c },
+    gamma: { values: gamma!, shape: c },
+  };
   const actual = await runOn(backend, BATCH_NORM_GRAD, inputs, { epsilon: EPSILON });
-  return ['dx', 'dGamma', 'dBeta'].map((output, i) => ({ kernel: BATCH_NORM_GRAD, backend, shape, output, error: relativeError(actual.values[i]!, expected[i]!), programs: actual.programs }));
+  return ['dx', 'dGamma', 'dBeta'].map((output, i) => ({
+    kernel: BATCH_NORM_GRAD,
+    backend,
+    shape,
+    output,
+    error: relativeError(actual.values[i]!, expected[i]!),
+    programs: actual.programs,
+  }));
 }
 
 async function checkAdam(backend: string, shape: number[], seed: number): Promise<KernelComparison[]> {
@@ -92,24 +133,49 @@ async function checkAdam(backend: string, shape: number[], seed: number): Promis
   const { value, gradient, m, v } = randomInputs(['value', 'gradient', 'm', 'v'], shape, seed);
   const vPositive = v!.map((number) => number * number);
   // A large learning rate makes θ' − θ large enough to compare in float32.
-  const attrs: AdamUpdateAttrs = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, biasCorrection1: 1 - 0.9 ** 3, biasCorrection2: 1 - 0.999 ** 3 };
+  const attrs: AdamUpdateAttrs = {
+    learningRate: 0.1,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    biasCorrection1: 1 - 0.9 ** 3,
+    biasCorrection2: 1 - 0.999 ** 3,
+  };
   const tensorsOf = () => [value!, gradient!, m!, vPositive].map((values) => tf.tensor(values, shape));
   const expected = await onCpu(() => {
     const [valueT, gradientT, mT, vT] = tensorsOf();
     return composedUpdate(valueT!, gradientT!, mT!, vT!, attrs);
   });
-  const inputs = { value: { values: value!, shape }, gradient: { values: gradient!, shape }, m: { values: m!, shape }, v: { values: vPositive, shape } };
+  const inputs = {
+    value: { values: value!, shape },
+    gradient: { values: gradient!, shape },
+    m: { values: m!, shape },
+    v: { values: vPositive, shape },
+  };
   const actual = await runOn(backend, ADAM_UPDATE, inputs, attrs);
   const update = (values: Float64Array) => values.map((number, i) => number - value![i]!);
-  const errors = [relativeError(update(actual.values[0]!), update(expected[0]!)), ...[1, 2].map((i) => relativeError(actual.values[i]!, expected[i]!))];
-  return ['value', 'm', 'v'].map((output, i) => ({ kernel: ADAM_UPDATE, backend, shape, output, error: errors[i]!, programs: actual.programs }));
+  const errors = [
+    relativeError(update(actual.values[0]!), update(expected[0]!)),
+    ...[1, 2].map((i) => relativeError(actual.values[i]!, expected[i]!)),
+  ];
+  return ['value', 'm', 'v'].map((output, i) => ({
+    kernel: ADAM_UPDATE,
+    backend,
+    shape,
+    output,
+    error: errors[i]!,
+    programs: actual.programs,
+  }));
 }
 
 /** Every kernel on every shape on `backend`. */
 export async function compareKernels(backend: string): Promise<KernelComparison[]> {
   const results: KernelComparison[] = [];
   for (const [i, shape] of BN_SHAPES.entries()) {
-    results.push(...(await checkMoments(backend, shape, 100 + i)), ...(await checkBatchNormGrad(backend, shape, 200 + i)));
+    results.push(
+      ...(await checkMoments(backend, shape, 100 + i)),
+      ...(await checkBatchNormGrad(backend, shape, 200 + i)),
+    );
   }
   for (const [i, shape] of ADAM_SHAPES.entries()) results.push(...(await checkAdam(backend, shape, 300 + i)));
   return results;

@@ -11,7 +11,12 @@ import { countStep, trainLosses } from './training';
 
 registerGpuTrainingKernels();
 
-const kernelCheck = { compareKernels, countStep, trainLosses, backends: () => Object.keys(tf.engine().registryFactory) };
+const kernelCheck = {
+  compareKernels,
+  countStep,
+  trainLosses,
+  backends: () => Object.keys(tf.engine().registryFactory),
+};
 
 export type KernelCheck = typeof kernelCheck;
 

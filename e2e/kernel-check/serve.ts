@@ -20,7 +20,13 @@ export async function buildKernelCheckPage(): Promise<void> {
     root: ROOT,
     base: './',
     logLevel: 'warn',
-    build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000, reportCompressedSize: false },
+    build: {
+      outDir: OUT_DIR,
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 8000,
+      reportCompressedSize: false,
+    },
   });
 }
 

@@ -25,7 +25,7 @@ const LEARNING_RATE = 1e-3;
 /** Random digits-shaped data (`rows` images, labels 0–9) from a seeded generator. */
 function syntheticDataset(rows: number, seed: number): DeviceDataset {
   let state = seed >>> 0;
-  const next = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) >>> 24);
+  const next = () => (state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) >>> 24;
   const pixels = Uint8Array.from({ length: rows * PIXELS_PER_IMAGE }, next);
   const labels = Uint8Array.from({ length: rows }, () => next() % 10);
   return uploadDataset(pixels, labels, rows, 0, 3);
@@ -38,7 +38,11 @@ function plainLogits(model: tf.LayersModel, images: tf.Tensor): tf.Tensor2D {
     const inbound = layer.inboundNodes[0]?.inboundLayers.map((source) => outputs.get(source.name)) ?? [];
     if (inbound.length === 0) outputs.set(layer.name, images);
     else if (layer.name === 'probabilities') return inbound[0] as tf.Tensor2D;
-    else outputs.set(layer.name, layer.apply(inbound.length === 1 ? inbound[0]! : (inbound as tf.Tensor[]), { training: true }) as tf.Tensor);
+    else
+      outputs.set(
+        layer.name,
+        layer.apply(inbound.length === 1 ? inbound[0]! : (inbound as tf.Tensor[]), { training: true }) as tf.Tensor,
+      );
   }
   throw new Error('the model has no layer named probabilities');
 }
@@ -53,11 +57,15 @@ function makeTrainer(kind: StepKind, net: DenseNet, dataset: DeviceDataset): Tra
   if (kind === 'baseline') {
     const optimizer = tf.train.adam(LEARNING_RATE);
     return {
-      step: (rows) => tf.tidy(() => {
-        const images = gatherImages(dataset, rows);
-        const oneHot = tf.oneHot(gatherLabels(dataset, rows), 10);
-        return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(oneHot, plainLogits(net.model, images)) as tf.Scalar, true)!;
-      }),
+      step: (rows) =>
+        tf.tidy(() => {
+          const images = gatherImages(dataset, rows);
+          const oneHot = tf.oneHot(gatherLabels(dataset, rows), 10);
+          return optimizer.minimize(
+            () => tf.losses.softmaxCrossEntropy(oneHot, plainLogits(net.model, images)) as tf.Scalar,
+            true,
+          )!;
+        }),
       dispose: () => optimizer.dispose(),
     };
   }
@@ -85,13 +93,23 @@ async function withKernels<T>(backend: string, kind: StepKind, work: () => Promi
 }
 
 /** Same seed ⇒ same weights and data for every kind. */
-async function session<T>(backend: string, kind: StepKind, batch: number, seed: number, use: (trainer: Trainer, rowsAt: (step: number) => tf.Tensor1D) => Promise<T>): Promise<T> {
+async function session<T>(
+  backend: string,
+  kind: StepKind,
+  batch: number,
+  seed: number,
+  use: (trainer: Trainer, rowsAt: (step: number) => tf.Tensor1D) => Promise<T>,
+): Promise<T> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
   return withKernels(backend, kind, async () => {
     const net = buildDenseNet(REFERENCE_DENSENET, seed);
     const dataset = syntheticDataset(batch * 4, seed);
     const trainer = makeTrainer(kind, net, dataset);
-    const rowsAt = (step: number) => tf.tensor1d(Array.from({ length: batch }, (_, i) => (step * batch + i) % (batch * 4)), 'int32');
+    const rowsAt = (step: number) =>
+      tf.tensor1d(
+        Array.from({ length: batch }, (_, i) => (step * batch + i) % (batch * 4)),
+        'int32',
+      );
     try {
       return await use(trainer, rowsAt);
     } finally {
@@ -103,7 +121,13 @@ async function session<T>(backend: string, kind: StepKind, batch: number, seed: 
 }
 
 /** Mean loss of each of `steps` steps, read after every step. */
-export async function trainLosses(backend: string, kind: StepKind, steps: number, batch: number, seed: number): Promise<number[]> {
+export async function trainLosses(
+  backend: string,
+  kind: StepKind,
+  steps: number,
+  batch: number,
+  seed: number,
+): Promise<number[]> {
   return session(backend, kind, batch, seed, async (trainer, rowsAt) => {
     const losses: number[] = [];
     for (let step = 0; step < steps; step++) {
@@ -129,7 +153,11 @@ export interface StepCount {
 }
 
 /** One step, its loss awaited and every tensor it left freed. */
-async function stepAndWait(trainer: Trainer, rows: tf.Tensor1D, wrap: (step: () => tf.Scalar) => tf.Scalar = (step) => step()): Promise<void> {
+async function stepAndWait(
+  trainer: Trainer,
+  rows: tf.Tensor1D,
+  wrap: (step: () => tf.Scalar) => tf.Scalar = (step) => step(),
+): Promise<void> {
   const loss = wrap(() => trainer.step(rows));
   await loss.data();
   tf.dispose([loss, rows]);
@@ -154,6 +182,13 @@ export async function countStep(backend: string, kind: StepKind, batch: number):
     });
     const byName = new Map<string, number>();
     for (const kernel of profile.kernels) byName.set(kernel.name, (byName.get(kernel.name) ?? 0) + 1);
-    return { backend, kind, batch, kernels: profile.kernels.length, programs, byName: [...byName].sort((a, b) => b[1] - a[1]) };
+    return {
+      backend,
+      kind,
+      batch,
+      kernels: profile.kernels.length,
+      programs,
+      byName: [...byName].sort((a, b) => b[1] - a[1]),
+    };
   });
 }

@@ -28,7 +28,9 @@ export class ComparePanel {
   }
 
   /** Each result row's cells as shown: parameters, multiply-adds, images/s, final error. */
-  async results(): Promise<{ name: string; status: string; parameters: string; macs: string; speed: string; error: string }[]> {
+  async results(): Promise<
+    { name: string; status: string; parameters: string; macs: string; speed: string; error: string }[]
+  > {
     const rows = await this.rows.all();
     return Promise.all(
       rows.map(async (row) => ({

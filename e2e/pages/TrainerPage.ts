@@ -196,7 +196,9 @@ export class TrainerPage {
 
   /** The ten probabilities as the bars' `data-value` attributes say (0 when nothing is classified). */
   async probabilities(): Promise<number[]> {
-    return Promise.all(Array.from({ length: 10 }, async (_, digit) => Number(await this.probability(digit).getAttribute('data-value'))));
+    return Promise.all(
+      Array.from({ length: 10 }, async (_, digit) => Number(await this.probability(digit).getAttribute('data-value'))),
+    );
   }
 
   /**
@@ -209,7 +211,10 @@ export class TrainerPage {
     await this.canvas.scrollIntoViewIfNeeded();
     const box = await this.canvas.boundingBox();
     if (!box) throw new Error('The drawing pad is not visible.');
-    const toViewport = ({ x, y }: PadPoint) => ({ x: box.x + (x / PAD_SIZE) * box.width, y: box.y + (y / PAD_SIZE) * box.height });
+    const toViewport = ({ x, y }: PadPoint) => ({
+      x: box.x + (x / PAD_SIZE) * box.width,
+      y: box.y + (y / PAD_SIZE) * box.height,
+    });
     const start = toViewport(first);
     await this.page.mouse.move(start.x, start.y);
     await this.page.mouse.down();
@@ -250,7 +255,12 @@ export class TrainerPage {
           sumX += level * x;
           sumY += level * y;
           box = box
-            ? { left: Math.min(box.left, x), top: Math.min(box.top, y), right: Math.max(box.right, x), bottom: Math.max(box.bottom, y) }
+            ? {
+                left: Math.min(box.left, x),
+                top: Math.min(box.top, y),
+                right: Math.max(box.right, x),
+                bottom: Math.max(box.bottom, y),
+              }
             : { left: x, top: y, right: x, bottom: y };
         }
       }

@@ -32,7 +32,10 @@ export interface BackendChoice {
  * Order to try for a request, given what the GPU probes found (see planBackends).
  * `exclude`: backends not to try at all (one whose GPU device was lost in this tab).
  */
-export async function chooseBackend(request: BackendRequest, exclude: readonly BackendName[] = []): Promise<BackendChoice> {
+export async function chooseBackend(
+  request: BackendRequest,
+  exclude: readonly BackendName[] = [],
+): Promise<BackendChoice> {
   const probes = await probeGpus();
   const plan = planBackends(request, probes);
   const tried: Attempt[] = [];
@@ -40,7 +43,11 @@ export async function chooseBackend(request: BackendRequest, exclude: readonly B
     const failure = await startBackend(backend, probes);
     tried.push(failure ? { backend, failure } : { backend });
     if (failure) continue;
-    const choice: BackendChoice = { backend, adapter: await describeBackend(backend, probes), attempts: attemptsFor(request, plan, tried, backend) };
+    const choice: BackendChoice = {
+      backend,
+      adapter: await describeBackend(backend, probes),
+      attempts: attemptsFor(request, plan, tried, backend),
+    };
     const requested = tried[0];
     if (request !== 'auto' && requested?.failure) choice.requestedFailure = requested.failure;
     return choice;
@@ -109,12 +116,17 @@ export async function smokeTest(): Promise<void> {
   const image = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
   const optimizer = tf.train.sgd(0.001);
   try {
-    const loss = optimizer.minimize(() => tf.mean(tf.square(tf.conv2d(image, kernel as tf.Tensor4D, 1, 'same'))) as tf.Scalar, true, [kernel]);
+    const loss = optimizer.minimize(
+      () => tf.mean(tf.square(tf.conv2d(image, kernel as tf.Tensor4D, 1, 'same'))) as tf.Scalar,
+      true,
+      [kernel],
+    );
     const [value] = await loss!.data();
     loss!.dispose();
     if (value === undefined || Math.abs(value - 42.25) > 1e-3) throw new Error(`expected loss 42.25, got ${value}`);
     const updated = await kernel.data();
-    if (!updated.every((w) => Number.isFinite(w) && w < 1)) throw new Error('the gradient step did not move the weights');
+    if (!updated.every((w) => Number.isFinite(w) && w < 1))
+      throw new Error('the gradient step did not move the weights');
   } finally {
     tf.dispose([kernel, image]);
     optimizer.dispose();

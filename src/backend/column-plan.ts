@@ -19,7 +19,8 @@ export interface ColumnPlan {
 
 export function columnPlan(shape: readonly number[]): ColumnPlan {
   const channels = shape[shape.length - 1];
-  if (channels === undefined || channels < 1) throw new Error(`batch norm needs a tensor [..., C] with C ≥ 1, got [${shape.join(', ')}]`);
+  if (channels === undefined || channels < 1)
+    throw new Error(`batch norm needs a tensor [..., C] with C ≥ 1, got [${shape.join(', ')}]`);
   const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
   if (rows < 1) throw new Error(`batch norm needs at least one row, got [${shape.join(', ')}]`);
   const groupRows = Math.ceil(Math.sqrt(rows));

@@ -26,7 +26,8 @@ export function watchDeviceLoss(backend: BackendName, onLost: (message: string) 
   const device = currentDevice();
   if (!device) return;
   device.lost.then(
-    (info) => onLost(`The WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}).`),
+    (info) =>
+      onLost(`The WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}).`),
     () => undefined,
   );
 }

@@ -11,7 +11,8 @@ describe('registerGpuTrainingKernels', () => {
     registerGpuTrainingKernels();
     registerGpuTrainingKernels();
     for (const backend of ['webgl', 'webgpu']) {
-      for (const name of [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_GRAD]) expect(tf.getKernel(name, backend), `${backend}/${name}`).toBeDefined();
+      for (const name of [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_GRAD])
+        expect(tf.getKernel(name, backend), `${backend}/${name}`).toBeDefined();
     }
     expect(GPU_TRAINING_KERNELS).toHaveLength(6);
     // TF.js warns about a kernel registered twice; a second call must not re-register.

@@ -20,7 +20,9 @@ const KERNELS: readonly KernelConfig[] = [
 ];
 
 /** `backend/kernel` for every kernel this module registers (for tests and reports). */
-export const GPU_TRAINING_KERNELS: readonly string[] = KERNELS.map((config) => `${config.backendName}/${config.kernelName}`);
+export const GPU_TRAINING_KERNELS: readonly string[] = KERNELS.map(
+  (config) => `${config.backendName}/${config.kernelName}`,
+);
 
 export function registerGpuTrainingKernels(): void {
   for (const config of KERNELS) {

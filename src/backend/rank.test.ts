@@ -1,11 +1,21 @@
 import { describe, expect, test } from 'vitest';
-import { attemptsFor, classifyWebGlRenderer, classifyWebGpuAdapter, planBackends, type GpuProbe, type GpuProbes } from './rank';
+import {
+  attemptsFor,
+  classifyWebGlRenderer,
+  classifyWebGpuAdapter,
+  planBackends,
+  type GpuProbe,
+  type GpuProbes,
+} from './rank';
 
 /** Fake adapters as Chromium reports them: real hardware, and SwiftShader in both APIs' spellings. */
-const NVIDIA_ADAPTER = { info: { vendor: 'nvidia', architecture: 'ampere', description: '', isFallbackAdapter: false } };
+const NVIDIA_ADAPTER = {
+  info: { vendor: 'nvidia', architecture: 'ampere', description: '', isFallbackAdapter: false },
+};
 const SWIFTSHADER_ADAPTER = { info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } };
 const OLD_FALLBACK_ADAPTER = { info: { vendor: 'acme', architecture: 'gpu' }, isFallbackAdapter: true };
-const ANGLE_SWIFTSHADER = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+const ANGLE_SWIFTSHADER =
+  'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
 const ANGLE_INTEL = 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)';
 const NO_ADAPTER: GpuProbe = { usable: false, failure: 'no adapter' };
 
@@ -20,10 +30,12 @@ describe('software adapters are recognised', () => {
       adapter: 'google swiftshader (software)',
       software: 'the browser marks it as a fallback (software) adapter',
     });
-    expect(classifyWebGpuAdapter(OLD_FALLBACK_ADAPTER).software).toBe('the browser marks it as a fallback (software) adapter');
-    expect(classifyWebGpuAdapter({ info: { vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' } }).software).toBe(
-      'its name says it is a software renderer',
+    expect(classifyWebGpuAdapter(OLD_FALLBACK_ADAPTER).software).toBe(
+      'the browser marks it as a fallback (software) adapter',
     );
+    expect(
+      classifyWebGpuAdapter({ info: { vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' } }).software,
+    ).toBe('its name says it is a software renderer');
     expect(classifyWebGpuAdapter(NVIDIA_ADAPTER)).toEqual({ usable: true, adapter: 'nvidia ampere', software: null });
     expect(classifyWebGpuAdapter({}).adapter).toBe('unnamed adapter');
   });
@@ -35,7 +47,11 @@ describe('software adapters are recognised', () => {
     ['ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0)', 'Microsoft Basic Render'],
   ])('WebGL renderer %s is software (%s)', (renderer, named) => {
     const probe = classifyWebGlRenderer(renderer);
-    expect(probe).toEqual({ usable: true, adapter: `${renderer} (software)`, software: `the renderer names ${named}, a software rasterizer` });
+    expect(probe).toEqual({
+      usable: true,
+      adapter: `${renderer} (software)`,
+      software: `the renderer names ${named}, a software rasterizer`,
+    });
   });
 
   test('a hardware WebGL renderer is not software', () => {
@@ -50,7 +66,10 @@ describe('backend ranking', () => {
   const softwareGl = classifyWebGlRenderer(ANGLE_SWIFTSHADER);
 
   test('real GPUs keep the natural order WebGPU → WebGL 2 → WASM → CPU', () => {
-    expect(planBackends('auto', probes(hardwareGpu, hardwareGl))).toEqual({ order: ['webgpu', 'webgl', 'wasm', 'cpu'], demoted: {} });
+    expect(planBackends('auto', probes(hardwareGpu, hardwareGl))).toEqual({
+      order: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      demoted: {},
+    });
   });
 
   test('software GPUs rank below WASM and above CPU, each with the reason', () => {
@@ -101,12 +120,17 @@ describe('what the badge lists', () => {
   });
 
   test('a backend the user asked for and got lists nothing passed over', () => {
-    expect(attemptsFor('cpu', planBackends('cpu', softwareBoth), [{ backend: 'cpu' }], 'cpu')).toEqual([{ backend: 'cpu' }]);
+    expect(attemptsFor('cpu', planBackends('cpu', softwareBoth), [{ backend: 'cpu' }], 'cpu')).toEqual([
+      { backend: 'cpu' },
+    ]);
   });
 
   test('when WASM fails, the software GPU after it is used and the failure is listed', () => {
     const plan = planBackends('auto', softwareBoth);
     const tried = [{ backend: 'wasm' as const, failure: 'wasm failed to initialise' }, { backend: 'webgpu' as const }];
-    expect(attemptsFor('auto', plan, tried, 'webgpu')).toEqual([{ backend: 'wasm', failure: 'wasm failed to initialise' }, { backend: 'webgpu' }]);
+    expect(attemptsFor('auto', plan, tried, 'webgpu')).toEqual([
+      { backend: 'wasm', failure: 'wasm failed to initialise' },
+      { backend: 'webgpu' },
+    ]);
   });
 });

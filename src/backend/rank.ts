@@ -12,13 +12,13 @@ export type GpuBackendName = 'webgpu' | 'webgl';
 export const NATURAL_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Renderer or adapter names of CPU emulations of a GPU. */
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|basic render|software|\bwarp\b/i;
+const SOFTWARE_RENDERER =
+  /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|basic render|software|\bwarp\b/i;
 
 /** What probing a GPU backend found, before any TensorFlow.js backend was started. */
 export type GpuProbe =
   /** No usable adapter; the sentence says why (becomes the backend's failure). */
-  | { usable: false; failure: string }
-  | UsableGpu;
+  { usable: false; failure: string } | UsableGpu;
 
 /** `adapter` names it for the badge; `software` says why it is an emulation, or is null for real hardware. */
 export interface UsableGpu {
@@ -41,10 +41,13 @@ export interface GpuAdapterLike {
 /** Names a WebGPU adapter and says whether, and why, it is a software one. */
 export function classifyWebGpuAdapter(adapter: GpuAdapterLike): UsableGpu {
   const info = adapter.info ?? {};
-  const parts = [info.vendor, info.architecture, info.device, info.description].filter((part): part is string => Boolean(part && part.length > 0));
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter((part): part is string =>
+    Boolean(part && part.length > 0),
+  );
   const adapterName = [...new Set(parts)].join(' ') || 'unnamed adapter';
   let software: string | null = null;
-  if (info.isFallbackAdapter === true || adapter.isFallbackAdapter === true) software = 'the browser marks it as a fallback (software) adapter';
+  if (info.isFallbackAdapter === true || adapter.isFallbackAdapter === true)
+    software = 'the browser marks it as a fallback (software) adapter';
   else if (SOFTWARE_RENDERER.test(adapterName)) software = 'its name says it is a software renderer';
   return { usable: true, adapter: software ? `${adapterName} (software)` : adapterName, software };
 }
@@ -76,7 +79,8 @@ export function planBackends(request: BackendName | 'auto', probes: GpuProbes): 
     const probe = probes[gpu];
     if (probe.usable && probe.software) {
       software.push(gpu);
-      demoted[gpu] = `${probe.adapter} is not a real GPU (${probe.software}); it trains slower than WASM on the CPU, so it ranks below WASM.`;
+      demoted[gpu] =
+        `${probe.adapter} is not a real GPU (${probe.software}); it trains slower than WASM on the CPU, so it ranks below WASM.`;
     } else hardware.push(gpu);
   }
   const ranked: BackendName[] = [...hardware, 'wasm', ...software, 'cpu'];
@@ -98,11 +102,19 @@ export interface Attempt {
  * then the chosen one. A software GPU below a backend the user
  * asked for by name is not "passed over": the user's choice is.
  */
-export function attemptsFor(request: BackendName | 'auto', plan: BackendPlan, tried: readonly Attempt[], chosen: BackendName): Attempt[] {
+export function attemptsFor(
+  request: BackendName | 'auto',
+  plan: BackendPlan,
+  tried: readonly Attempt[],
+  chosen: BackendName,
+): Attempt[] {
   const rank = (name: BackendName) => NATURAL_ORDER.indexOf(name);
-  const untried = request === chosen ? [] : (Object.entries(plan.demoted) as [GpuBackendName, string][])
-    .filter(([name]) => rank(name) < rank(chosen) && !tried.some((attempt) => attempt.backend === name))
-    .map(([backend, failure]) => ({ backend, failure }));
+  const untried =
+    request === chosen
+      ? []
+      : (Object.entries(plan.demoted) as [GpuBackendName, string][])
+          .filter(([name]) => rank(name) < rank(chosen) && !tried.some((attempt) => attempt.backend === name))
+          .map(([backend, failure]) => ({ backend, failure }));
   const failed = tried.filter((attempt) => attempt.backend !== chosen);
   return [...[...untried, ...failed].sort((a, b) => rank(a.backend) - rank(b.backend)), { backend: chosen }];
 }

@@ -4,12 +4,26 @@ import { CliArgumentError, comparisonTable, DEFAULT_CLI_OPTIONS, formatEpochLine
 describe('parseCliArgs', () => {
   it('defaults to the full run on wasm', () => {
     expect(parseCliArgs([])).toEqual(DEFAULT_CLI_OPTIONS);
-    expect(DEFAULT_CLI_OPTIONS).toMatchObject({ backend: 'wasm', epochs: 10, batchSize: 32, trainCount: 60_000, testCount: 10_000 });
+    expect(DEFAULT_CLI_OPTIONS).toMatchObject({
+      backend: 'wasm',
+      epochs: 10,
+      batchSize: 32,
+      trainCount: 60_000,
+      testCount: 10_000,
+    });
   });
 
   it('reads every option in both spellings', () => {
-    expect(parseCliArgs(['--backend', 'cpu', '--epochs=2', '--batch', '64', '--train=2048', '--test', '512', '--seed', '7'])).toEqual({
-      ...DEFAULT_CLI_OPTIONS, backend: 'cpu', epochs: 2, batchSize: 64, trainCount: 2048, testCount: 512, seed: 7,
+    expect(
+      parseCliArgs(['--backend', 'cpu', '--epochs=2', '--batch', '64', '--train=2048', '--test', '512', '--seed', '7']),
+    ).toEqual({
+      ...DEFAULT_CLI_OPTIONS,
+      backend: 'cpu',
+      epochs: 2,
+      batchSize: 64,
+      trainCount: 2048,
+      testCount: 512,
+      seed: 7,
     });
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
@@ -41,23 +55,64 @@ describe('parseCliArgs', () => {
 
 describe('presets', () => {
   it('reads --preset and the DenseNet-BC knobs', () => {
-    expect(parseCliArgs(['--preset', 'resnet']).model).toMatchObject({ preset: 'resnet', spec: { widths: [16, 32, 64] } });
-    expect(parseCliArgs(['--preset', 'densenet-bc', '--growth', '16', '--units', '2,3,4', '--compression=0.75']).model).toEqual({
-      preset: 'densenet-bc', spec: { growth: 16, blockUnits: [2, 3, 4], compression: 0.75, classes: 10 },
+    expect(parseCliArgs(['--preset', 'resnet']).model).toMatchObject({
+      preset: 'resnet',
+      spec: { widths: [16, 32, 64] },
+    });
+    expect(
+      parseCliArgs(['--preset', 'densenet-bc', '--growth', '16', '--units', '2,3,4', '--compression=0.75']).model,
+    ).toEqual({
+      preset: 'densenet-bc',
+      spec: { growth: 16, blockUnits: [2, 3, 4], compression: 0.75, classes: 10 },
     });
   });
 });
 
 describe('training recipe', () => {
-  it('keeps the tutorial\'s recipe for seed and the tuned one for the other presets', () => {
-    expect(parseCliArgs([]).training).toEqual({ learningRate: 1e-3, schedule: 'constant', weightDecay: 0, labelSmoothing: 0, augment: false });
-    expect(parseCliArgs(['--preset', 'resnet']).training).toEqual({ learningRate: 3e-3, schedule: 'one-cycle', weightDecay: 1e-2, labelSmoothing: 0.1, augment: true });
+  it("keeps the tutorial's recipe for seed and the tuned one for the other presets", () => {
+    expect(parseCliArgs([]).training).toEqual({
+      learningRate: 1e-3,
+      schedule: 'constant',
+      weightDecay: 0,
+      labelSmoothing: 0,
+      augment: false,
+    });
+    expect(parseCliArgs(['--preset', 'resnet']).training).toEqual({
+      learningRate: 3e-3,
+      schedule: 'one-cycle',
+      weightDecay: 1e-2,
+      labelSmoothing: 0.1,
+      augment: true,
+    });
   });
 
   it('lets every recipe option override the preset default', () => {
-    const options = parseCliArgs(['--preset', 'resnet', '--lr', '2e-3', '--schedule=cosine', '--weight-decay', '0', '--smoothing', '0.05', '--no-augment']);
-    expect(options.training).toEqual({ learningRate: 2e-3, schedule: 'cosine', weightDecay: 0, labelSmoothing: 0.05, augment: false });
-    expect(options.recipeOverrides).toEqual({ learningRate: 2e-3, schedule: 'cosine', weightDecay: 0, labelSmoothing: 0.05, augment: false });
+    const options = parseCliArgs([
+      '--preset',
+      'resnet',
+      '--lr',
+      '2e-3',
+      '--schedule=cosine',
+      '--weight-decay',
+      '0',
+      '--smoothing',
+      '0.05',
+      '--no-augment',
+    ]);
+    expect(options.training).toEqual({
+      learningRate: 2e-3,
+      schedule: 'cosine',
+      weightDecay: 0,
+      labelSmoothing: 0.05,
+      augment: false,
+    });
+    expect(options.recipeOverrides).toEqual({
+      learningRate: 2e-3,
+      schedule: 'cosine',
+      weightDecay: 0,
+      labelSmoothing: 0.05,
+      augment: false,
+    });
     expect(parseCliArgs(['--augment']).training.augment).toBe(true);
   });
 
@@ -71,7 +126,13 @@ describe('training recipe', () => {
 describe('comparisonTable', () => {
   it('prints one row per run with the final test error', () => {
     const table = comparisonTable([
-      { name: 'DenseNet-BC', parameters: 105_190, macsPerImage: 12_340_000, imagesPerSecond: 40.04, testAccuracies: [0.98, 0.9912] },
+      {
+        name: 'DenseNet-BC',
+        parameters: 105_190,
+        macsPerImage: 12_340_000,
+        imagesPerSecond: 40.04,
+        testAccuracies: [0.98, 0.9912],
+      },
       { name: 'ResNet', parameters: 101_466, macsPerImage: 9_870_000, imagesPerSecond: NaN, testAccuracies: [0.97] },
     ]).split('\n');
     expect(table).toHaveLength(3);
@@ -82,8 +143,9 @@ describe('comparisonTable', () => {
 });
 
 describe('formatEpochLine', () => {
-  it('prints the tutorial\'s template with accuracies in percent', () => {
-    expect(formatEpochLine({ epoch: 1, loss: 0.11307, accuracy: 0.9675333, testLoss: 0.05511, testAccuracy: 0.9829 }))
-      .toBe('Epoch 1, Loss: 0.1131, Accuracy: 96.7533, Test Loss: 0.0551, Test Accuracy: 98.2900');
+  it("prints the tutorial's template with accuracies in percent", () => {
+    expect(
+      formatEpochLine({ epoch: 1, loss: 0.11307, accuracy: 0.9675333, testLoss: 0.05511, testAccuracy: 0.9829 }),
+    ).toBe('Epoch 1, Loss: 0.1131, Accuracy: 96.7533, Test Loss: 0.0551, Test Accuracy: 98.2900');
   });
 });

@@ -103,10 +103,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new CliArgumentError(`--${flag} needs a value.`);
     if (flag === 'backend') {
-      if (value !== 'wasm' && value !== 'cpu') throw new CliArgumentError(`--backend must be wasm or cpu; got "${value}".`);
+      if (value !== 'wasm' && value !== 'cpu')
+        throw new CliArgumentError(`--backend must be wasm or cpu; got "${value}".`);
       options.backend = value;
     } else if (flag === 'preset') {
-      if (!(PRESET_NAMES as readonly string[]).includes(value)) throw new CliArgumentError(`--preset must be one of ${PRESET_NAMES.join(', ')}; got "${value}".`);
+      if (!(PRESET_NAMES as readonly string[]).includes(value))
+        throw new CliArgumentError(`--preset must be one of ${PRESET_NAMES.join(', ')}; got "${value}".`);
       bcKnobs.preset = value as PresetName;
     } else if (flag === 'growth' || flag === 'units' || flag === 'compression') {
       bcKnobs[flag] = value;
@@ -114,13 +116,16 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       const key = flag === 'lr' ? 'learningRate' : flag === 'weight-decay' ? 'weightDecay' : 'labelSmoothing';
       recipe[key] = decimal(flag, value);
     } else if (flag === 'schedule') {
-      if (!(SCHEDULE_NAMES as readonly string[]).includes(value)) throw new CliArgumentError(`--schedule must be one of ${SCHEDULE_NAMES.join(', ')}; got "${value}".`);
+      if (!(SCHEDULE_NAMES as readonly string[]).includes(value))
+        throw new CliArgumentError(`--schedule must be one of ${SCHEDULE_NAMES.join(', ')}; got "${value}".`);
       recipe.schedule = value as ScheduleName;
     } else if (flag === 'compare') {
       const names = value.split(',').map((name) => name.trim());
       const unknown = names.find((name) => !(PRESET_NAMES as readonly string[]).includes(name));
-      if (unknown !== undefined) throw new CliArgumentError(`--compare takes preset names (${PRESET_NAMES.join(', ')}); got "${unknown}".`);
-      if (names.length < 2) throw new CliArgumentError('--compare needs at least two presets, e.g. --compare densenet-bc,resnet.');
+      if (unknown !== undefined)
+        throw new CliArgumentError(`--compare takes preset names (${PRESET_NAMES.join(', ')}); got "${unknown}".`);
+      if (names.length < 2)
+        throw new CliArgumentError('--compare needs at least two presets, e.g. --compare densenet-bc,resnet.');
       options.compare = names as PresetName[];
     } else if (flag === 'seed') {
       options.seed = integer(flag, value, 0, 2 ** 31 - 1);
@@ -174,7 +179,8 @@ function modelFromKnobs(knobs: BcKnobs, comparingBC: boolean): ModelConfig {
   };
   if (knobs.growth !== undefined) config.spec.growth = number('growth', knobs.growth);
   if (knobs.compression !== undefined) config.spec.compression = number('compression', knobs.compression);
-  if (knobs.units !== undefined) config.spec.blockUnits = knobs.units.split(',').map((part) => number('units', part.trim()));
+  if (knobs.units !== undefined)
+    config.spec.blockUnits = knobs.units.split(',').map((part) => number('units', part.trim()));
   const problems = validateDenseNetBC(config.spec);
   if (problems.length > 0) throw new CliArgumentError(problems.join(' '));
   return config;
@@ -184,7 +190,13 @@ function modelFromKnobs(knobs: BcKnobs, comparingBC: boolean): ModelConfig {
  * One epoch in the tutorial's own words (seed/…txt, `template`): losses in nats, accuracies
  * in percent, e.g. `Epoch 1, Loss: 0.1131, Accuracy: 96.7533, Test Loss: 0.0551, Test Accuracy: 98.2900`.
  */
-export function formatEpochLine(report: { epoch: number; loss: number; accuracy: number; testLoss: number; testAccuracy: number }): string {
+export function formatEpochLine(report: {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+}): string {
   const percent = (fraction: number) => (fraction * 100).toFixed(4);
   return `Epoch ${report.epoch}, Loss: ${report.loss.toFixed(4)}, Accuracy: ${percent(report.accuracy)}, Test Loss: ${report.testLoss.toFixed(4)}, Test Accuracy: ${percent(report.testAccuracy)}`;
 }
@@ -202,16 +214,28 @@ export interface ComparisonRow {
 /** A plain-text table: parameters, multiply-adds, speed, test accuracy per epoch and the final test error. */
 export function comparisonTable(rows: ComparisonRow[]): string {
   const epochs = Math.max(0, ...rows.map((row) => row.testAccuracies.length));
-  const header = ['run', 'parameters', 'M mult-adds', 'images/s', ...Array.from({ length: epochs }, (_, i) => `ep${i + 1} acc %`), 'final error %'];
+  const header = [
+    'run',
+    'parameters',
+    'M mult-adds',
+    'images/s',
+    ...Array.from({ length: epochs }, (_, i) => `ep${i + 1} acc %`),
+    'final error %',
+  ];
   const lines = rows.map((row) => [
     row.name,
     row.parameters.toLocaleString('en-US'),
     (row.macsPerImage / 1e6).toFixed(2),
     Number.isFinite(row.imagesPerSecond) ? row.imagesPerSecond.toFixed(1) : '–',
-    ...Array.from({ length: epochs }, (_, i) => (row.testAccuracies[i] === undefined ? '–' : (row.testAccuracies[i]! * 100).toFixed(2))),
+    ...Array.from({ length: epochs }, (_, i) =>
+      row.testAccuracies[i] === undefined ? '–' : (row.testAccuracies[i]! * 100).toFixed(2),
+    ),
     row.testAccuracies.length ? ((1 - row.testAccuracies.at(-1)!) * 100).toFixed(2) : '–',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
   return [format(header), ...lines.map(format)].join('\n');
 }

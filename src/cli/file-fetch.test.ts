@@ -19,9 +19,12 @@ describe('fileFetch', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('lets the app\'s loader report a missing dataset the way the page does', async () => {
+  it("lets the app's loader report a missing dataset the way the page does", async () => {
     const manifest = pathToFileURL(join(directory, 'mnist-manifest.json'));
-    await expect(loadDatasetFiles(manifest, () => {}, fileFetch as typeof fetch)).rejects.toMatchObject({ name: 'DatasetError', code: 'http' });
+    await expect(loadDatasetFiles(manifest, () => {}, fileFetch as typeof fetch)).rejects.toMatchObject({
+      name: 'DatasetError',
+      code: 'http',
+    });
   });
 
   it('refuses other schemes', async () => {

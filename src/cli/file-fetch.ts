@@ -12,7 +12,8 @@ export async function fileFetch(input: string | URL | Request): Promise<Response
     const bytes = await readFile(url);
     return new Response(bytes, { status: 200, headers: { 'content-length': String(bytes.byteLength) } });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Response('Not Found', { status: 404, statusText: 'Not Found' });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return new Response('Not Found', { status: 404, statusText: 'Not Found' });
     throw error;
   }
 }

@@ -10,7 +10,14 @@ import { uploadDataset } from '../data/device';
 import { loadDatasetFiles } from '../data/load';
 import { buildNetwork, presetConfig } from '../model/presets';
 import { summarize } from '../model/summary';
-import { NonFiniteLossError, train, type BatchReport, type EpochReport, type TrainConfig, type TrainOutcome } from '../train/loop';
+import {
+  NonFiniteLossError,
+  train,
+  type BatchReport,
+  type EpochReport,
+  type TrainConfig,
+  type TrainOutcome,
+} from '../train/loop';
 import { defaultTrainingOptions, describeRun, type RunSpec } from '../train/options';
 import { CliArgumentError, comparisonTable, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
 import { fileFetch } from './file-fetch';
@@ -63,7 +70,9 @@ async function run(options: CliOptions): Promise<void> {
   const { manifest, pixels, labels } = await loadDatasetFiles(MANIFEST_URL, () => {}, fileFetch as typeof fetch);
   const dataset = uploadDataset(pixels, labels, manifest.trainCount, manifest.testCount, 3);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  console.log(`${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`);
+  console.log(
+    `${backend}: ${options.trainCount} training / ${options.testCount} test images, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${seed}`,
+  );
 
   let stopRequested = false;
   process.once('SIGINT', () => {
@@ -75,10 +84,20 @@ async function run(options: CliOptions): Promise<void> {
     if (stopRequested) break;
     const net = buildNetwork(spec.model, seed);
     const summary = summarize(net.model);
-    console.log(`${describeRun(spec)}: ${summary.trainableParams.toLocaleString('en-US')} trainable parameters, ${(summary.macsPerImage / 1e6).toFixed(2)} M multiply-adds per image`);
+    console.log(
+      `${describeRun(spec)}: ${summary.trainableParams.toLocaleString('en-US')} trainable parameters, ${(summary.macsPerImage / 1e6).toFixed(2)} M multiply-adds per image`,
+    );
     const epochs: EpochReport[] = [];
     const started = performance.now();
-    const config: TrainConfig = { epochs: options.epochs, batchSize: options.batchSize, trainCount: options.trainCount, testCount: options.testCount, seed, ...spec.training, model: spec.model };
+    const config: TrainConfig = {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      trainCount: options.trainCount,
+      testCount: options.testCount,
+      seed,
+      ...spec.training,
+      model: spec.model,
+    };
     const outcome = await train(net, dataset, config, {
       onBatch: progressPrinter(),
       onEpoch: (report) => {
@@ -90,8 +109,13 @@ async function run(options: CliOptions): Promise<void> {
       shouldStop: () => stopRequested,
     });
     const result: RunResult = {
-      spec, parameters: summary.trainableParams, macsPerImage: summary.macsPerImage, epochs, outcome,
-      imagesPerSecond: trainingImagesPerSecond(options, epochs), elapsedMs: performance.now() - started,
+      spec,
+      parameters: summary.trainableParams,
+      macsPerImage: summary.macsPerImage,
+      epochs,
+      outcome,
+      imagesPerSecond: trainingImagesPerSecond(options, epochs),
+      elapsedMs: performance.now() - started,
     };
     results.push(result);
     printSummary(result);
@@ -110,19 +134,25 @@ function trainingImagesPerSecond(options: CliOptions, epochs: EpochReport[]): nu
 function printSummary({ epochs, elapsedMs, outcome, imagesPerSecond }: RunResult): void {
   const last = epochs.at(-1);
   const accuracy = last ? `, final test accuracy ${(last.testAccuracy * 100).toFixed(2)} %` : '';
-  console.log(`${outcome === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch(s) in ${(elapsedMs / 1000).toFixed(1)} s, ${epochs.length ? imagesPerSecond.toFixed(1) : '–'} training images/s${accuracy}`);
+  console.log(
+    `${outcome === 'completed' ? 'Done' : 'Stopped'}: ${epochs.length} epoch(s) in ${(elapsedMs / 1000).toFixed(1)} s, ${epochs.length ? imagesPerSecond.toFixed(1) : '–'} training images/s${accuracy}`,
+  );
 }
 
 /** The tutorial's DenseNet-vs-ResNet table, measured: one row per compared run. */
 function printComparison(results: RunResult[]): void {
   console.log('\nComparison (same data, same seed):');
-  console.log(comparisonTable(results.map((result) => ({
-    name: describeRun(result.spec),
-    parameters: result.parameters,
-    macsPerImage: result.macsPerImage,
-    imagesPerSecond: result.imagesPerSecond,
-    testAccuracies: result.epochs.map((epoch) => epoch.testAccuracy),
-  }))));
+  console.log(
+    comparisonTable(
+      results.map((result) => ({
+        name: describeRun(result.spec),
+        parameters: result.parameters,
+        macsPerImage: result.macsPerImage,
+        imagesPerSecond: result.imagesPerSecond,
+        testAccuracies: result.epochs.map((epoch) => epoch.testAccuracy),
+      })),
+    ),
+  );
 }
 
 async function main(): Promise<number> {

@@ -36,7 +36,11 @@ describe('augmentation', () => {
   });
 
   it('shifts by whole pixels exactly, right and down for positive shifts', async () => {
-    const out = tf.image.transform(square(10, 12), tf.tensor2d([transformRow({ shiftX: 2, shiftY: -1, rotation: 0, scale: 1 }, 28)], [1, 8]), 'bilinear');
+    const out = tf.image.transform(
+      square(10, 12),
+      tf.tensor2d([transformRow({ shiftX: 2, shiftY: -1, rotation: 0, scale: 1 }, 28)], [1, 8]),
+      'bilinear',
+    );
     expect(Array.from(await out.data())).toEqual(Array.from(await square(12, 11).data()));
   });
 
@@ -49,7 +53,14 @@ describe('augmentation', () => {
   });
 
   it('keeps each image within the limits and is reproducible from the seed', () => {
-    const draw = (seed: number) => Array.from({ length: 50 }, ((random) => () => randomTransform(DEFAULT_AUGMENT, random))(mulberry32(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 50 },
+        (
+          (random) => () =>
+            randomTransform(DEFAULT_AUGMENT, random)
+        )(mulberry32(seed)),
+      );
     const transforms = draw(7);
     expect(draw(7)).toEqual(transforms);
     expect(draw(8)).not.toEqual(transforms);

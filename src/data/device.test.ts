@@ -25,24 +25,27 @@ describe('device dataset', () => {
     expect(packed[0]).toBe(255 + 255 * 256 + 255 * 65_536);
   });
 
-  test.each([1, 3] as const)('gathers rows in any order and unpacks them exactly (%i byte(s) per value)', async (bytesPerValue) => {
-    const pixels = syntheticPixels(5);
-    const labels = Uint8Array.from([3, 1, 4, 1, 5]);
-    const dataset = uploadDataset(pixels, labels, 3, 2, bytesPerValue);
-    const rows = tf.tensor1d([4, 0, 2], 'int32');
-    const images = gatherImages(dataset, rows);
-    expect(images.shape).toEqual([3, 28, 28, 1]);
-    const values = await images.data();
-    [4, 0, 2].forEach((row, n) => {
-      for (let i = 0; i < PIXELS_PER_IMAGE; i++) {
-        expect(values[n * PIXELS_PER_IMAGE + i]).toBeCloseTo(pixels[row * PIXELS_PER_IMAGE + i]! / 255, 6);
-      }
-    });
-    expect(Array.from(await gatherLabels(dataset, rows).data())).toEqual([5, 3, 4]);
-    expect(await verifyOnDevice(dataset, pixels, [0, 4])).toBeNull();
-    tf.dispose([rows, images]);
-    dataset.dispose();
-  });
+  test.each([1, 3] as const)(
+    'gathers rows in any order and unpacks them exactly (%i byte(s) per value)',
+    async (bytesPerValue) => {
+      const pixels = syntheticPixels(5);
+      const labels = Uint8Array.from([3, 1, 4, 1, 5]);
+      const dataset = uploadDataset(pixels, labels, 3, 2, bytesPerValue);
+      const rows = tf.tensor1d([4, 0, 2], 'int32');
+      const images = gatherImages(dataset, rows);
+      expect(images.shape).toEqual([3, 28, 28, 1]);
+      const values = await images.data();
+      [4, 0, 2].forEach((row, n) => {
+        for (let i = 0; i < PIXELS_PER_IMAGE; i++) {
+          expect(values[n * PIXELS_PER_IMAGE + i]).toBeCloseTo(pixels[row * PIXELS_PER_IMAGE + i]! / 255, 6);
+        }
+      });
+      expect(Array.from(await gatherLabels(dataset, rows).data())).toEqual([5, 3, 4]);
+      expect(await verifyOnDevice(dataset, pixels, [0, 4])).toBeNull();
+      tf.dispose([rows, images]);
+      dataset.dispose();
+    },
+  );
 
   test('verifyOnDevice reports a byte that differs', async () => {
     const pixels = syntheticPixels(2);

@@ -52,7 +52,13 @@ export function packPixels(pixels: Uint8Array, rows: number, bytesPerValue: Byte
 }
 
 /** Uploads the sprite and labels once. `pixels` holds `trainRows + testRows` images, train first. */
-export function uploadDataset(pixels: Uint8Array, labels: Uint8Array, trainRows: number, testRows: number, bytesPerValue: BytesPerValue): DeviceDataset {
+export function uploadDataset(
+  pixels: Uint8Array,
+  labels: Uint8Array,
+  trainRows: number,
+  testRows: number,
+  bytesPerValue: BytesPerValue,
+): DeviceDataset {
   const rows = trainRows + testRows;
   const width = Math.ceil(PIXELS_PER_IMAGE / bytesPerValue);
   const packed = tf.tensor2d(packPixels(pixels, rows, bytesPerValue), [rows, width], 'float32');
@@ -104,7 +110,11 @@ function unpackThreeBytes(values: tf.Tensor2D): tf.Tensor2D {
  * Checks that the device holds the sprite exactly: a few rows are gathered, unpacked and
  * compared with the bytes that were uploaded. Resolves to null or a description of the mismatch.
  */
-export async function verifyOnDevice(dataset: DeviceDataset, pixels: Uint8Array, rows: number[]): Promise<string | null> {
+export async function verifyOnDevice(
+  dataset: DeviceDataset,
+  pixels: Uint8Array,
+  rows: number[],
+): Promise<string | null> {
   const indices = tf.tensor1d(rows, 'int32');
   const images = gatherImages(dataset, indices);
   const values = await images.data();

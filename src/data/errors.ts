@@ -6,13 +6,7 @@
 
 /** What went wrong, coarse enough for the UI to branch on. */
 export type DatasetErrorCode =
-  | 'http'
-  | 'network'
-  | 'manifest-invalid'
-  | 'size-mismatch'
-  | 'checksum-mismatch'
-  | 'format'
-  | 'labels-invalid';
+  'http' | 'network' | 'manifest-invalid' | 'size-mismatch' | 'checksum-mismatch' | 'format' | 'labels-invalid';
 
 /** A dataset file could not be fetched, or its contents are not what the manifest promises. */
 export class DatasetError extends Error {

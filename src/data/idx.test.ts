@@ -56,7 +56,11 @@ describe('IDX', () => {
 
   it('rejects truncated data, saying how many bytes were expected and found', () => {
     const file = encodeIdx([10, 28, 28], new Uint8Array(7840));
-    expectDatasetError(() => parseIdx(file.subarray(0, file.length - 40), 'imgs'), 'format', /imgs is truncated: dims 10 × 28 × 28 need 7,840 bytes of data, found 7,800/);
+    expectDatasetError(
+      () => parseIdx(file.subarray(0, file.length - 40), 'imgs'),
+      'format',
+      /imgs is truncated: dims 10 × 28 × 28 need 7,840 bytes of data, found 7,800/,
+    );
   });
 
   it('rejects trailing bytes and a truncated header', () => {

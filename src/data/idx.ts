@@ -28,20 +28,32 @@ export interface IdxArray {
  */
 export function parseIdx(bytes: Uint8Array, fileName = 'IDX file'): IdxArray {
   if (bytes.length < MAGIC_BYTES || bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DatasetError('format', `${fileName} is not an IDX file: it does not start with two zero bytes.`, fileName);
+    throw new DatasetError(
+      'format',
+      `${fileName} is not an IDX file: it does not start with two zero bytes.`,
+      fileName,
+    );
   }
   const typeCode = bytes[2] ?? 0;
   const dimCount = bytes[3] ?? 0;
   if (typeCode !== UNSIGNED_BYTE_TYPE) {
     const hex = `0x${typeCode.toString(16).padStart(2, '0')}`;
-    throw new DatasetError('format', `${fileName} has IDX type ${hex}; only unsigned bytes (0x08) are supported.`, fileName);
+    throw new DatasetError(
+      'format',
+      `${fileName} has IDX type ${hex}; only unsigned bytes (0x08) are supported.`,
+      fileName,
+    );
   }
   if (dimCount === 0) {
     throw new DatasetError('format', `${fileName} declares zero dimensions.`, fileName);
   }
   const headerBytes = MAGIC_BYTES + BYTES_PER_DIM * dimCount;
   if (bytes.length < headerBytes) {
-    throw new DatasetError('format', `${fileName} is truncated: its header needs ${headerBytes} bytes, found ${bytes.length}.`, fileName);
+    throw new DatasetError(
+      'format',
+      `${fileName} is truncated: its header needs ${headerBytes} bytes, found ${bytes.length}.`,
+      fileName,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -68,7 +80,8 @@ export function parseIdx(bytes: Uint8Array, fileName = 'IDX file'): IdxArray {
 export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array {
   if (dims.length === 0 || dims.length > 255) throw new RangeError(`IDX needs 1–255 dimensions, got ${dims.length}.`);
   for (const size of dims) {
-    if (!Number.isInteger(size) || size < 0 || size > 0xffff_ffff) throw new RangeError(`Invalid IDX dimension ${size}.`);
+    if (!Number.isInteger(size) || size < 0 || size > 0xffff_ffff)
+      throw new RangeError(`Invalid IDX dimension ${size}.`);
   }
   const valueCount = dims.reduce((product, size) => product * size, 1);
   if (valueCount !== data.length) {

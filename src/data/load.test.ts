@@ -125,14 +125,18 @@ describe('loadDatasetFiles', () => {
     const error = await loadError(fixture);
     expect(error.code).toBe('http');
     expect(error.file).toBe('mnist-sprite.pgm');
-    expect(error.message).toBe('mnist-sprite.pgm: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.');
+    expect(error.message).toBe(
+      'mnist-sprite.pgm: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.',
+    );
   });
 
   it('fails with network when fetch rejects', async () => {
     const rejecting = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, rejecting).catch((rejection: unknown) => rejection);
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, rejecting).catch(
+      (rejection: unknown) => rejection,
+    );
     expect(error).toBeInstanceOf(DatasetError);
     expect((error as DatasetError).code).toBe('network');
     expect((error as DatasetError).message).toMatch(/^mnist-manifest\.json: network error \(Failed to fetch\)/);
@@ -159,17 +163,23 @@ describe('loadDatasetFiles', () => {
     const reports: LoadProgress[] = [];
     const files = await loadDatasetFiles(MANIFEST_URL, (progress) => reports.push(progress), flaky);
     expect(Array.from(files.pixels)).toEqual(Array.from(fixture.pixels));
-    expect(fake.requests.filter((request) => request.url === url).map((request) => request.cache)).toEqual(['no-cache', 'reload']);
+    expect(fake.requests.filter((request) => request.url === url).map((request) => request.cache)).toEqual([
+      'no-cache',
+      'reload',
+    ]);
     // The second download counts in the progress too, and progress stays monotonic.
     expect(reports.at(-1)?.totalBytes).toBe(2 * fixture.sprite.length + fixture.labels.length);
-    for (let i = 1; i < reports.length; i++) expect(reports[i]!.loadedBytes).toBeGreaterThanOrEqual(reports[i - 1]!.loadedBytes);
+    for (let i = 1; i < reports.length; i++)
+      expect(reports[i]!.loadedBytes).toBeGreaterThanOrEqual(reports[i - 1]!.loadedBytes);
   });
 
   it('reports a sprite that is truncated twice, saying it was downloaded twice', async () => {
     const fixture = makeFixture();
     fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
     const error = await loadError(fixture);
-    expect(error.message).toMatch(/^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\..* \(It was downloaded twice, with the same kind of failure\.\)$/);
+    expect(error.message).toMatch(
+      /^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\..* \(It was downloaded twice, with the same kind of failure\.\)$/,
+    );
   });
 
   it('fails with size-mismatch when the sprite is longer than the manifest says', async () => {
@@ -192,7 +202,9 @@ describe('loadDatasetFiles', () => {
     expect(error.code).toBe('checksum-mismatch');
     const expectedPrefix = sha256(fixture.sprite).slice(0, 12);
     const actualPrefix = sha256(corrupt).slice(0, 12);
-    expect(error.message).toContain(`mnist-sprite.pgm is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`);
+    expect(error.message).toContain(
+      `mnist-sprite.pgm is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`,
+    );
   });
 
   it('fails with labels-invalid on a label above 9, naming the digit', async () => {
@@ -200,7 +212,9 @@ describe('loadDatasetFiles', () => {
     const labels = fixture.labels.slice();
     labels[3] = 12;
     fixture.served.set(`${BASE}mnist-labels.u8`, labels);
-    Object.assign(fixture.manifest, { labels: { file: 'mnist-labels.u8', bytes: labels.length, sha256: sha256(labels) } });
+    Object.assign(fixture.manifest, {
+      labels: { file: 'mnist-labels.u8', bytes: labels.length, sha256: sha256(labels) },
+    });
     const error = await loadError(fixture);
     expect(error.code).toBe('labels-invalid');
     expect(error.message).toMatch(/the label of test digit 0 is 12, but labels must be 0–9/);
@@ -218,7 +232,9 @@ describe('loadDatasetFiles', () => {
     const fixture = makeFixture();
     const sprite = encodePgm(DIGIT_PIXELS, 6, new Uint8Array(6 * DIGIT_PIXELS));
     fixture.served.set(`${BASE}mnist-sprite.pgm`, sprite);
-    Object.assign(fixture.manifest, { sprite: { file: 'mnist-sprite.pgm', bytes: sprite.length, sha256: sha256(sprite) } });
+    Object.assign(fixture.manifest, {
+      sprite: { file: 'mnist-sprite.pgm', bytes: sprite.length, sha256: sha256(sprite) },
+    });
     const error = await loadError(fixture);
     expect(error.code).toBe('format');
     expect(error.message).toMatch(/mnist-sprite\.pgm is 784 × 6 pixels; expected 784 × 5/);
@@ -238,17 +254,25 @@ describe('loadDatasetFiles', () => {
 
   it('fails with http when the manifest itself is missing', async () => {
     const missing = (async () => new Response('', { status: 404, statusText: 'Not Found' })) as typeof fetch;
-    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, missing).catch((rejection: unknown) => rejection);
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, missing).catch(
+      (rejection: unknown) => rejection,
+    );
     expect((error as DatasetError).code).toBe('http');
-    expect((error as DatasetError).message).toBe('mnist-manifest.json: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.');
+    expect((error as DatasetError).message).toBe(
+      'mnist-manifest.json: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.',
+    );
   });
 
   it('treats an HTML page served with 200 (a single-page-app fallback) as a missing file', async () => {
     const fixture = makeFixture();
     const { fetch: serveFixture } = fakeFetch(fixture);
     const spaFallback = (async (input: RequestInfo | URL, init?: RequestInit) =>
-      String(input).endsWith('.pgm') ? new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } }) : serveFixture(input, init)) as typeof fetch;
-    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, spaFallback).catch((rejection: unknown) => rejection);
+      String(input).endsWith('.pgm')
+        ? new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } })
+        : serveFixture(input, init)) as typeof fetch;
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, spaFallback).catch(
+      (rejection: unknown) => rejection,
+    );
     expect((error as DatasetError).code).toBe('http');
     expect((error as DatasetError).message).toBe(
       'mnist-sprite.pgm is missing: the server answered with an HTML page instead of the file. Run "npm run dataset" to generate the data files.',
@@ -256,6 +280,8 @@ describe('loadDatasetFiles', () => {
   });
 
   it('insists on an absolute manifest URL', async () => {
-    await expect(loadDatasetFiles('data/mnist-manifest.json', () => {}, fakeFetch(makeFixture()).fetch)).rejects.toThrow(TypeError);
+    await expect(
+      loadDatasetFiles('data/mnist-manifest.json', () => {}, fakeFetch(makeFixture()).fetch),
+    ).rejects.toThrow(TypeError);
   });
 });

@@ -73,7 +73,11 @@ async function fetchOk(fetchImpl: typeof fetch, url: URL, fileName: string, init
   try {
     response = await fetchImpl(url, init);
   } catch (cause) {
-    throw new DatasetError('network', `${fileName}: network error (${errorMessage(cause)}). Check that the server is running, then retry.`, fileName);
+    throw new DatasetError(
+      'network',
+      `${fileName}: network error (${errorMessage(cause)}). Check that the server is running, then retry.`,
+      fileName,
+    );
   }
   if (!response.ok) {
     const status = `${response.status} ${response.statusText}`.trim();
@@ -81,7 +85,11 @@ async function fetchOk(fetchImpl: typeof fetch, url: URL, fileName: string, init
   }
   // Single-page-app servers (and many static hosts) answer a missing file with index.html and 200.
   if (response.headers.get('content-type')?.startsWith('text/html')) {
-    throw new DatasetError('http', `${fileName} is missing: the server answered with an HTML page instead of the file. ${REGENERATE_HINT}`, fileName);
+    throw new DatasetError(
+      'http',
+      `${fileName} is missing: the server answered with an HTML page instead of the file. ${REGENERATE_HINT}`,
+      fileName,
+    );
   }
   return response;
 }
@@ -94,7 +102,11 @@ async function fetchManifest(fetchImpl: typeof fetch, url: URL, signal: AbortSig
   try {
     json = JSON.parse(await response.text());
   } catch (cause) {
-    throw new DatasetError('manifest-invalid', `${fileName} is not valid JSON (${errorMessage(cause)}). ${REGENERATE_HINT}`, fileName);
+    throw new DatasetError(
+      'manifest-invalid',
+      `${fileName} is not valid JSON (${errorMessage(cause)}). ${REGENERATE_HINT}`,
+      fileName,
+    );
   }
   return parseManifest(json, fileName);
 }
@@ -108,9 +120,14 @@ function sizeMismatch(entry: DatasetFileEntry, detail: string): DatasetError {
 }
 
 /** Streams a response body into a buffer of exactly `entry.bytes`, counting bytes into `progress`. */
-async function readExactly(response: Response, entry: DatasetFileEntry, progress: ProgressTracker): Promise<Uint8Array<ArrayBuffer>> {
+async function readExactly(
+  response: Response,
+  entry: DatasetFileEntry,
+  progress: ProgressTracker,
+): Promise<Uint8Array<ArrayBuffer>> {
   const buffer = new Uint8Array(entry.bytes);
-  const truncated = (received: number) => sizeMismatch(entry, `truncated: received ${formatCount(received)} of ${formatCount(entry.bytes)} bytes.`);
+  const truncated = (received: number) =>
+    sizeMismatch(entry, `truncated: received ${formatCount(received)} of ${formatCount(entry.bytes)} bytes.`);
   if (response.body === null) throw truncated(0);
   const reader = response.body.getReader();
   let offset = 0;
@@ -119,7 +136,11 @@ async function readExactly(response: Response, entry: DatasetFileEntry, progress
     try {
       chunk = await reader.read();
     } catch (cause) {
-      throw new DatasetError('network', `${entry.file}: download interrupted after ${formatCount(offset)} bytes (${errorMessage(cause)}). Retry.`, entry.file);
+      throw new DatasetError(
+        'network',
+        `${entry.file}: download interrupted after ${formatCount(offset)} bytes (${errorMessage(cause)}). Retry.`,
+        entry.file,
+      );
     }
     if (chunk.done) break;
     if (offset + chunk.value.length > entry.bytes) {
@@ -163,7 +184,11 @@ async function downloadVerified(
       return await downloadOnce(fetchImpl, manifestUrl, entry, progress, signal, 'reload');
     } catch (second) {
       if (!(second instanceof DatasetError) || !REFETCHABLE.has(second.code)) throw second;
-      throw new DatasetError(second.code, `${second.message} (It was downloaded twice, with the same kind of failure.)`, second.file);
+      throw new DatasetError(
+        second.code,
+        `${second.message} (It was downloaded twice, with the same kind of failure.)`,
+        second.file,
+      );
     }
   }
 }
@@ -228,7 +253,8 @@ function spritePixels(manifest: DatasetManifest, spriteBytes: Uint8Array): Uint8
 function checkLabels(manifest: DatasetManifest, labels: Uint8Array): void {
   const badIndex = labels.findIndex((label) => label > 9);
   if (badIndex === -1) return;
-  const split = badIndex < manifest.trainCount ? `training digit ${badIndex}` : `test digit ${badIndex - manifest.trainCount}`;
+  const split =
+    badIndex < manifest.trainCount ? `training digit ${badIndex}` : `test digit ${badIndex - manifest.trainCount}`;
   throw new DatasetError(
     'labels-invalid',
     `${manifest.labels.file} is invalid: the label of ${split} is ${labels[badIndex]}, but labels must be 0–9. ${REGENERATE_HINT}`,

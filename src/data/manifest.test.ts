@@ -60,7 +60,9 @@ describe('parseManifest', () => {
 
   it('shows the bad value and the remedy', () => {
     const message = manifestError({ ...validManifestJson(), digitHeight: 14 }).message;
-    expect(message).toBe('mnist-manifest.json is invalid: "digitHeight" must be 28 (got 14). Run "npm run dataset" to regenerate it.');
+    expect(message).toBe(
+      'mnist-manifest.json is invalid: "digitHeight" must be 28 (got 14). Run "npm run dataset" to regenerate it.',
+    );
   });
 
   it('rejects a non-object', () => {

@@ -63,11 +63,15 @@ describe('PGM sprite', () => {
     const error = decodeError(file.subarray(0, file.length - 100));
     expect(error.code).toBe('format');
     expect(error.file).toBe('mnist-sprite.pgm');
-    expect(error.message).toBe('mnist-sprite.pgm is truncated: a 784 × 3 image needs 2,352 bytes of pixels, found 2,252.');
+    expect(error.message).toBe(
+      'mnist-sprite.pgm is truncated: a 784 × 3 image needs 2,352 bytes of pixels, found 2,252.',
+    );
   });
 
   it('rejects trailing bytes', () => {
-    expect(decodeError(withHeader('P5\n2 1\n255\n', Uint8Array.of(1, 2, 3))).message).toMatch(/trailing bytes.*needs 2 bytes of pixels, found 3/);
+    expect(decodeError(withHeader('P5\n2 1\n255\n', Uint8Array.of(1, 2, 3))).message).toMatch(
+      /trailing bytes.*needs 2 bytes of pixels, found 3/,
+    );
   });
 
   it('rejects a non-P5 file', () => {

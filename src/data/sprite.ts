@@ -74,7 +74,11 @@ class PgmHeaderReader {
     }
     const next = this.bytes[this.position];
     if (this.position === start || !(isPgmWhitespace(next) || next === ASCII_HASH)) {
-      throw new DatasetError('format', `${this.fileName} has a malformed PGM header: could not read the ${label}.`, this.fileName);
+      throw new DatasetError(
+        'format',
+        `${this.fileName} has a malformed PGM header: could not read the ${label}.`,
+        this.fileName,
+      );
     }
     return value;
   }
@@ -88,7 +92,11 @@ class PgmHeaderReader {
       while (this.position < this.bytes.length && !this.isLineEnd()) this.position++;
     }
     if (!isPgmWhitespace(this.bytes[this.position])) {
-      throw new DatasetError('format', `${this.fileName} has a malformed PGM header: no whitespace before the pixels.`, this.fileName);
+      throw new DatasetError(
+        'format',
+        `${this.fileName} has a malformed PGM header: no whitespace before the pixels.`,
+        this.fileName,
+      );
     }
     return this.position + 1;
   }
@@ -131,7 +139,11 @@ export function decodePgm(bytes: Uint8Array, fileName = 'PGM image'): GrayImage 
     throw new DatasetError('format', `${fileName} has an empty size (${width} × ${height}).`, fileName);
   }
   if (maxval !== PGM_MAXVAL) {
-    throw new DatasetError('format', `${fileName} has maxval ${maxval}; only 8-bit PGM (maxval 255) is supported.`, fileName);
+    throw new DatasetError(
+      'format',
+      `${fileName} has maxval ${maxval}; only 8-bit PGM (maxval 255) is supported.`,
+      fileName,
+    );
   }
   const pixelStart = header.endOfHeader();
   const expected = width * height;

@@ -108,7 +108,11 @@ describe('toMnistInput', () => {
       ]);
     const reference = mustConvert(sevenAt(5, 3));
     expect(sum(reference)).toBeGreaterThan(10);
-    for (const [x, y] of [[150, 100], [60, 110], [154, 109]] as const) {
+    for (const [x, y] of [
+      [150, 100],
+      [60, 110],
+      [154, 109],
+    ] as const) {
       expect(Array.from(mustConvert(sevenAt(x, y)))).toEqual(Array.from(reference));
     }
   });
@@ -189,12 +193,7 @@ describe('pieces', () => {
   it('placeInField centres the image, rounding the offset down', () => {
     const field = placeInField(Float32Array.of(1, 2, 3, 4, 5, 6), 3, 2, 6);
     expect(Array.from(field)).toEqual([
-      0, 0, 0, 0, 0, 0,
-      0, 0, 0, 0, 0, 0,
-      0, 1, 2, 3, 0, 0,
-      0, 4, 5, 6, 0, 0,
-      0, 0, 0, 0, 0, 0,
-      0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     ]);
     expect(() => placeInField(new Float32Array(49), 7, 7, 6)).toThrow(RangeError);
   });
@@ -241,12 +240,30 @@ describe('rgbaToInk', () => {
   it('reads luminance times opacity from a hand-built RGBA buffer', () => {
     // 3×2 pixels.
     const rgba = Uint8ClampedArray.of(
-      255, 255, 255, 255, // opaque white stroke → 1
-      0, 0, 0, 255, //       opaque black background → 0
-      255, 255, 255, 0, //   fully transparent → 0
-      255, 255, 255, 128, // half-covered white over transparent → 128/255
-      128, 128, 128, 255, // anti-aliased grey edge on black → 128/255
-      255, 0, 0, 255, //     pure red → its luma weight, 0.299
+      255,
+      255,
+      255,
+      255, // opaque white stroke → 1
+      0,
+      0,
+      0,
+      255, //       opaque black background → 0
+      255,
+      255,
+      255,
+      0, //   fully transparent → 0
+      255,
+      255,
+      255,
+      128, // half-covered white over transparent → 128/255
+      128,
+      128,
+      128,
+      255, // anti-aliased grey edge on black → 128/255
+      255,
+      0,
+      0,
+      255, //     pure red → its luma weight, 0.299
     );
     const ink = rgbaToInk(rgba, 3, 2);
     expect(ink).toHaveLength(6);

@@ -31,10 +31,16 @@ export interface PixelBox {
 }
 
 /** A point in pixel-index coordinates (pixel centres at whole numbers). */
-export interface PixelPoint { x: number; y: number }
+export interface PixelPoint {
+  x: number;
+  y: number;
+}
 
 /** A translation in whole pixels: positive dx moves right, positive dy moves down. */
-export interface PixelShift { dx: number; dy: number }
+export interface PixelShift {
+  dx: number;
+  dy: number;
+}
 
 function assertImageSize(length: number, width: number, height: number, channels = 1): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -106,7 +112,10 @@ export function scaledSize(
 }
 
 /** For one destination pixel: the first source pixel it reads and each source pixel's weight. */
-interface AreaWeights { first: number; weights: number[] }
+interface AreaWeights {
+  first: number;
+  weights: number[];
+}
 
 /**
  * Box-filter weights for resampling a line of `sourceLength` pixels to `targetLength`.
@@ -175,12 +184,7 @@ export function resizeArea(
  * (offset rounded down when the margin is odd). The image must fit.
  * @returns row-major intensities, `fieldSize × fieldSize`
  */
-export function placeInField(
-  image: Float32Array,
-  width: number,
-  height: number,
-  fieldSize = MNIST_SIZE,
-): Float32Array {
+export function placeInField(image: Float32Array, width: number, height: number, fieldSize = MNIST_SIZE): Float32Array {
   assertImageSize(image.length, width, height);
   if (width > fieldSize || height > fieldSize) {
     throw new RangeError(`A ${width}×${height} image does not fit a ${fieldSize}² field`);
@@ -239,13 +243,7 @@ export function centringShift(image: Float32Array, width: number, height: number
  * @param dy pixels down (negative: up)
  * @returns a new row-major image of the same size
  */
-export function shiftImage(
-  image: Float32Array,
-  width: number,
-  height: number,
-  dx: number,
-  dy: number,
-): Float32Array {
+export function shiftImage(image: Float32Array, width: number, height: number, dx: number, dy: number): Float32Array {
   assertImageSize(image.length, width, height);
   if (!Number.isInteger(dx) || !Number.isInteger(dy)) {
     throw new RangeError(`Shift must be whole pixels, got (${dx}, ${dy})`);

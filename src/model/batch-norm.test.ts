@@ -12,7 +12,8 @@ function gradients(normalize: (x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
   const gamma = normal([6], 2) as tf.Tensor1D;
   const beta = normal([6], 3) as tf.Tensor1D;
   const upstream = normal(x.shape, 4);
-  const loss = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(normalize(a, g as tf.Tensor1D, b as tf.Tensor1D), upstream));
+  const loss = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.mul(normalize(a, g as tf.Tensor1D, b as tf.Tensor1D), upstream));
   return [normalize(x, gamma, beta), ...tf.grads(loss)([x, gamma, beta])];
 }
 
@@ -47,11 +48,21 @@ describe('batch norm with the closed-form gradient', () => {
         layer.build(x.shape);
         return layer;
       }) as unknown as [tf.layers.Layer, tf.layers.Layer];
-      const outputs = tf.tidy(() => [batchNormLayerForTraining(ours, x), theirs.apply(x, { training: true }) as tf.Tensor]);
+      const outputs = tf.tidy(() => [
+        batchNormLayerForTraining(ours, x),
+        theirs.apply(x, { training: true }) as tf.Tensor,
+      ]);
       const [oursOut, theirsOut] = await Promise.all(outputs.map(async (t) => new Float32Array(await t.data())));
       expect(relativeError(oursOut!, theirsOut!), backend).toBeLessThan(1e-4);
-      const [oursStats, theirsStats] = [ours, theirs].map((layer) => layer.getWeights().slice(2).map((w) => new Float32Array(w.dataSync())));
-      oursStats!.forEach((values, i) => expect(relativeError(values, theirsStats![i]!), `${backend} moving statistic ${i}`).toBeLessThan(1e-5));
+      const [oursStats, theirsStats] = [ours, theirs].map((layer) =>
+        layer
+          .getWeights()
+          .slice(2)
+          .map((w) => new Float32Array(w.dataSync())),
+      );
+      oursStats!.forEach((values, i) =>
+        expect(relativeError(values, theirsStats![i]!), `${backend} moving statistic ${i}`).toBeLessThan(1e-5),
+      );
       expect(Array.from(oursStats![0]!).some((value) => value !== 0)).toBe(true);
       tf.dispose([x, ...outputs]);
       for (const layer of [ours, theirs]) for (const weight of layer.weights) weight.dispose();

@@ -30,10 +30,21 @@ export function channelMoments(x: tf.Tensor): { mean: tf.Tensor1D; variance: tf.
 }
 
 /** `[dx, dGamma, dBeta]` from the closed form above. */
-export function batchNormGradient(dy: tf.Tensor, x: tf.Tensor, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, epsilon: number): [tf.Tensor, tf.Tensor1D, tf.Tensor1D] {
+export function batchNormGradient(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  mean: tf.Tensor1D,
+  variance: tf.Tensor1D,
+  gamma: tf.Tensor1D,
+  epsilon: number,
+): [tf.Tensor, tf.Tensor1D, tf.Tensor1D] {
   if (hasKernel(BATCH_NORM_GRAD)) {
     const attrs: BatchNormGradAttrs = { epsilon };
-    return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, gamma }, { ...attrs }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+    return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, gamma }, { ...attrs }) as [
+      tf.Tensor,
+      tf.Tensor1D,
+      tf.Tensor1D,
+    ];
   }
   return tf.tidy(() => {
     const axes = x.shape.slice(0, -1).map((_, axis) => axis);
@@ -56,7 +67,13 @@ export type StatisticsCallback = (mean: tf.Tensor1D, variance: tf.Tensor1D) => v
  * The statistics are handed to `onStatistics` inside the op: they are freed when it returns
  * (only the clones saved for the backward pass live on).
  */
-export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, onStatistics?: StatisticsCallback): tf.Tensor {
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  onStatistics?: StatisticsCallback,
+): tf.Tensor {
   const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, gammaIn, betaIn, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const { mean, variance } = channelMoments(xIn);
@@ -64,7 +81,12 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Ten
     save([xIn, mean, variance, gammaIn]);
     const value = tf.batchNorm(xIn, mean, variance, betaIn as tf.Tensor1D, gammaIn as tf.Tensor1D, epsilon);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xSaved, meanSaved, varianceSaved, gammaSaved] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+      const [xSaved, meanSaved, varianceSaved, gammaSaved] = saved as [
+        tf.Tensor,
+        tf.Tensor1D,
+        tf.Tensor1D,
+        tf.Tensor1D,
+      ];
       return batchNormGradient(dy, xSaved, meanSaved, varianceSaved, gammaSaved, epsilon);
     };
     return { value, gradFunc };
@@ -93,12 +115,15 @@ export function batchNormLayerForTraining(layer: tf.layers.Layer, x: tf.Tensor):
   const [gamma, beta] = layer.trainableWeights;
   const [movingMean, movingVariance] = layer.nonTrainableWeights;
   const { epsilon, momentum } = layerSettings(layer);
-  if (!gamma || !beta || !movingMean || !movingVariance) throw new Error(`${layer.name}: expected gamma, beta and moving statistics`);
+  if (!gamma || !beta || !movingMean || !movingVariance)
+    throw new Error(`${layer.name}: expected gamma, beta and moving statistics`);
   const updateMovingAverages = (mean: tf.Tensor1D, variance: tf.Tensor1D) => {
-    for (const [moving, batch] of [[movingMean, mean], [movingVariance, variance]] as const) {
+    for (const [moving, batch] of [
+      [movingMean, mean],
+      [movingVariance, variance],
+    ] as const) {
       moving.write(tf.sub(moving.read(), tf.mul(tf.sub(moving.read(), batch), 1 - momentum)));
     }
   };
   return batchNormTraining(x, gamma.read() as tf.Tensor1D, beta.read() as tf.Tensor1D, epsilon, updateMovingAverages);
 }
-

@@ -15,15 +15,18 @@ import { assembleNetwork, seededInitializers, type GraphNode, type Network, type
 
 export { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from './configs';
 
-
 type Init = ReturnType<typeof seededInitializers>;
 
-const bnRelu = (name: string) => [tf.layers.batchNormalization({ name: `${name}_bn` }), tf.layers.reLU({ name: `${name}_relu` })];
+const bnRelu = (name: string) => [
+  tf.layers.batchNormalization({ name: `${name}_bn` }),
+  tf.layers.reLU({ name: `${name}_relu` }),
+];
 const conv = (init: Init, filters: number, kernelSize: number, name: string) =>
   tf.layers.conv2d({ filters, kernelSize, padding: 'same', useBias: false, kernelInitializer: init(), name });
 
 /** Layers applied one after another. */
-const chain = (layers: tf.layers.Layer[], wire: Wire, x: GraphNode) => layers.reduce((node, layer) => wire(layer, node), x);
+const chain = (layers: tf.layers.Layer[], wire: Wire, x: GraphNode) =>
+  layers.reduce((node, layer) => wire(layer, node), x);
 
 export function buildDenseNetBC(spec: DenseNetBCSpec = DEFAULT_DENSENET_BC, seed?: number): Network {
   const init = seededInitializers(seed);
@@ -34,16 +37,29 @@ export function buildDenseNetBC(spec: DenseNetBCSpec = DEFAULT_DENSENET_BC, seed
       const name = `block${b + 1}_unit${u + 1}`;
       channels += spec.growth;
       return {
-        path: [...bnRelu(`${name}_a`), conv(init, 4 * spec.growth, 1, `${name}_bottleneck`), ...bnRelu(`${name}_b`), conv(init, spec.growth, 3, `${name}_conv`)],
+        path: [
+          ...bnRelu(`${name}_a`),
+          conv(init, 4 * spec.growth, 1, `${name}_bottleneck`),
+          ...bnRelu(`${name}_b`),
+          conv(init, spec.growth, 3, `${name}_conv`),
+        ],
         concat: tf.layers.concatenate({ name: u === units - 1 ? `dense_block${b + 1}` : `${name}_concat` }),
       };
     });
     if (b === spec.blockUnits.length - 1) return { unitLayers, transition: [] };
     channels = Math.floor(spec.compression * channels);
-    const transition = [...bnRelu(`transition${b + 1}`), conv(init, channels, 1, `transition${b + 1}_conv`), tf.layers.averagePooling2d({ poolSize: 2, name: `transition${b + 1}` })];
+    const transition = [
+      ...bnRelu(`transition${b + 1}`),
+      conv(init, channels, 1, `transition${b + 1}_conv`),
+      tf.layers.averagePooling2d({ poolSize: 2, name: `transition${b + 1}` }),
+    ];
     return { unitLayers, transition };
   });
-  const head = [...bnRelu('head'), tf.layers.globalAveragePooling2d({ name: 'global_pool' }), tf.layers.dense({ units: spec.classes, kernelInitializer: init(), name: 'logits' })];
+  const head = [
+    ...bnRelu('head'),
+    tf.layers.globalAveragePooling2d({ name: 'global_pool' }),
+    tf.layers.dense({ units: spec.classes, kernelInitializer: init(), name: 'logits' }),
+  ];
 
   return assembleNetwork('densenet_bc', (image, wire) => {
     let x = wire(stem, image);

@@ -51,7 +51,10 @@ export type DenseNet = Network;
 
 interface DenseNetLayers {
   stem: tf.layers.Layer;
-  blocks: { units: { bn: tf.layers.Layer; relu: tf.layers.Layer; conv: tf.layers.Layer; concat: tf.layers.Layer }[]; transition?: [tf.layers.Layer, tf.layers.Layer] }[];
+  blocks: {
+    units: { bn: tf.layers.Layer; relu: tf.layers.Layer; conv: tf.layers.Layer; concat: tf.layers.Layer }[];
+    transition?: [tf.layers.Layer, tf.layers.Layer];
+  }[];
   head: tf.layers.Layer[];
 }
 
@@ -67,7 +70,14 @@ export function buildDenseNet(spec: DenseNetSpec = REFERENCE_DENSENET, seed?: nu
 function createLayers(spec: DenseNetSpec, seed: number | undefined): DenseNetLayers {
   const kernelInitializer = seededInitializers(seed);
   const conv = (filters: number, name: string, activation: 'relu' | 'linear' = 'linear') =>
-    tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, kernelInitializer: kernelInitializer(), name });
+    tf.layers.conv2d({
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      activation,
+      kernelInitializer: kernelInitializer(),
+      name,
+    });
 
   const blocks = spec.blocks.map((block, b) => {
     const prefix = `block${b + 1}`;
@@ -76,12 +86,17 @@ function createLayers(spec: DenseNetSpec, seed: number | undefined): DenseNetLay
       relu: tf.layers.reLU({ name: `${prefix}_unit${u + 1}_relu` }),
       conv: conv(block.growth, `${prefix}_unit${u + 1}_conv`),
       // The block's last concatenation is its output; name it after the block.
-      concat: tf.layers.concatenate({ name: u === block.units - 1 ? `dense_${prefix}` : `${prefix}_unit${u + 1}_concat` }),
+      concat: tf.layers.concatenate({
+        name: u === block.units - 1 ? `dense_${prefix}` : `${prefix}_unit${u + 1}_concat`,
+      }),
     }));
     const transition: [tf.layers.Layer, tf.layers.Layer] | undefined =
       block.transitionFilters === undefined
         ? undefined
-        : [conv(block.transitionFilters, `transition${b + 1}_conv`), tf.layers.maxPooling2d({ poolSize: 2, name: `transition${b + 1}` })];
+        : [
+            conv(block.transitionFilters, `transition${b + 1}_conv`),
+            tf.layers.maxPooling2d({ poolSize: 2, name: `transition${b + 1}` }),
+          ];
     return transition ? { units, transition } : { units };
   });
 
@@ -90,7 +105,12 @@ function createLayers(spec: DenseNetSpec, seed: number | undefined): DenseNetLay
     blocks,
     head: [
       tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ units: spec.hiddenUnits, activation: 'relu', kernelInitializer: kernelInitializer(), name: 'hidden' }),
+      tf.layers.dense({
+        units: spec.hiddenUnits,
+        activation: 'relu',
+        kernelInitializer: kernelInitializer(),
+        name: 'hidden',
+      }),
       tf.layers.dense({ units: spec.classes, kernelInitializer: kernelInitializer(), name: 'logits' }),
     ],
   };

@@ -23,7 +23,11 @@ export function featureTaps(model: tf.LayersModel): Tap[] {
   for (let block = 1; names.has(`dense_block${block}`); block++) {
     // The seed's unit starts with `…_unit1_bn`, DenseNet-BC's with `…_unit1_a_bn`.
     const blockInput = [`block${block}_unit1_bn`, `block${block}_unit1_a_bn`].find((name) => names.has(name));
-    taps.push({ name: `dense_block${block}`, title: `after dense block ${block}`, ...(blockInput ? { blockInput } : {}) });
+    taps.push({
+      name: `dense_block${block}`,
+      title: `after dense block ${block}`,
+      ...(blockInput ? { blockInput } : {}),
+    });
     if (names.has(`transition${block}`)) taps.push({ name: `transition${block}`, title: `after transition ${block}` });
   }
   for (let stage = 1; names.has(`stage${stage}_block1_add`); stage++) {
@@ -44,7 +48,9 @@ export function createFeatureExtractor(model: tf.LayersModel): FeatureExtractor 
   const outputs = taps.map((tap) => model.getLayer(tap.name).output as tf.SymbolicTensor);
   const extractor = tf.model({ inputs: model.inputs, outputs, name: 'feature_taps' });
   // Channels at the block's input came from earlier layers; the rest were concatenated in by the block.
-  const newChannelsFrom = taps.map((tap) => (tap.blockInput ? ((model.getLayer(tap.blockInput).input as tf.SymbolicTensor).shape[3] ?? null) : null));
+  const newChannelsFrom = taps.map((tap) =>
+    tap.blockInput ? ((model.getLayer(tap.blockInput).input as tf.SymbolicTensor).shape[3] ?? null) : null,
+  );
 
   return {
     async extract(pixels) {
@@ -53,7 +59,15 @@ export function createFeatureExtractor(model: tf.LayersModel): FeatureExtractor 
         const values = await Promise.all(activations.map((t) => t.data() as Promise<Float32Array>));
         return taps.map((tap, i) => {
           const [, height, width, channels] = activations[i]!.shape as number[];
-          return { name: tap.name, title: tap.title, height: height!, width: width!, channels: channels!, newChannelsFrom: newChannelsFrom[i]!, values: values[i]! };
+          return {
+            name: tap.name,
+            title: tap.title,
+            height: height!,
+            width: width!,
+            channels: channels!,
+            newChannelsFrom: newChannelsFrom[i]!,
+            values: values[i]!,
+          };
         });
       } finally {
         tf.dispose(activations);

@@ -37,7 +37,12 @@ describe('model files', () => {
     weights = artifacts.weightData;
     // A static server for the exported files, as a user would host them.
     server = createServer((request, response) => {
-      const body = request.url === '/model.json' ? Buffer.from(modelJson) : request.url === `/${WEIGHTS_FILE}` ? Buffer.from(weights) : null;
+      const body =
+        request.url === '/model.json'
+          ? Buffer.from(modelJson)
+          : request.url === `/${WEIGHTS_FILE}`
+            ? Buffer.from(weights)
+            : null;
       response.writeHead(body ? 200 : 404).end(body ?? 'not found');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,7 +68,9 @@ describe('model files', () => {
   });
 
   test('malformed files each get their own message', async () => {
-    const json = JSON.parse(modelJson) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const json = JSON.parse(modelJson) as {
+      modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    };
     const withLayer = (edit: (layers: { class_name: string; config: Record<string, unknown> }[]) => void) => {
       const copy = structuredClone(json);
       edit(copy.modelTopology.config.layers);
@@ -71,11 +78,23 @@ describe('model files', () => {
     };
     const cases: [ModelFile[], RegExp][] = [
       [files('{"modelTopology": '), /^model\.json is not valid JSON \(/],
-      [files(JSON.stringify({ format: 'graph-model', modelTopology: {}, weightsManifest: [] })), /is a TensorFlow\.js "graph-model"; only layers models/],
+      [
+        files(JSON.stringify({ format: 'graph-model', modelTopology: {}, weightsManifest: [] })),
+        /is a TensorFlow\.js "graph-model"; only layers models/,
+      ],
       [files(JSON.stringify({ weightsManifest: [] })), /has no "modelTopology" object/],
-      [files(withLayer((layers) => (layers[0]!.config.batch_input_shape = [null, 32, 32, 3]))), /input is \[batch, 32, 32, 3\]; this app needs one \[batch, 28, 28, 1\] input/],
-      [files(withLayer((layers) => (layers.find((l) => l.config.name === 'logits')!.config.units = 5))), /output is \[batch, 5\]; this app needs 10 outputs/],
-      [files(modelJson, weights.slice(0, 1000)), /^weights\.bin is 1,000 bytes, but model\.json describes [\d,]+ bytes of weights/],
+      [
+        files(withLayer((layers) => (layers[0]!.config.batch_input_shape = [null, 32, 32, 3]))),
+        /input is \[batch, 32, 32, 3\]; this app needs one \[batch, 28, 28, 1\] input/,
+      ],
+      [
+        files(withLayer((layers) => (layers.find((l) => l.config.name === 'logits')!.config.units = 5))),
+        /output is \[batch, 5\]; this app needs 10 outputs/,
+      ],
+      [
+        files(modelJson, weights.slice(0, 1000)),
+        /^weights\.bin is 1,000 bytes, but model\.json describes [\d,]+ bytes of weights/,
+      ],
       [files(modelJson, weights, 'other.bin'), /needs the weights file "weights\.bin", which was not chosen/],
       [[{ name: WEIGHTS_FILE, bytes: weights }], /^No model\.json was chosen/],
       [files(withLayer((layers) => (layers[1]!.class_name = 'EvilLayer'))), /cannot be built: .*EvilLayer/],

@@ -48,14 +48,22 @@ export async function importModel(files: ModelFile[]): Promise<tf.LayersModel> {
   const buffers = groups.map((group) => {
     const parts = group.paths.map((path) => {
       const file = byName.get(baseName(path));
-      if (!file) throw new ModelImportError(`model.json needs the weights file "${baseName(path)}", which was not chosen. Choose model.json and ${baseName(path)} together.`);
+      if (!file)
+        throw new ModelImportError(
+          `model.json needs the weights file "${baseName(path)}", which was not chosen. Choose model.json and ${baseName(path)} together.`,
+        );
       return file;
     });
-    const expected = group.weights.reduce((sum, spec) => sum + valueCount(spec.shape) * BYTES_PER_VALUE[spec.dtype]!, 0);
+    const expected = group.weights.reduce(
+      (sum, spec) => sum + valueCount(spec.shape) * BYTES_PER_VALUE[spec.dtype]!,
+      0,
+    );
     const actual = parts.reduce((sum, part) => sum + part.bytes.byteLength, 0);
     if (actual !== expected) {
       const names = parts.map((part) => baseName(part.name)).join(' + ');
-      throw new ModelImportError(`${names} is ${actual.toLocaleString('en-US')} bytes, but model.json describes ${expected.toLocaleString('en-US')} bytes of weights: the files do not belong together or one is truncated.`);
+      throw new ModelImportError(
+        `${names} is ${actual.toLocaleString('en-US')} bytes, but model.json describes ${expected.toLocaleString('en-US')} bytes of weights: the files do not belong together or one is truncated.`,
+      );
     }
     return tf.io.concatenateArrayBuffers(parts.map((part) => part.bytes));
   });
@@ -67,7 +75,9 @@ export async function importModel(files: ModelFile[]): Promise<tf.LayersModel> {
     try {
       model.loadWeights(decoded, true);
     } catch (error) {
-      throw new ModelImportError(`The weights in ${WEIGHTS_FILE} do not fit the model in model.json: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ModelImportError(
+        `The weights in ${WEIGHTS_FILE} do not fit the model in model.json: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       tf.dispose(Object.values(decoded));
     }
@@ -93,21 +103,38 @@ function parseModelJson(files: ModelFile[]): LayersModelJson {
     );
   }
   const file = jsonFiles[0]!;
-  if (file.bytes.byteLength > MAX_JSON_BYTES) throw new ModelImportError(`${file.name} is ${file.bytes.byteLength.toLocaleString('en-US')} bytes; a model description this large is not a TF.js model.json.`);
+  if (file.bytes.byteLength > MAX_JSON_BYTES)
+    throw new ModelImportError(
+      `${file.name} is ${file.bytes.byteLength.toLocaleString('en-US')} bytes; a model description this large is not a TF.js model.json.`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(file.bytes));
   } catch (error) {
-    throw new ModelImportError(`${file.name} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new ModelImportError(
+      `${file.name} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
-  if (!isRecord(parsed)) throw new ModelImportError(`${file.name} is not a TensorFlow.js model: it holds a JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}, not an object.`);
+  if (!isRecord(parsed))
+    throw new ModelImportError(
+      `${file.name} is not a TensorFlow.js model: it holds a JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}, not an object.`,
+    );
   if (typeof parsed.format === 'string' && parsed.format !== 'layers-model') {
-    throw new ModelImportError(`${file.name} is a TensorFlow.js "${parsed.format}"; only layers models ("layers-model") can be imported.`);
+    throw new ModelImportError(
+      `${file.name} is a TensorFlow.js "${parsed.format}"; only layers models ("layers-model") can be imported.`,
+    );
   }
-  if (!isRecord(parsed.modelTopology)) throw new ModelImportError(`${file.name} is not a TensorFlow.js layers model: it has no "modelTopology" object.`);
+  if (!isRecord(parsed.modelTopology))
+    throw new ModelImportError(`${file.name} is not a TensorFlow.js layers model: it has no "modelTopology" object.`);
   const manifest = parsed.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0 || !manifest.every((g) => isRecord(g) && Array.isArray(g.paths) && Array.isArray(g.weights))) {
-    throw new ModelImportError(`${file.name} is not a TensorFlow.js layers model: "weightsManifest" must list weight files and their weights.`);
+  if (
+    !Array.isArray(manifest) ||
+    manifest.length === 0 ||
+    !manifest.every((g) => isRecord(g) && Array.isArray(g.paths) && Array.isArray(g.weights))
+  ) {
+    throw new ModelImportError(
+      `${file.name} is not a TensorFlow.js layers model: "weightsManifest" must list weight files and their weights.`,
+    );
   }
   return { modelTopology: parsed.modelTopology, weightsManifest: manifest as tf.io.WeightsManifestConfig };
 }
@@ -115,9 +142,18 @@ function parseModelJson(files: ModelFile[]): LayersModelJson {
 function checkSpecs(specs: tf.io.WeightsManifestEntry[]): void {
   for (const spec of specs) {
     const shapeOk = Array.isArray(spec.shape) && spec.shape.every((d) => Number.isInteger(d) && d >= 0);
-    if (typeof spec.name !== 'string' || !shapeOk) throw new ModelImportError(`model.json lists a weight with no valid name or shape (${JSON.stringify(spec).slice(0, 80)}).`);
-    if (spec.quantization) throw new ModelImportError(`The weight ${spec.name} is quantized (${spec.quantization.dtype}); only unquantized weights can be imported.`);
-    if (!(spec.dtype in BYTES_PER_VALUE)) throw new ModelImportError(`The weight ${spec.name} has dtype "${spec.dtype}"; only float32, int32 and bool are supported.`);
+    if (typeof spec.name !== 'string' || !shapeOk)
+      throw new ModelImportError(
+        `model.json lists a weight with no valid name or shape (${JSON.stringify(spec).slice(0, 80)}).`,
+      );
+    if (spec.quantization)
+      throw new ModelImportError(
+        `The weight ${spec.name} is quantized (${spec.quantization.dtype}); only unquantized weights can be imported.`,
+      );
+    if (!(spec.dtype in BYTES_PER_VALUE))
+      throw new ModelImportError(
+        `The weight ${spec.name} has dtype "${spec.dtype}"; only float32, int32 and bool are supported.`,
+      );
   }
 }
 
@@ -125,7 +161,9 @@ async function buildTopology(modelTopology: object): Promise<tf.LayersModel> {
   try {
     return await tf.models.modelFromJSON({ modelTopology } as tf.io.ModelJSON);
   } catch (error) {
-    throw new ModelImportError(`The model in model.json cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ModelImportError(
+      `The model in model.json cannot be built: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -133,7 +171,9 @@ function checkShapes(model: tf.LayersModel): void {
   const inputShape = model.inputs.length === 1 ? model.inputs[0]!.shape : null;
   if (!inputShape || !sameShape(inputShape, [null, 28, 28, 1])) {
     const got = model.inputs.map((input) => formatShape(input.shape)).join(', ');
-    throw new ModelImportError(`The model's input is ${got}; this app needs one [batch, 28, 28, 1] input (a 28×28 grayscale digit).`);
+    throw new ModelImportError(
+      `The model's input is ${got}; this app needs one [batch, 28, 28, 1] input (a 28×28 grayscale digit).`,
+    );
   }
   const outputShape = model.outputs.length === 1 ? model.outputs[0]!.shape : null;
   if (!outputShape || !sameShape(outputShape, [null, 10])) {

@@ -31,7 +31,10 @@ export interface Network {
 }
 
 /** Calls a layer on symbolic or concrete tensors (tfjs types `apply` over both). */
-export const applyWith = (kwargs: { training?: boolean }): Wire => (layer, input) => layer.apply(input as tf.Tensor | tf.Tensor[], kwargs) as GraphNode;
+export const applyWith =
+  (kwargs: { training?: boolean }): Wire =>
+  (layer, input) =>
+    layer.apply(input as tf.Tensor | tf.Tensor[], kwargs) as GraphNode;
 
 /**
  * Training wiring: every layer as tfjs-layers runs it with `training: true`, except batch
@@ -39,14 +42,20 @@ export const applyWith = (kwargs: { training?: boolean }): Wire => (layer, input
  * layer's moving statistics exactly as tfjs-layers does.
  */
 const wireForTraining: Wire = (layer, input) =>
-  layer.getClassName() === 'BatchNormalization' ? batchNormLayerForTraining(layer, input as tf.Tensor) : applyWith({ training: true })(layer, input);
+  layer.getClassName() === 'BatchNormalization'
+    ? batchNormLayerForTraining(layer, input as tf.Tensor)
+    : applyWith({ training: true })(layer, input);
 
 /** Builds the symbolic model named `name` from `graph` and returns it with the eager training pass. */
 export function assembleNetwork(name: string, graph: Graph): Network {
   const input = tf.input({ shape: [...IMAGE_SHAPE], name: 'image' });
   const probabilities = tf.layers.softmax({ name: 'probabilities' });
   const logits = graph(input, applyWith({}));
-  const model = tf.model({ inputs: input, outputs: probabilities.apply(logits as tf.SymbolicTensor) as tf.SymbolicTensor, name });
+  const model = tf.model({
+    inputs: input,
+    outputs: probabilities.apply(logits as tf.SymbolicTensor) as tf.SymbolicTensor,
+    name,
+  });
   return {
     model,
     logits: (images, training) => graph(images, training ? wireForTraining : applyWith({ training })) as tf.Tensor2D,
@@ -65,7 +74,8 @@ export function seededInitializers(seed: number | undefined): () => ReturnType<t
 
 /** Parameter totals as Keras reports them; BN moving statistics are the non-trainable part. */
 export function countParameters(model: tf.LayersModel): { total: number; trainable: number; nonTrainable: number } {
-  const size = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  const size = (weights: tf.LayerVariable[]) =>
+    weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   const trainable = size(model.trainableWeights);
   const nonTrainable = size(model.nonTrainableWeights);
   return { total: trainable + nonTrainable, trainable, nonTrainable };

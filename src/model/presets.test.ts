@@ -14,7 +14,10 @@ function expectedDenseNetBC({ growth: k, blockUnits, compression, classes }: Den
   let trainable = 9 * 2 * k;
   let nonTrainable = 0;
   let channels = 2 * k;
-  const add = (counts: { trainable: number; nonTrainable: number }) => ((trainable += counts.trainable), (nonTrainable += counts.nonTrainable));
+  const add = (counts: { trainable: number; nonTrainable: number }) => (
+    (trainable += counts.trainable),
+    (nonTrainable += counts.nonTrainable)
+  );
   blockUnits.forEach((units, b) => {
     for (let u = 0; u < units; u++) {
       add(bn(channels));
@@ -60,7 +63,7 @@ beforeAll(async () => {
 });
 
 describe('DenseNet-BC preset', () => {
-  it('has the parameters the paper\'s arithmetic gives: 105,190 for the default', () => {
+  it("has the parameters the paper's arithmetic gives: 105,190 for the default", () => {
     const net = buildDenseNetBC(DEFAULT_DENSENET_BC, 1);
     expect(countParameters(net.model)).toEqual(expectedDenseNetBC(DEFAULT_DENSENET_BC));
     expect(countParameters(net.model).total).toBe(105_190);
@@ -79,7 +82,7 @@ describe('DenseNet-BC preset', () => {
 });
 
 describe('ResNet preset', () => {
-  it('has the parameters the arithmetic gives: 101,466 for the default, near DenseNet-BC\'s', () => {
+  it("has the parameters the arithmetic gives: 101,466 for the default, near DenseNet-BC's", () => {
     const net = buildResNet(DEFAULT_RESNET, 1);
     expect(countParameters(net.model)).toEqual(expectedResNet(DEFAULT_RESNET));
     expect(countParameters(net.model).total).toBe(101_466);
@@ -97,24 +100,30 @@ describe('ResNet preset', () => {
 });
 
 describe('both presets train on wasm', () => {
-  it.each([['densenet-bc', () => buildDenseNetBC({ ...DEFAULT_DENSENET_BC, blockUnits: [1, 1] }, 3)], ['resnet', () => buildResNet({ widths: [8, 16], blocksPerStage: [1, 1], classes: 10 }, 3)]] as const)(
-    '%s: every trainable variable gets a finite, non-zero gradient',
-    async (_, build) => {
-      await tf.setBackend('wasm');
-      const net = build();
-      const images = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
-      const labels = tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10);
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, net.logits(images, true)) as tf.Scalar, net.trainableVariables());
-      expect(Number.isFinite((await value.data())[0])).toBe(true);
-      for (const [name, gradient] of Object.entries(grads)) {
-        const values = await gradient.data();
-        expect(values.every(Number.isFinite), name).toBe(true);
-        expect(values.some((v) => v !== 0), name).toBe(true);
-      }
-      tf.dispose([images, labels, value, ...Object.values(grads)]);
-      net.model.dispose();
-    },
-  );
+  it.each([
+    ['densenet-bc', () => buildDenseNetBC({ ...DEFAULT_DENSENET_BC, blockUnits: [1, 1] }, 3)],
+    ['resnet', () => buildResNet({ widths: [8, 16], blocksPerStage: [1, 1], classes: 10 }, 3)],
+  ] as const)('%s: every trainable variable gets a finite, non-zero gradient', async (_, build) => {
+    await tf.setBackend('wasm');
+    const net = build();
+    const images = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const labels = tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(labels, net.logits(images, true)) as tf.Scalar,
+      net.trainableVariables(),
+    );
+    expect(Number.isFinite((await value.data())[0])).toBe(true);
+    for (const [name, gradient] of Object.entries(grads)) {
+      const values = await gradient.data();
+      expect(values.every(Number.isFinite), name).toBe(true);
+      expect(
+        values.some((v) => v !== 0),
+        name,
+      ).toBe(true);
+    }
+    tf.dispose([images, labels, value, ...Object.values(grads)]);
+    net.model.dispose();
+  });
 });
 
 describe('preset registry', () => {
@@ -127,9 +136,15 @@ describe('preset registry', () => {
     [{ growth: 0 }, 'The growth rate k must be a whole number from 1 to 64; got 0.'],
     [{ compression: 0 }, 'The compression θ must be above 0 and at most 1; got 0.'],
     [{ blockUnits: [] }, 'Give at least one dense block.'],
-    [{ blockUnits: [1, 1, 1, 1, 1, 1] }, 'Block 6 cannot be reached: a 28×28 image can be pooled 4 times (28, 14, 7, 3, 1), so use at most 5 blocks.'],
+    [
+      { blockUnits: [1, 1, 1, 1, 1, 1] },
+      'Block 6 cannot be reached: a 28×28 image can be pooled 4 times (28, 14, 7, 3, 1), so use at most 5 blocks.',
+    ],
     [{ blockUnits: [4, 2.5] }, 'Block 2 needs a whole number of units from 1 to 24; got 2.5.'],
-    [{ growth: 1, blockUnits: [1, 1], compression: 0.1 }, 'Transition 1 would keep no channels: raise the compression θ (0.1).'],
+    [
+      { growth: 1, blockUnits: [1, 1], compression: 0.1 },
+      'Transition 1 would keep no channels: raise the compression θ (0.1).',
+    ],
   ])('rejects %j with a clear message', (change, message) => {
     expect(validateDenseNetBC({ ...DEFAULT_DENSENET_BC, ...change })).toEqual([message]);
   });

@@ -20,4 +20,3 @@ export function buildNetwork(config: ModelConfig, seed?: number): Network {
       return buildResNet(config.spec, seed);
   }
 }
-

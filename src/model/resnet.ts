@@ -15,7 +15,6 @@ import { assembleNetwork, seededInitializers, type GraphNode, type Network, type
 
 export { DEFAULT_RESNET, type ResNetSpec } from './configs';
 
-
 type Init = ReturnType<typeof seededInitializers>;
 
 const conv = (init: Init, filters: number, kernelSize: number, strides: number, name: string) =>
@@ -29,7 +28,10 @@ interface Block {
 }
 
 function createBlock(init: Init, name: string, inWidth: number, width: number, stride: number): Block {
-  const bnRelu = (suffix: string) => [tf.layers.batchNormalization({ name: `${name}_${suffix}_bn` }), tf.layers.reLU({ name: `${name}_${suffix}_relu` })];
+  const bnRelu = (suffix: string) => [
+    tf.layers.batchNormalization({ name: `${name}_${suffix}_bn` }),
+    tf.layers.reLU({ name: `${name}_${suffix}_relu` }),
+  ];
   return {
     preActivation: bnRelu('a'),
     residual: [conv(init, width, 3, stride, `${name}_conv1`), ...bnRelu('b'), conv(init, width, 3, 1, `${name}_conv2`)],
@@ -38,7 +40,8 @@ function createBlock(init: Init, name: string, inWidth: number, width: number, s
   };
 }
 
-const chain = (layers: tf.layers.Layer[], wire: Wire, x: GraphNode) => layers.reduce((node, layer) => wire(layer, node), x);
+const chain = (layers: tf.layers.Layer[], wire: Wire, x: GraphNode) =>
+  layers.reduce((node, layer) => wire(layer, node), x);
 
 export function buildResNet(spec: ResNetSpec = DEFAULT_RESNET, seed?: number): Network {
   const init = seededInitializers(seed);
@@ -46,12 +49,23 @@ export function buildResNet(spec: ResNetSpec = DEFAULT_RESNET, seed?: number): N
   let inWidth = spec.widths[0] ?? 16;
   const blocks = spec.widths.flatMap((width, stage) =>
     Array.from({ length: spec.blocksPerStage[stage] ?? 1 }, (_, index) => {
-      const block = createBlock(init, `stage${stage + 1}_block${index + 1}`, inWidth, width, stage > 0 && index === 0 ? 2 : 1);
+      const block = createBlock(
+        init,
+        `stage${stage + 1}_block${index + 1}`,
+        inWidth,
+        width,
+        stage > 0 && index === 0 ? 2 : 1,
+      );
       inWidth = width;
       return block;
     }),
   );
-  const head = [tf.layers.batchNormalization({ name: 'head_bn' }), tf.layers.reLU({ name: 'head_relu' }), tf.layers.globalAveragePooling2d({ name: 'global_pool' }), tf.layers.dense({ units: spec.classes, kernelInitializer: init(), name: 'logits' })];
+  const head = [
+    tf.layers.batchNormalization({ name: 'head_bn' }),
+    tf.layers.reLU({ name: 'head_relu' }),
+    tf.layers.globalAveragePooling2d({ name: 'global_pool' }),
+    tf.layers.dense({ units: spec.classes, kernelInitializer: init(), name: 'logits' }),
+  ];
 
   return assembleNetwork('resnet', (image, wire) => {
     let x = wire(stem, image);

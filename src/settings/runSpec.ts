@@ -10,7 +10,18 @@ import { PRESET_NAMES, presetConfig, validateDenseNetBC, type ModelConfig, type 
 import { defaultTrainingOptions, presetRunSpec, type RunSpec, type TrainingOptions } from '../train/options';
 import { SCHEDULE_NAMES, type ScheduleName } from '../train/schedule';
 
-export const RUN_SPEC_QUERY_KEYS = ['preset', 'growth', 'units', 'compression', 'lr', 'schedule', 'wd', 'smoothing', 'augment', 'compare'] as const;
+export const RUN_SPEC_QUERY_KEYS = [
+  'preset',
+  'growth',
+  'units',
+  'compression',
+  'lr',
+  'schedule',
+  'wd',
+  'smoothing',
+  'augment',
+  'compare',
+] as const;
 
 /** What the compare view lines up unless the URL says otherwise: the tutorial's DenseNet-vs-ResNet table. */
 export const DEFAULT_COMPARE: readonly PresetName[] = ['densenet-bc', 'resnet'];
@@ -26,14 +37,18 @@ const DECIMALS = [
   { query: 'smoothing', key: 'labelSmoothing', min: 0, max: 0.99, above: false },
 ] as const satisfies readonly { query: string; key: keyof TrainingOptions; min: number; max: number; above: boolean }[];
 
-const parseDecimal = (raw: string): number | null => (/^\d+(\.\d+)?(e-?\d+)?$/i.test(raw.trim()) ? Number(raw.trim()) : null);
+const parseDecimal = (raw: string): number | null =>
+  /^\d+(\.\d+)?(e-?\d+)?$/i.test(raw.trim()) ? Number(raw.trim()) : null;
 
 export function parseRunSpec(params: URLSearchParams, problems: string[]): { run: RunSpec; compare: PresetName[] } {
   const presetRaw = params.get('preset');
   let preset: PresetName = 'seed';
   if (presetRaw !== null) {
     if (isPreset(presetRaw)) preset = presetRaw;
-    else problems.push(`URL parameter preset=${JSON.stringify(presetRaw)} is not one of ${PRESET_NAMES.join(', ')}; using seed.`);
+    else
+      problems.push(
+        `URL parameter preset=${JSON.stringify(presetRaw)} is not one of ${PRESET_NAMES.join(', ')}; using seed.`,
+      );
   }
   const model = parseModel(preset, params, problems);
   const training = defaultTrainingOptions(preset);
@@ -42,18 +57,26 @@ export function parseRunSpec(params: URLSearchParams, problems: string[]): { run
     if (raw === null) continue;
     const value = parseDecimal(raw);
     if (value === null || (above ? value <= min : value < min) || value > max) {
-      problems.push(`URL parameter ${query}=${JSON.stringify(raw)} is not a number ${above ? 'above' : 'from'} ${min} ${above ? 'and at most' : 'to'} ${max}; using ${training[key]}.`);
+      problems.push(
+        `URL parameter ${query}=${JSON.stringify(raw)} is not a number ${above ? 'above' : 'from'} ${min} ${above ? 'and at most' : 'to'} ${max}; using ${training[key]}.`,
+      );
     } else training[key] = value;
   }
   const schedule = params.get('schedule');
   if (schedule !== null) {
     if ((SCHEDULE_NAMES as readonly string[]).includes(schedule)) training.schedule = schedule as ScheduleName;
-    else problems.push(`URL parameter schedule=${JSON.stringify(schedule)} is not one of ${SCHEDULE_NAMES.join(', ')}; using ${training.schedule}.`);
+    else
+      problems.push(
+        `URL parameter schedule=${JSON.stringify(schedule)} is not one of ${SCHEDULE_NAMES.join(', ')}; using ${training.schedule}.`,
+      );
   }
   const augment = params.get('augment');
   if (augment !== null) {
     if (augment === '0' || augment === '1') training.augment = augment === '1';
-    else problems.push(`URL parameter augment=${JSON.stringify(augment)} must be 1 (on) or 0 (off); using ${training.augment ? 1 : 0}.`);
+    else
+      problems.push(
+        `URL parameter augment=${JSON.stringify(augment)} must be 1 (on) or 0 (off); using ${training.augment ? 1 : 0}.`,
+      );
   }
   return { run: { model, training }, compare: parseCompare(params.get('compare'), problems) };
 }
@@ -74,7 +97,9 @@ function parseModel(preset: PresetName, params: URLSearchParams, problems: strin
   if (units !== null) spec.blockUnits = units.split(',').map((part) => parseDecimal(part) ?? NaN);
   const invalid = validateDenseNetBC(spec);
   if (invalid.length === 0) return { preset: 'densenet-bc', spec };
-  problems.push(`The DenseNet-BC parameters in the URL cannot be used: ${invalid.join(' ')} Using the default (k=12, units 4,4,4, θ=0.5).`);
+  problems.push(
+    `The DenseNet-BC parameters in the URL cannot be used: ${invalid.join(' ')} Using the default (k=12, units 4,4,4, θ=0.5).`,
+  );
   return config;
 }
 
@@ -83,8 +108,13 @@ function parseCompare(raw: string | null, problems: string[]): PresetName[] {
   const names = raw.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !isPreset(name));
   if (unknown.length > 0 || names.length < 2) {
-    const why = unknown.length > 0 ? `${unknown.map((name) => JSON.stringify(name)).join(', ')} ${unknown.length > 1 ? 'are not presets' : 'is not a preset'}` : 'a comparison needs at least two';
-    problems.push(`URL parameter compare=${JSON.stringify(raw)} is not a list of presets (${PRESET_NAMES.join(', ')}): ${why}; comparing ${DEFAULT_COMPARE.join(' and ')}.`);
+    const why =
+      unknown.length > 0
+        ? `${unknown.map((name) => JSON.stringify(name)).join(', ')} ${unknown.length > 1 ? 'are not presets' : 'is not a preset'}`
+        : 'a comparison needs at least two';
+    problems.push(
+      `URL parameter compare=${JSON.stringify(raw)} is not a list of presets (${PRESET_NAMES.join(', ')}): ${why}; comparing ${DEFAULT_COMPARE.join(' and ')}.`,
+    );
     return [...DEFAULT_COMPARE];
   }
   return names as PresetName[];
@@ -98,8 +128,10 @@ export function runSpecToQuery(run: RunSpec, compare: readonly PresetName[], par
     const defaults = presetConfig('densenet-bc');
     if (defaults.preset === 'densenet-bc') {
       if (model.spec.growth !== defaults.spec.growth) params.set('growth', String(model.spec.growth));
-      if (model.spec.blockUnits.join(',') !== defaults.spec.blockUnits.join(',')) params.set('units', model.spec.blockUnits.join(','));
-      if (model.spec.compression !== defaults.spec.compression) params.set('compression', String(model.spec.compression));
+      if (model.spec.blockUnits.join(',') !== defaults.spec.blockUnits.join(','))
+        params.set('units', model.spec.blockUnits.join(','));
+      if (model.spec.compression !== defaults.spec.compression)
+        params.set('compression', String(model.spec.compression));
     }
   }
   const defaults = defaultTrainingOptions(model.preset);

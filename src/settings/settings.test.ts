@@ -4,18 +4,38 @@ import { defaultSettings, parseSettings, settingsToQuery } from './settings';
 describe('URL settings', () => {
   test('no parameters give the full reference run', () => {
     expect(parseSettings('')).toEqual({ settings: defaultSettings, problems: [] });
-    expect(defaultSettings).toMatchObject({ epochs: 10, batchSize: 32, trainCount: 60_000, testCount: 10_000, backend: 'auto', seed: null });
+    expect(defaultSettings).toMatchObject({
+      epochs: 10,
+      batchSize: 32,
+      trainCount: 60_000,
+      testCount: 10_000,
+      backend: 'auto',
+      seed: null,
+    });
   });
 
   test('valid parameters shorten the run', () => {
     const { settings, problems } = parseSettings('?epochs=2&train=1024&test=512&batch=16&backend=webgl&seed=7');
     expect(problems).toEqual([]);
-    expect(settings).toEqual({ ...defaultSettings, epochs: 2, batchSize: 16, trainCount: 1024, testCount: 512, backend: 'webgl', seed: 7, checkpointSeconds: 60, testHooks: false });
+    expect(settings).toEqual({
+      ...defaultSettings,
+      epochs: 2,
+      batchSize: 16,
+      trainCount: 1024,
+      testCount: 512,
+      backend: 'webgl',
+      seed: 7,
+      checkpointSeconds: 60,
+      testHooks: false,
+    });
   });
 
   test('checkpoint interval and test hooks come only from the URL', () => {
     expect(defaultSettings).toMatchObject({ checkpointSeconds: 60, testHooks: false });
-    expect(parseSettings('?checkpoint=5&hooks=1')).toEqual({ settings: { ...defaultSettings, checkpointSeconds: 5, testHooks: true }, problems: [] });
+    expect(parseSettings('?checkpoint=5&hooks=1')).toEqual({
+      settings: { ...defaultSettings, checkpointSeconds: 5, testHooks: true },
+      problems: [],
+    });
     const { settings, problems } = parseSettings('?checkpoint=0&hooks=yes');
     expect(settings).toMatchObject({ checkpointSeconds: 60, testHooks: false });
     expect(problems).toEqual([

@@ -70,7 +70,13 @@ export const INTEGER_PARAMS: readonly IntegerParam[] = [
   { key: 'checkpointSeconds', query: 'checkpoint', min: 1, max: 3600 },
 ];
 
-const KNOWN_QUERY_KEYS = new Set<string>([...INTEGER_PARAMS.map((p) => p.query), 'backend', 'seed', 'hooks', ...RUN_SPEC_QUERY_KEYS]);
+const KNOWN_QUERY_KEYS = new Set<string>([
+  ...INTEGER_PARAMS.map((p) => p.query),
+  'backend',
+  'seed',
+  'hooks',
+  ...RUN_SPEC_QUERY_KEYS,
+]);
 
 export interface ParsedSettings {
   settings: TrainSettings;
@@ -102,21 +108,29 @@ export function parseSettings(query: string | URLSearchParams): ParsedSettings {
   const backend = params.get('backend');
   if (backend !== null) {
     if (isBackendRequest(backend)) settings.backend = backend;
-    else problems.push(`URL parameter backend=${JSON.stringify(backend)} is not one of ${BACKEND_REQUESTS.join(', ')}; using auto.`);
+    else
+      problems.push(
+        `URL parameter backend=${JSON.stringify(backend)} is not one of ${BACKEND_REQUESTS.join(', ')}; using auto.`,
+      );
   }
 
   const seed = params.get('seed');
   if (seed !== null) {
     const value = parseStrictInteger(seed);
     if (value === null || value < 0 || value > 0xffff_ffff) {
-      problems.push(`URL parameter seed=${JSON.stringify(seed)} is not a whole number from 0 to 4,294,967,295; using a random seed.`);
+      problems.push(
+        `URL parameter seed=${JSON.stringify(seed)} is not a whole number from 0 to 4,294,967,295; using a random seed.`,
+      );
     } else settings.seed = value;
   }
 
   const hooks = params.get('hooks');
   if (hooks !== null) {
     if (hooks === '1') settings.testHooks = true;
-    else problems.push(`URL parameter hooks=${JSON.stringify(hooks)} must be 1 (test hooks on) or absent; test hooks stay off.`);
+    else
+      problems.push(
+        `URL parameter hooks=${JSON.stringify(hooks)} must be 1 (test hooks on) or absent; test hooks stay off.`,
+      );
   }
 
   const { run, compare } = parseRunSpec(params, problems);

@@ -14,7 +14,10 @@ export async function readyWasm(): Promise<void> {
 }
 
 /** Evaluates `compute` on `backend` and returns every output as plain numbers. */
-export async function valuesOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+export async function valuesOn(
+  backend: 'cpu' | 'wasm',
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const outputs = tf.tidy(() => {
     const result = compute();

@@ -14,7 +14,11 @@ async function fit(backend: 'cpu' | 'wasm', optimizer: tf.Optimizer): Promise<Fl
   const inputs = tf.randomNormal([16, 64], 0, 1, 'float32', 2);
   const targets = tf.randomNormal([16, 300], 0, 1, 'float32', 3);
   for (let step = 0; step < 5; step++) {
-    optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(inputs, weights[0]!), weights[1]!), targets))) as tf.Scalar, false, weights);
+    optimizer.minimize(
+      () => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(inputs, weights[0]!), weights[1]!), targets))) as tf.Scalar,
+      false,
+      weights,
+    );
   }
   const values = await Promise.all(weights.map(async (w) => new Float32Array(await w.data())));
   tf.dispose([...weights, inputs, targets]);
@@ -28,11 +32,13 @@ describe('FusedAdamOptimizer', () => {
     const reference = await fit('cpu', tf.train.adam(0.05));
     for (const backend of ['cpu', 'wasm'] as const) {
       const fused = await fit(backend, new FusedAdamOptimizer(0.05));
-      fused.forEach((values, i) => expect(relativeError(values, reference[i]!), `${backend} weight ${i}`).toBeLessThan(1e-5));
+      fused.forEach((values, i) =>
+        expect(relativeError(values, reference[i]!), `${backend} weight ${i}`).toBeLessThan(1e-5),
+      );
     }
   });
 
-  it('saves its state in tf.train.adam\'s layout and restores it exactly', async () => {
+  it("saves its state in tf.train.adam's layout and restores it exactly", async () => {
     await tf.setBackend('wasm');
     const weight = tf.variable(tf.tensor1d([1, -2, 3]));
     const loss = () => tf.sum(tf.square(weight)) as tf.Scalar;

@@ -46,7 +46,9 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((entry) => entry.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((entry) => entry.name)
+      : Object.keys(variableGradients);
     const step = this.iterations + 1;
     const attrs: AdamUpdateAttrs = {
       learningRate: this.learningRate,
@@ -64,7 +66,8 @@ export class FusedAdamOptimizer extends tf.Optimizer {
         const value = tf.engine().registeredVariables[name];
         if (value === undefined) throw new Error(`Adam: no variable named ${name}.`);
         const [m, v] = this.moments(index, name, value);
-        const decayed = this.weightDecay > 0 && value.rank >= 2 ? tf.mul(value, 1 - this.learningRate * this.weightDecay) : value;
+        const decayed =
+          this.weightDecay > 0 && value.rank >= 2 ? tf.mul(value, 1 - this.learningRate * this.weightDecay) : value;
         const [newValue, newM, newV] = fused
           ? (tf.engine().runKernel(ADAM_UPDATE, { value: decayed, gradient, m, v }, { ...attrs }) as tf.Tensor[])
           : composedUpdate(decayed, gradient, m, v, attrs);
@@ -78,7 +81,10 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
   /** The moment variables of the `index`-th trained variable, made (zero) on first use. */
   private moments(index: number, name: string, value: tf.Variable): [tf.Variable, tf.Variable] {
-    const make = (suffix: string): Moment => ({ originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
+    const make = (suffix: string): Moment => ({
+      originalName: `${name}/${suffix}`,
+      variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+    });
     this.firstMoments[index] ??= make('m');
     this.secondMoments[index] ??= make('v');
     return [this.firstMoments[index].variable, this.secondMoments[index].variable];
@@ -92,14 +98,20 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
   override async getWeights(): Promise<NamedTensor[]> {
     const moments = [...this.firstMoments, ...this.secondMoments];
-    return [await this.saveIterations(), ...moments.map((moment) => ({ name: moment.originalName, tensor: moment.variable }))];
+    return [
+      await this.saveIterations(),
+      ...moments.map((moment) => ({ name: moment.originalName, tensor: moment.variable })),
+    ];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const moments = await this.extractIterations(weightValues);
     this.dispose();
     const count = moments.length / 2;
-    const toMoment = (entry: NamedTensor): Moment => ({ originalName: entry.name, variable: entry.tensor.variable(false) });
+    const toMoment = (entry: NamedTensor): Moment => ({
+      originalName: entry.name,
+      variable: entry.tensor.variable(false),
+    });
     this.firstMoments = moments.slice(0, count).map(toMoment);
     this.secondMoments = moments.slice(count).map(toMoment);
   }
@@ -110,7 +122,13 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 }
 
 /** The update from standard ops, for backends without the fused kernel (same order as tfjs). */
-export function composedUpdate(value: tf.Tensor, gradient: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {
+export function composedUpdate(
+  value: tf.Tensor,
+  gradient: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  attrs: AdamUpdateAttrs,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const newM = tf.add(tf.mul(m, attrs.beta1), tf.mul(gradient, 1 - attrs.beta1));
   const newV = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(gradient), 1 - attrs.beta2));
   const mHat = tf.div(newM, attrs.biasCorrection1);

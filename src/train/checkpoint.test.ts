@@ -5,14 +5,28 @@ import { buildDenseNet, REFERENCE_DENSENET, type DenseNet } from '../model/dense
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
 import { FusedAdamOptimizer } from './adam';
-import { captureCheckpoint, checkpointBytes, NonFiniteWeightsError, restoreOptimizer, restoreWeights, type CheckpointRecord } from './checkpoint';
+import {
+  captureCheckpoint,
+  checkpointBytes,
+  NonFiniteWeightsError,
+  restoreOptimizer,
+  restoreWeights,
+  type CheckpointRecord,
+} from './checkpoint';
 import { emptyHistory } from './history';
 import { train, type EpochReport, type RunPosition, type TrainCallbacks, type TrainConfig } from './loop';
 import { trainStep, zeroAccumulator, disposeAccumulator } from './step';
 
 const TRAIN = 64;
 const TEST = 32;
-const CONFIG: TrainConfig = { epochs: 2, batchSize: 16, trainCount: TRAIN, testCount: TEST, seed: 7, learningRate: 1e-3 };
+const CONFIG: TrainConfig = {
+  epochs: 2,
+  batchSize: 16,
+  trainCount: TRAIN,
+  testCount: TEST,
+  seed: 7,
+  learningRate: 1e-3,
+};
 const START: RunPosition = { epoch: 1, batchesDone: 0, rngState: 7, lossSum: 0, correct: 0 };
 
 let dataset: DeviceDataset;
@@ -33,7 +47,13 @@ async function weightsOf(net: DenseNet): Promise<Float32Array[]> {
 
 /** What IndexedDB would hand back: a structured clone. */
 async function capture(net: DenseNet, optimizer: tf.Optimizer, position = START): Promise<CheckpointRecord> {
-  const record = await captureCheckpoint(net, optimizer, { run: CONFIG, position, history: emptyHistory(), backend: 'cpu', elapsedMs: 0 });
+  const record = await captureCheckpoint(net, optimizer, {
+    run: CONFIG,
+    position,
+    history: emptyHistory(),
+    backend: 'cpu',
+    elapsedMs: 0,
+  });
   return structuredClone(record);
 }
 
@@ -74,43 +94,63 @@ describe('checkpoints (cpu backend)', () => {
     expect(tf.memory().numTensors).toBeLessThan(tensorsBefore);
   });
 
-  const TUNED: TrainConfig = { ...CONFIG, learningRate: 3e-3, schedule: 'one-cycle', weightDecay: 1e-2, labelSmoothing: 0.1, augment: true };
+  const TUNED: TrainConfig = {
+    ...CONFIG,
+    learningRate: 3e-3,
+    schedule: 'one-cycle',
+    weightDecay: 1e-2,
+    labelSmoothing: 0.1,
+    augment: true,
+  };
   test.each([
     ['the seed recipe', CONFIG],
     ['one-cycle, weight decay, smoothing and augmentation', TUNED],
-  ])('a run checkpointed mid-way and resumed in a new network ends exactly like the uninterrupted run (%s)', async (_name, config) => {
-    const quiet = (overrides: Partial<TrainCallbacks> = {}): TrainCallbacks & { epochs: EpochReport[] } => {
-      const epochs: EpochReport[] = [];
-      return { epochs, onBatch: () => undefined, onEpoch: (r) => epochs.push(r), yieldToEvents: () => Promise.resolve(), shouldStop: () => false, ...overrides };
-    };
-    const whole = buildDenseNet(SMALL_DENSENET, 2);
-    const uninterrupted = quiet();
-    await train(whole, dataset, config, uninterrupted);
+  ])(
+    'a run checkpointed mid-way and resumed in a new network ends exactly like the uninterrupted run (%s)',
+    async (_name, config) => {
+      const quiet = (overrides: Partial<TrainCallbacks> = {}): TrainCallbacks & { epochs: EpochReport[] } => {
+        const epochs: EpochReport[] = [];
+        return {
+          epochs,
+          onBatch: () => undefined,
+          onEpoch: (r) => epochs.push(r),
+          yieldToEvents: () => Promise.resolve(),
+          shouldStop: () => false,
+          ...overrides,
+        };
+      };
+      const whole = buildDenseNet(SMALL_DENSENET, 2);
+      const uninterrupted = quiet();
+      await train(whole, dataset, config, uninterrupted);
 
-    // Stop at the first loss read (mid-epoch 1), after writing a checkpoint there.
-    const first = buildDenseNet(SMALL_DENSENET, 2);
-    let saved: CheckpointRecord | null = null;
-    const interrupted = quiet({
-      checkpointDue: () => saved === null,
-      checkpoint: async (optimizer, position) => {
-        saved ??= await capture(first, optimizer, position);
-      },
-      shouldStop: () => saved !== null,
-    });
-    expect(await train(first, dataset, config, interrupted)).toBe('stopped');
-    const record = saved as CheckpointRecord | null;
-    if (!record) throw new Error('no checkpoint was written');
-    expect(record.position.epoch).toBe(1);
-    expect(record.position.batchesDone).toBeGreaterThan(0);
+      // Stop at the first loss read (mid-epoch 1), after writing a checkpoint there.
+      const first = buildDenseNet(SMALL_DENSENET, 2);
+      let saved: CheckpointRecord | null = null;
+      const interrupted = quiet({
+        checkpointDue: () => saved === null,
+        checkpoint: async (optimizer, position) => {
+          saved ??= await capture(first, optimizer, position);
+        },
+        shouldStop: () => saved !== null,
+      });
+      expect(await train(first, dataset, config, interrupted)).toBe('stopped');
+      const record = saved as CheckpointRecord | null;
+      if (!record) throw new Error('no checkpoint was written');
+      expect(record.position.epoch).toBe(1);
+      expect(record.position.batchesDone).toBeGreaterThan(0);
 
-    const second = buildDenseNet(SMALL_DENSENET, 3);
-    restoreWeights(second, record.model);
-    const resumed = quiet();
-    await train(second, dataset, config, resumed, { optimizer: await restoreOptimizer(record.optimizer), position: record.position });
-    const strip = (e: EpochReport) => [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy];
-    expect(resumed.epochs.map(strip)).toEqual(uninterrupted.epochs.map(strip));
-    for (const n of [whole, first, second]) n.model.dispose();
-  });
+      const second = buildDenseNet(SMALL_DENSENET, 3);
+      restoreWeights(second, record.model);
+      const resumed = quiet();
+      await train(second, dataset, config, resumed, {
+        optimizer: await restoreOptimizer(record.optimizer),
+        position: record.position,
+      });
+      const strip = (e: EpochReport) => [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy];
+      expect(resumed.epochs.map(strip)).toEqual(uninterrupted.epochs.map(strip));
+      for (const n of [whole, first, second]) n.model.dispose();
+    },
+  );
 
   test('NaN weights are refused, so the last good checkpoint is kept', async () => {
     const net = buildDenseNet(SMALL_DENSENET, 4);
@@ -134,7 +174,9 @@ describe('checkpoints (cpu backend)', () => {
     // 430,210 weights + 2 × 429,930 Adam moments, float32.
     expect(record.model.weightData.byteLength).toBe(430_210 * 4);
     expect(record.optimizer.weightData.byteLength).toBe(2 * 429_930 * 4);
-    console.log(`[checkpoint] reference model: ${(checkpointBytes(record) / 1e6).toFixed(2)} MB captured in ${ms.toFixed(0)} ms (cpu backend, Node; IndexedDB write timed in e2e)`);
+    console.log(
+      `[checkpoint] reference model: ${(checkpointBytes(record) / 1e6).toFixed(2)} MB captured in ${ms.toFixed(0)} ms (cpu backend, Node; IndexedDB write timed in e2e)`,
+    );
     optimizer.dispose();
     net.model.dispose();
   });

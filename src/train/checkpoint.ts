@@ -68,7 +68,8 @@ export async function saveLayersArtifacts(model: tf.LayersModel): Promise<Layers
     }),
   );
   const artifacts = captured as tf.io.ModelArtifacts | null;
-  if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) throw new Error('TF.js returned no model artifacts.');
+  if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData)
+    throw new Error('TF.js returned no model artifacts.');
   return {
     modelTopology: artifacts.modelTopology as object,
     weightSpecs: artifacts.weightSpecs,
@@ -84,8 +85,17 @@ export async function captureCheckpoint(
 ): Promise<CheckpointRecord> {
   const model = await saveLayersArtifacts(net.model);
   const bad = firstNonFinite(model);
-  if (bad) throw new NonFiniteWeightsError(`The weight ${bad} is not a finite number; the checkpoint was not written and the last good one is kept.`);
-  return { format: CHECKPOINT_FORMAT, savedAt: Date.now(), ...meta, model, optimizer: await captureOptimizer(optimizer, meta.run.learningRate) };
+  if (bad)
+    throw new NonFiniteWeightsError(
+      `The weight ${bad} is not a finite number; the checkpoint was not written and the last good one is kept.`,
+    );
+  return {
+    format: CHECKPOINT_FORMAT,
+    savedAt: Date.now(),
+    ...meta,
+    model,
+    optimizer: await captureOptimizer(optimizer, meta.run.learningRate),
+  };
 }
 
 /** `tf.train.adam`'s running β products (private there; absent in optimizers that derive them from the step). */
@@ -102,7 +112,14 @@ async function captureOptimizer(optimizer: tf.Optimizer, learningRate: number): 
   const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
   const read = async (variable?: tf.Variable) => (variable ? (await variable.data())[0]! : null);
   const { data, specs } = await tf.io.encodeWeights(moments);
-  return { learningRate, iterations, accBeta1: await read(accBeta1), accBeta2: await read(accBeta2), weightSpecs: specs, weightData: data };
+  return {
+    learningRate,
+    iterations,
+    accBeta1: await read(accBeta1),
+    accBeta2: await read(accBeta2),
+    weightSpecs: specs,
+    weightData: data,
+  };
 }
 
 /** Loads a checkpoint's weights into `net` (built with the same spec); names and shapes must match. */
@@ -113,7 +130,9 @@ export function restoreWeights(net: DenseNet, artifacts: LayersArtifacts): void 
       const value = decoded[weight.originalName];
       if (!value) throw new Error(`The checkpoint has no value for ${weight.originalName}.`);
       if (!tf.util.arraysEqual(value.shape, weight.shape as number[])) {
-        throw new Error(`The checkpoint's ${weight.originalName} is [${value.shape.join(', ')}]; the model needs [${weight.shape.join(', ')}].`);
+        throw new Error(
+          `The checkpoint's ${weight.originalName} is [${value.shape.join(', ')}]; the model needs [${weight.shape.join(', ')}].`,
+        );
       }
       return value;
     });
@@ -128,12 +147,18 @@ export function restoreWeights(net: DenseNet, artifacts: LayersArtifacts): void 
  * the training loop's FusedAdamOptimizer (any with tf.train.adam's getWeights/setWeights
  * layout works).
  */
-export async function restoreOptimizer(state: OptimizerState, create: (learningRate: number) => tf.Optimizer = (lr) => new FusedAdamOptimizer(lr)): Promise<tf.Optimizer> {
+export async function restoreOptimizer(
+  state: OptimizerState,
+  create: (learningRate: number) => tf.Optimizer = (lr) => new FusedAdamOptimizer(lr),
+): Promise<tf.Optimizer> {
   const optimizer = create(state.learningRate);
   const decoded = tf.io.decodeWeights(state.weightData, state.weightSpecs);
   const iter = tf.scalar(state.iterations, 'int32');
   try {
-    await optimizer.setWeights([{ name: 'iter', tensor: iter }, ...state.weightSpecs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name]! }))]);
+    await optimizer.setWeights([
+      { name: 'iter', tensor: iter },
+      ...state.weightSpecs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name]! })),
+    ]);
     const internals = optimizer as unknown as AdamInternals;
     if (internals.accBeta1 && state.accBeta1 !== null) internals.accBeta1.assign(tf.scalar(state.accBeta1));
     if (internals.accBeta2 && state.accBeta2 !== null) internals.accBeta2.assign(tf.scalar(state.accBeta2));

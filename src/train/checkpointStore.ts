@@ -28,7 +28,8 @@ export function indexedDbStore(factory: IDBFactory = indexedDB): CheckpointStore
       const request = action(transaction.objectStore(CHECKPOINT_OBJECT_STORE));
       // Resolve on commit, not on the request's success: only then is the write durable.
       transaction.oncomplete = () => resolve(request.result);
-      transaction.onabort = () => reject(transaction.error ?? request.error ?? new Error('The IndexedDB transaction was aborted.'));
+      transaction.onabort = () =>
+        reject(transaction.error ?? request.error ?? new Error('The IndexedDB transaction was aborted.'));
     });
   };
   return {

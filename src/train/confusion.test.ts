@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { confusionMatrix, galleryOrder, perClassMetrics } from './confusion';
 
 //            index:  0  1  2  3  4  5  6  7
-const labels =     [0, 0, 0, 1, 1, 2, 2, 2];
-const predicted =  [0, 0, 1, 1, 1, 2, 0, 0];
+const labels = [0, 0, 0, 1, 1, 2, 2, 2];
+const predicted = [0, 0, 1, 1, 1, 2, 0, 0];
 const confidence = [0.9, 0.6, 0.8, 0.7, 0.99, 0.5, 0.95, 0.4];
 
 describe('confusion matrix and per-class metrics', () => {

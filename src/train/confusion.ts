@@ -8,7 +8,8 @@ export const CLASSES = 10;
 
 /** `counts[label * 10 + predicted]`: how many images of each true label got each prediction. */
 export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>): number[] {
-  if (labels.length !== predicted.length) throw new RangeError(`${labels.length} labels but ${predicted.length} predictions`);
+  if (labels.length !== predicted.length)
+    throw new RangeError(`${labels.length} labels but ${predicted.length} predictions`);
   const counts = new Array<number>(CLASSES * CLASSES).fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]! * CLASSES + predicted[i]!]! += 1;
   return counts;
@@ -45,12 +46,22 @@ export function perClassMetrics(counts: readonly number[]): ClassMetrics[] {
  * Test indices matching the filter, worst first: for mistakes the most confident ones
  * (the model was surest and wrong), for a correct cell the least confident ones.
  */
-export function galleryOrder(labels: ArrayLike<number>, predicted: ArrayLike<number>, confidence: ArrayLike<number>, filter: GalleryFilter): number[] {
+export function galleryOrder(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  filter: GalleryFilter,
+): number[] {
   const matches: number[] = [];
   for (let i = 0; i < predicted.length; i++) {
-    const wanted = filter.kind === 'misclassified' ? labels[i] !== predicted[i] : labels[i] === filter.label && predicted[i] === filter.predicted;
+    const wanted =
+      filter.kind === 'misclassified'
+        ? labels[i] !== predicted[i]
+        : labels[i] === filter.label && predicted[i] === filter.predicted;
     if (wanted) matches.push(i);
   }
   const correctCell = filter.kind === 'cell' && filter.label === filter.predicted;
-  return matches.sort((a, b) => (correctCell ? confidence[a]! - confidence[b]! : confidence[b]! - confidence[a]!) || a - b);
+  return matches.sort(
+    (a, b) => (correctCell ? confidence[a]! - confidence[b]! : confidence[b]! - confidence[a]!) || a - b,
+  );
 }

@@ -10,7 +10,6 @@ import { learningRateAt } from './schedule';
 const TRAIN = 128;
 const TEST = 64;
 
-
 function recorder(stopAfterReports = Infinity) {
   const batches: BatchReport[] = [];
   const epochs: EpochReport[] = [];
@@ -37,10 +36,18 @@ describe('training loop (cpu backend, real MNIST digits)', () => {
 
   test('learns: two epochs lower the loss, report every batch position, and leak no tensors', async () => {
     const net = buildDenseNet(SMALL, 1);
-    const before = await evaluate(net, dataset, TEST, { yieldToEvents: () => Promise.resolve(), shouldStop: () => false });
+    const before = await evaluate(net, dataset, TEST, {
+      yieldToEvents: () => Promise.resolve(),
+      shouldStop: () => false,
+    });
     const { batches, epochs, tensorCounts, callbacks } = recorder();
     const tensorsBefore = tf.memory().numTensors;
-    const outcome = await train(net, dataset, { epochs: 2, batchSize: 32, trainCount: TRAIN, testCount: TEST, seed: 5, learningRate: 1e-3 }, callbacks);
+    const outcome = await train(
+      net,
+      dataset,
+      { epochs: 2, batchSize: 32, trainCount: TRAIN, testCount: TEST, seed: 5, learningRate: 1e-3 },
+      callbacks,
+    );
 
     expect(outcome).toBe('completed');
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
@@ -62,7 +69,12 @@ describe('training loop (cpu backend, real MNIST digits)', () => {
     const runOnce = async (stopAfter: number) => {
       const net = buildDenseNet(SMALL, 2);
       const record = recorder(stopAfter);
-      const outcome = await train(net, dataset, { epochs: 1, batchSize: 32, trainCount: 96, testCount: 32, seed: 9, learningRate: 1e-3 }, record.callbacks);
+      const outcome = await train(
+        net,
+        dataset,
+        { epochs: 1, batchSize: 32, trainCount: 96, testCount: 32, seed: 9, learningRate: 1e-3 },
+        record.callbacks,
+      );
       net.model.dispose();
       return { outcome, losses: record.batches.map((b) => b.loss) };
     };
@@ -73,7 +85,7 @@ describe('training loop (cpu backend, real MNIST digits)', () => {
     expect(second.losses).toEqual(first.losses);
   });
 
-  test('the recipe: the schedule sets each step\'s rate, and seeded augmentation is reproducible and changes the batches', async () => {
+  test("the recipe: the schedule sets each step's rate, and seeded augmentation is reproducible and changes the batches", async () => {
     const base = { epochs: 2, batchSize: 32, trainCount: 64, testCount: 32, seed: 11, learningRate: 2e-3 };
     const runOnce = async (extra: Partial<TrainConfig>) => {
       const net = buildDenseNet(SMALL, 3);

@@ -12,7 +12,15 @@ import type { ModelConfig } from '../model/configs';
 import { FusedAdamOptimizer } from './adam';
 import { seededRandom, shuffledIndices, type SeededRandom } from './random';
 import { learningRateAt, type ScheduleName } from './schedule';
-import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator, type Accumulator, type BatchPredictions, type StepOptions } from './step';
+import {
+  disposeAccumulator,
+  evaluateBatch,
+  trainStep,
+  zeroAccumulator,
+  type Accumulator,
+  type BatchPredictions,
+  type StepOptions,
+} from './step';
 
 export interface TrainConfig {
   epochs: number;
@@ -111,7 +119,11 @@ export interface ResumeFrom {
 
 /** Raised when the loss stops being a finite number; training cannot continue from there. */
 export class NonFiniteLossError extends Error {
-  constructor(readonly epoch: number, readonly batch: number, readonly value: number) {
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly value: number,
+  ) {
     super(`The training loss became ${value} in epoch ${epoch}, batch ${batch}; training stopped.`);
   }
 }
@@ -129,7 +141,13 @@ export type TrainOutcome = 'completed' | 'stopped';
  * Trains `config.epochs` epochs, or continues a checkpointed run from `resume` (same batch
  * order, same running means, the restored Adam state).
  */
-export async function train(net: Network, dataset: DeviceDataset, config: TrainConfig, callbacks: TrainCallbacks, resume?: ResumeFrom): Promise<TrainOutcome> {
+export async function train(
+  net: Network,
+  dataset: DeviceDataset,
+  config: TrainConfig,
+  callbacks: TrainCallbacks,
+  resume?: ResumeFrom,
+): Promise<TrainOutcome> {
   const optimizer = resume?.optimizer ?? new FusedAdamOptimizer(config.learningRate);
   const start = resume?.position ?? { epoch: 1, batchesDone: 0, rngState: config.seed >>> 0, lossSum: 0, correct: 0 };
   const random = seededRandom(start.rngState);
@@ -138,20 +156,54 @@ export async function train(net: Network, dataset: DeviceDataset, config: TrainC
   try {
     for (let epoch = start.epoch; epoch <= config.epochs; epoch++) {
       const started = performance.now();
-      const from: RunPosition = epoch === start.epoch ? start : { epoch, batchesDone: 0, rngState: random.state(), lossSum: 0, correct: 0 };
-      const epochTrain = await trainEpoch(net, optimizer, dataset, config, from, random, throughput, callbacks, started);
+      const from: RunPosition =
+        epoch === start.epoch ? start : { epoch, batchesDone: 0, rngState: random.state(), lossSum: 0, correct: 0 };
+      const epochTrain = await trainEpoch(
+        net,
+        optimizer,
+        dataset,
+        config,
+        from,
+        random,
+        throughput,
+        callbacks,
+        started,
+      );
       if (epochTrain === 'stopped') return 'stopped';
       const trainMs = performance.now() - started;
       const test = await evaluate(net, dataset, config.testCount, callbacks);
       if (test === 'stopped') {
         // Stopped during the evaluation: keep the epoch's training; a resumed run only re-evaluates.
         const batchesDone = Math.floor(config.trainCount / config.batchSize);
-        if (callbacks.checkpointDue?.()) await callbacks.checkpoint?.(optimizer, { ...from, batchesDone, lossSum: epochTrain.lossSum, correct: epochTrain.correct });
+        if (callbacks.checkpointDue?.())
+          await callbacks.checkpoint?.(optimizer, {
+            ...from,
+            batchesDone,
+            lossSum: epochTrain.lossSum,
+            correct: epochTrain.correct,
+          });
         return 'stopped';
       }
       const { loss: testLoss, accuracy: testAccuracy, predictions } = test;
-      callbacks.onEpoch({ epoch, loss: epochTrain.loss, accuracy: epochTrain.accuracy, testLoss, testAccuracy, trainMs, evalMs: performance.now() - started - trainMs }, predictions);
-      await callbacks.checkpoint?.(optimizer, { epoch: epoch + 1, batchesDone: 0, rngState: random.state(), lossSum: 0, correct: 0 });
+      callbacks.onEpoch(
+        {
+          epoch,
+          loss: epochTrain.loss,
+          accuracy: epochTrain.accuracy,
+          testLoss,
+          testAccuracy,
+          trainMs,
+          evalMs: performance.now() - started - trainMs,
+        },
+        predictions,
+      );
+      await callbacks.checkpoint?.(optimizer, {
+        epoch: epoch + 1,
+        batchesDone: 0,
+        rngState: random.state(),
+        lossSum: 0,
+        correct: 0,
+      });
       throughput.finishEpoch();
     }
     return 'completed';
@@ -187,7 +239,12 @@ async function trainEpoch(
   let accumulator = { lossSum: tf.scalar(from.lossSum), correct: tf.scalar(from.correct) };
   let stepsUntilRead = 1;
   const imagesDone = from.batchesDone * config.batchSize;
-  let running: EpochTotals = { loss: from.lossSum / imagesDone, accuracy: from.correct / imagesDone, lossSum: from.lossSum, correct: from.correct };
+  let running: EpochTotals = {
+    loss: from.lossSum / imagesDone,
+    accuracy: from.correct / imagesDone,
+    lossSum: from.lossSum,
+    correct: from.correct,
+  };
   try {
     for (let batch = from.batchesDone + 1; batch <= batchesPerEpoch; batch++) {
       const rows = tf.slice(order, (batch - 1) * config.batchSize, config.batchSize);
@@ -216,7 +273,13 @@ async function trainEpoch(
       });
       await callbacks.yieldToEvents();
       if (callbacks.checkpointDue?.()) {
-        await callbacks.checkpoint?.(optimizer, { epoch, batchesDone: batch, rngState: from.rngState, lossSum: running.lossSum, correct: running.correct });
+        await callbacks.checkpoint?.(optimizer, {
+          epoch,
+          batchesDone: batch,
+          rngState: from.rngState,
+          lossSum: running.lossSum,
+          correct: running.correct,
+        });
       }
       if (callbacks.shouldStop()) return 'stopped';
     }

@@ -12,7 +12,8 @@ export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D,
     const classes = logits.shape[1];
     const logProbabilities = tf.logSoftmax(logits);
     const oneHot = tf.oneHot(labels, classes);
-    const targets = labelSmoothing === 0 ? oneHot : tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes);
+    const targets =
+      labelSmoothing === 0 ? oneHot : tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes);
     return tf.neg(tf.sum(tf.mul(logProbabilities, targets), 1)) as tf.Tensor1D;
   });
 }

@@ -21,13 +21,25 @@ export interface TrainingOptions {
 }
 
 /** The tutorial's recipe: Adam 1e-3, constant, no decay, no smoothing, no augmentation. */
-export const SEED_TRAINING: TrainingOptions = { learningRate: 1e-3, schedule: 'constant', weightDecay: 0, labelSmoothing: 0, augment: false };
+export const SEED_TRAINING: TrainingOptions = {
+  learningRate: 1e-3,
+  schedule: 'constant',
+  weightDecay: 0,
+  labelSmoothing: 0,
+  augment: false,
+};
 
 /**
  * The recipe for the 99.6 % target: one-cycle to a 3e-3 peak (super-convergence: a short warm-up,
  * then a long anneal), AdamW decay 1e-2 (PyTorch AdamW's default), smoothing 0.1 and augmentation.
  */
-export const TUNED_TRAINING: TrainingOptions = { learningRate: 3e-3, schedule: 'one-cycle', weightDecay: 1e-2, labelSmoothing: 0.1, augment: true };
+export const TUNED_TRAINING: TrainingOptions = {
+  learningRate: 3e-3,
+  schedule: 'one-cycle',
+  weightDecay: 1e-2,
+  labelSmoothing: 0.1,
+  augment: true,
+};
 
 export function defaultTrainingOptions(preset: PresetName): TrainingOptions {
   return { ...(preset === 'seed' ? SEED_TRAINING : TUNED_TRAINING) };
@@ -48,14 +60,22 @@ export function presetRunSpec(preset: PresetName): RunSpec {
 export function validateTrainingOptions(options: TrainingOptions): string[] {
   const problems: string[] = [];
   const { learningRate, schedule, weightDecay, labelSmoothing } = options;
-  if (!(learningRate > 0 && learningRate <= 1)) problems.push(`The learning rate must be above 0 and at most 1; got ${learningRate}.`);
-  if (!(SCHEDULE_NAMES as readonly string[]).includes(schedule)) problems.push(`The schedule must be one of ${SCHEDULE_NAMES.join(', ')}; got ${schedule}.`);
-  if (!(weightDecay >= 0 && weightDecay <= 1)) problems.push(`The weight decay must be from 0 to 1; got ${weightDecay}.`);
-  if (!(labelSmoothing >= 0 && labelSmoothing < 1)) problems.push(`The label smoothing must be from 0 up to (not including) 1; got ${labelSmoothing}.`);
+  if (!(learningRate > 0 && learningRate <= 1))
+    problems.push(`The learning rate must be above 0 and at most 1; got ${learningRate}.`);
+  if (!(SCHEDULE_NAMES as readonly string[]).includes(schedule))
+    problems.push(`The schedule must be one of ${SCHEDULE_NAMES.join(', ')}; got ${schedule}.`);
+  if (!(weightDecay >= 0 && weightDecay <= 1))
+    problems.push(`The weight decay must be from 0 to 1; got ${weightDecay}.`);
+  if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+    problems.push(`The label smoothing must be from 0 up to (not including) 1; got ${labelSmoothing}.`);
   return problems;
 }
 
-const PRESET_TITLES: Record<PresetName, string> = { seed: 'Seed DenseNet', 'densenet-bc': 'DenseNet-BC', resnet: 'ResNet' };
+const PRESET_TITLES: Record<PresetName, string> = {
+  seed: 'Seed DenseNet',
+  'densenet-bc': 'DenseNet-BC',
+  resnet: 'ResNet',
+};
 
 /** A short name for a model config, e.g. "DenseNet-BC k=12 4-4-4 θ=0.5". */
 export function describeModel(model: ModelConfig): string {

@@ -7,7 +7,9 @@ describe('learningRateAt', () => {
   });
 
   it('step divides by 10 at half and again at three quarters of the run', () => {
-    expect([0, 499, 500, 749, 750, 999].map((step) => learningRateAt('step', 1, step, 1000))).toEqual([1, 1, 0.1, 0.1, 0.01, 0.01]);
+    expect([0, 499, 500, 749, 750, 999].map((step) => learningRateAt('step', 1, step, 1000))).toEqual([
+      1, 1, 0.1, 0.1, 0.01, 0.01,
+    ]);
   });
 
   it('cosine falls from the base rate through half to zero', () => {

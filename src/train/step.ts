@@ -31,7 +31,14 @@ export interface StepOptions {
  * Trains on the rows `rowIndices` (int32 `[batch]`) with the mean cross-entropy, and returns
  * the accumulator advanced by this batch. The old accumulator is disposed.
  */
-export function trainStep(net: Network, optimizer: tf.Optimizer, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator, options: StepOptions = {}): Accumulator {
+export function trainStep(
+  net: Network,
+  optimizer: tf.Optimizer,
+  dataset: DeviceDataset,
+  rowIndices: tf.Tensor1D,
+  accumulator: Accumulator,
+  options: StepOptions = {},
+): Accumulator {
   const next = tf.tidy(() => {
     const gathered = gatherImages(dataset, rowIndices);
     const images = options.augment ? options.augment(gathered) : gathered;
@@ -71,7 +78,12 @@ export interface BatchPredictions {
  * uses its moving statistics) to the accumulator, disposing the old one, and returns each
  * image's prediction and confidence for the confusion matrix and the gallery.
  */
-export function evaluateBatch(net: Network, dataset: DeviceDataset, rowIndices: tf.Tensor1D, accumulator: Accumulator): { accumulator: Accumulator; predictions: BatchPredictions } {
+export function evaluateBatch(
+  net: Network,
+  dataset: DeviceDataset,
+  rowIndices: tf.Tensor1D,
+  accumulator: Accumulator,
+): { accumulator: Accumulator; predictions: BatchPredictions } {
   const next = tf.tidy(() => {
     const images = gatherImages(dataset, rowIndices);
     const labels = gatherLabels(dataset, rowIndices);
@@ -81,7 +93,10 @@ export function evaluateBatch(net: Network, dataset: DeviceDataset, rowIndices: 
         lossSum: tf.add(accumulator.lossSum, tf.sum(crossEntropyPerExample(logits, labels))) as tf.Scalar,
         correct: tf.add(accumulator.correct, countCorrect(logits, labels)) as tf.Scalar,
       },
-      predictions: { predicted: tf.argMax(logits, 1) as tf.Tensor1D, confidence: tf.max(tf.softmax(logits), 1) as tf.Tensor1D },
+      predictions: {
+        predicted: tf.argMax(logits, 1) as tf.Tensor1D,
+        confidence: tf.max(tf.softmax(logits), 1) as tf.Tensor1D,
+      },
     };
   });
   disposeAccumulator(accumulator);

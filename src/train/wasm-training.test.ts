@@ -20,7 +20,11 @@ async function losses(backend: 'cpu' | 'wasm'): Promise<number[]> {
     const rows = pixels.subarray(step * BATCH * 784, (step + 1) * BATCH * 784);
     const images = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(rows), [BATCH, 28, 28, 1]), 255) as tf.Tensor4D);
     const targets = tf.tensor1d(Int32Array.from(labels.subarray(step * BATCH, (step + 1) * BATCH)), 'int32');
-    const loss = optimizer.minimize(() => tf.mean(crossEntropyPerExample(net.logits(images, true), targets)) as tf.Scalar, true, net.trainableVariables());
+    const loss = optimizer.minimize(
+      () => tf.mean(crossEntropyPerExample(net.logits(images, true), targets)) as tf.Scalar,
+      true,
+      net.trainableVariables(),
+    );
     result.push((await loss!.data())[0]!);
     tf.dispose([images, targets, loss!]);
   }
@@ -39,6 +43,11 @@ describe('training the reference model on wasm', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     // Training changes the loss, so agreement after several steps means the gradients agree.
     expect(new Set(onCpu).size).toBe(STEPS);
-    onWasm.forEach((loss, step) => expect(Math.abs(loss - onCpu[step]!) / onCpu[step]!, `step ${step + 1}: wasm ${loss} cpu ${onCpu[step]}`).toBeLessThan(1e-4));
+    onWasm.forEach((loss, step) =>
+      expect(
+        Math.abs(loss - onCpu[step]!) / onCpu[step]!,
+        `step ${step + 1}: wasm ${loss} cpu ${onCpu[step]}`,
+      ).toBeLessThan(1e-4),
+    );
   });
 });

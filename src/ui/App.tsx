@@ -40,8 +40,19 @@ export function App() {
       <main className="app__main">
         <div className="app__training">
           <RunEditor draft={draft} problems={runProblems} disabled={training} onChange={setDraft} />
-          <TrainingControls state={state} settings={settings} run={spec} onTrain={() => spec && trainer.train(spec)} onStop={trainer.stop} />
-          <CheckpointPanel state={state} onPause={trainer.pause} onResume={trainer.resume} onStartOver={trainer.startOver} />
+          <TrainingControls
+            state={state}
+            settings={settings}
+            run={spec}
+            onTrain={() => spec && trainer.train(spec)}
+            onStop={trainer.stop}
+          />
+          <CheckpointPanel
+            state={state}
+            onPause={trainer.pause}
+            onResume={trainer.resume}
+            onStartOver={trainer.startOver}
+          />
           <ProgressPanel state={state} />
           <Charts epochs={state.epochs} batchPoints={state.batchPoints} />
           <EpochTable epochs={state.epochs} />
@@ -57,15 +68,27 @@ export function App() {
           />
         </div>
         <div className="app__side">
-          <Predictor prediction={state.prediction} weightsVersion={weightsVersion} modelReady={state.ready !== null} predict={trainer.predict} />
+          <Predictor
+            prediction={state.prediction}
+            weightsVersion={weightsVersion}
+            modelReady={state.ready !== null}
+            predict={trainer.predict}
+          />
           <FeatureMaps features={state.features} />
-          <ModelFilesPanel state={state} onExport={trainer.exportModel} onImport={trainer.importModel} onEvaluate={trainer.evaluate} />
+          <ModelFilesPanel
+            state={state}
+            onExport={trainer.exportModel}
+            onImport={trainer.importModel}
+            onEvaluate={trainer.evaluate}
+          />
         </div>
         <Insights state={state} showGallery={trainer.showGallery} closeGallery={trainer.closeGallery} />
       </main>
       <footer className="app__footer">
-        URL parameters shorten a run: <code>?epochs=2&amp;train=1024&amp;test=512&amp;batch=32&amp;backend=webgl&amp;seed=1</code>; the editor keeps{' '}
-        <code>preset</code>, the recipe and <code>compare</code> in the address, so the link reproduces the configuration.
+        URL parameters shorten a run:{' '}
+        <code>?epochs=2&amp;train=1024&amp;test=512&amp;batch=32&amp;backend=webgl&amp;seed=1</code>; the editor keeps{' '}
+        <code>preset</code>, the recipe and <code>compare</code> in the address, so the link reproduces the
+        configuration.
       </footer>
     </div>
   );
@@ -83,7 +106,8 @@ function useShareableUrl(settings: TrainSettings, run: RunSpec | null, queue: Ru
     const compare = plain && presets.length >= 2 ? presets : settings.compare;
     const query = settingsToQuery({ ...settings, run, compare });
     const url = `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
-    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url);
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`)
+      window.history.replaceState(null, '', url);
   }, [settings, run, queue]);
   useEffect(write, [write]);
 }

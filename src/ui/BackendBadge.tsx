@@ -6,11 +6,21 @@ export const BACKEND_LABEL = { webgpu: 'WebGPU', webgl: 'WebGL 2', wasm: 'WASM',
 
 /** Which backend trains, on what adapter, and why any better one was passed over. */
 export const BackendBadge = memo(function BackendBadge({ backend }: { backend: TrainerState['backend'] }) {
-  if (!backend) return <span className="badge badge--pending" data-testid="backend-badge">Choosing a backend…</span>;
+  if (!backend)
+    return (
+      <span className="badge badge--pending" data-testid="backend-badge">
+        Choosing a backend…
+      </span>
+    );
   const passedOver = backend.attempts.filter((attempt) => attempt.failure);
   return (
     <div className="backend">
-      <span className={`badge badge--${backend.backend}`} data-testid="backend-badge" data-backend={backend.backend} title={backend.adapter}>
+      <span
+        className={`badge badge--${backend.backend}`}
+        data-testid="backend-badge"
+        data-backend={backend.backend}
+        title={backend.adapter}
+      >
         {BACKEND_LABEL[backend.backend]} · {backend.adapter}
       </span>
       {passedOver.length > 0 && (

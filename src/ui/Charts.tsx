@@ -21,12 +21,27 @@ interface EpochRow {
  */
 export function Charts({ epochs, batchPoints }: { epochs: EpochReport[]; batchPoints: BatchPoint[] }) {
   const rows = useMemo<EpochRow[]>(
-    () => epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.loss, testLoss: e.testLoss, trainAccuracy: e.accuracy * 100, testAccuracy: e.testAccuracy * 100 })),
+    () =>
+      epochs.map((e) => ({
+        epoch: e.epoch,
+        trainLoss: e.loss,
+        testLoss: e.testLoss,
+        trainAccuracy: e.accuracy * 100,
+        testAccuracy: e.testAccuracy * 100,
+      })),
     [epochs],
   );
   return (
     <div className="charts">
-      <EpochChart testId="loss-chart" title="Loss per epoch" rows={rows} train="trainLoss" test="testLoss" format={formatLoss} tick={formatTick} />
+      <EpochChart
+        testId="loss-chart"
+        title="Loss per epoch"
+        rows={rows}
+        train="trainLoss"
+        test="testLoss"
+        format={formatLoss}
+        tick={formatTick}
+      />
       <EpochChart
         testId="accuracy-chart"
         title="Accuracy per epoch (%)"
@@ -61,9 +76,18 @@ const BatchChart = memo(function BatchChart({ points }: { points: BatchPoint[] }
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={points} margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} ticks={epochTicks(points)} label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }} />
+          <XAxis
+            dataKey="epoch"
+            type="number"
+            domain={[0, 'dataMax']}
+            ticks={epochTicks(points)}
+            label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
+          />
           <YAxis width={56} tickFormatter={formatTick} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`} />
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))}
+            labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`}
+          />
           <Line name="running loss" dataKey="loss" stroke={TRAIN_COLOUR} dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
@@ -94,7 +118,10 @@ const EpochChart = memo(function EpochChart({ testId, title, rows, train, test, 
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
           <YAxis width={56} domain={['auto', yMax ?? 'auto']} tickFormatter={tick} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? format(v) : String(v))} labelFormatter={(v) => `epoch ${String(v)}`} />
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? format(v) : String(v))}
+            labelFormatter={(v) => `epoch ${String(v)}`}
+          />
           <Legend />
           <Line name="train" dataKey={train} stroke={TRAIN_COLOUR} isAnimationActive={false} dot />
           <Line name="test" dataKey={test} stroke={TEST_COLOUR} isAnimationActive={false} dot />

@@ -33,13 +33,25 @@ export function CheckpointPanel({ state, onPause, onResume, onStartOver }: Check
       {offer && !training && (
         <div className="checkpoints__offer" role="status" data-testid="resume-offer">
           <span>
-            A saved run was found: {describePosition(offer)} · {formatCount(offer.trainCount)} training images, batch {offer.batchSize} · saved {savedAt(offer)} on{' '}
-            {offer.backend}.
+            A saved run was found: {describePosition(offer)} · {formatCount(offer.trainCount)} training images, batch{' '}
+            {offer.batchSize} · saved {savedAt(offer)} on {offer.backend}.
           </span>
-          <button type="button" className="button button--primary" data-testid="offer-resume" onClick={onResume} disabled={!state.ready}>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="offer-resume"
+            onClick={onResume}
+            disabled={!state.ready}
+          >
             Resume
           </button>
-          <button type="button" className="button" data-testid="offer-start-over" onClick={onStartOver} disabled={!state.ready}>
+          <button
+            type="button"
+            className="button"
+            data-testid="offer-start-over"
+            onClick={onStartOver}
+            disabled={!state.ready}
+          >
             Start over
           </button>
         </div>
@@ -52,13 +64,25 @@ export function CheckpointPanel({ state, onPause, onResume, onStartOver }: Check
           Resume
         </button>
       </div>
-      <p className="controls__summary" data-testid="checkpoint-status" data-epoch={latest?.epoch ?? 0} data-batch={latest?.batchesDone ?? 0} data-write-ms={lastSave?.ms ?? ''}>
+      <p
+        className="controls__summary"
+        data-testid="checkpoint-status"
+        data-epoch={latest?.epoch ?? 0}
+        data-batch={latest?.batchesDone ?? 0}
+        data-write-ms={lastSave?.ms ?? ''}
+      >
         {latest ? `Last checkpoint: ${describePosition(latest)}, saved ${savedAt(latest)}` : 'No checkpoint yet'}
         {lastSave && ` · ${formatBytes(lastSave.bytes)} written in ${lastSave.ms.toFixed(0)} ms`}
         {' · stored in this browser (IndexedDB).'}
       </p>
       {notices.map((notice, index) => (
-        <p key={index} className={`message ${notice.kind === 'resumed' ? 'message--info' : 'message--warning'}`} role="status" data-testid="recovery-notice" data-kind={notice.kind}>
+        <p
+          key={index}
+          className={`message ${notice.kind === 'resumed' ? 'message--info' : 'message--warning'}`}
+          role="status"
+          data-testid="recovery-notice"
+          data-kind={notice.kind}
+        >
           {notice.message}
         </p>
       ))}

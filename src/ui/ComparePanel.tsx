@@ -26,17 +26,34 @@ interface ComparePanelProps {
  * run its parameters, multiply-adds, speed, test accuracy per epoch and final error, and one
  * chart with every run's test accuracy.
  */
-export function ComparePanel({ queue, comparison, canRun, canAdd, canEdit, onAdd, onRemove, onRun }: ComparePanelProps) {
+export function ComparePanel({
+  queue,
+  comparison,
+  canRun,
+  canAdd,
+  canEdit,
+  onAdd,
+  onRemove,
+  onRun,
+}: ComparePanelProps) {
   const answer = comparison ? verdict(comparison) : null;
   return (
     <section className="compare" aria-labelledby="compare-title" data-testid="compare">
       <h2 id="compare-title">Compare configurations</h2>
-      <p className="compare__note">Trains each configuration in turn on the same images with the same seed, with this page’s epochs and subset.</p>
+      <p className="compare__note">
+        Trains each configuration in turn on the same images with the same seed, with this page’s epochs and subset.
+      </p>
       <ol className="compare__queue" data-testid="compare-queue">
         {queue.map((spec, index) => (
           <li key={`${index}-${describeRun(spec)}`}>
             <span>{describeRun(spec)}</span>{' '}
-            <button type="button" className="button button--small" onClick={() => onRemove(index)} disabled={!canEdit} aria-label={`Remove ${describeRun(spec)}`}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => onRemove(index)}
+              disabled={!canEdit}
+              aria-label={`Remove ${describeRun(spec)}`}
+            >
               Remove
             </button>
           </li>
@@ -46,7 +63,13 @@ export function ComparePanel({ queue, comparison, canRun, canAdd, canEdit, onAdd
         <button type="button" className="button" data-testid="compare-add" onClick={onAdd} disabled={!canAdd}>
           Add the configuration above
         </button>
-        <button type="button" className="button button--primary" data-testid="compare-run" onClick={onRun} disabled={!canRun || queue.length < 2}>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="compare-run"
+          onClick={onRun}
+          disabled={!canRun || queue.length < 2}
+        >
           Run comparison
         </button>
       </div>
@@ -88,21 +111,30 @@ function CompareTable({ runs }: { runs: ComparedRun[] }) {
           return (
             <tr key={index} data-testid="compare-row" data-status={run.status}>
               <th scope="row">
-                <span className="compare__swatch" style={{ background: COLOURS[index % COLOURS.length] }} aria-hidden="true" /> {run.label}
+                <span
+                  className="compare__swatch"
+                  style={{ background: COLOURS[index % COLOURS.length] }}
+                  aria-hidden="true"
+                />{' '}
+                {run.label}
               </th>
               <td data-testid="compare-parameters">{run.parameters === null ? '–' : formatCount(run.parameters)}</td>
-              <td data-testid="compare-macs">{run.macsPerImage === null ? '–' : `${(run.macsPerImage / 1e6).toFixed(2)} M`}</td>
+              <td data-testid="compare-macs">
+                {run.macsPerImage === null ? '–' : `${(run.macsPerImage / 1e6).toFixed(2)} M`}
+              </td>
               <td data-testid="compare-speed">{speed === null ? '–' : speed.toFixed(1)}</td>
-              <td>{run.testAccuracies.length === 0 ? '–' : run.testAccuracies.map((accuracy) => `${(accuracy * 100).toFixed(2)} %`).join(' · ')}</td>
+              <td>
+                {run.testAccuracies.length === 0
+                  ? '–'
+                  : run.testAccuracies.map((accuracy) => `${(accuracy * 100).toFixed(2)} %`).join(' · ')}
+              </td>
               <td data-testid="compare-error">{error === null ? '–' : `${(error * 100).toFixed(2)} %`}</td>
               <td>{run.status}</td>
             </tr>
           );
         })}
       </tbody>
-      {epochs === 0 && (
-        <caption className="compare__note">Results appear after each run’s first epoch.</caption>
-      )}
+      {epochs === 0 && <caption className="compare__note">Results appear after each run’s first epoch.</caption>}
     </table>
   );
 }
@@ -121,7 +153,11 @@ const CompareChart = memo(function CompareChart({ runs }: { runs: ComparedRun[] 
     });
   }, [runs]);
   return (
-    <figure className="chart chart--wide" data-testid="compare-chart" data-series={runs.filter((run) => run.testAccuracies.length > 0).length}>
+    <figure
+      className="chart chart--wide"
+      data-testid="compare-chart"
+      data-series={runs.filter((run) => run.testAccuracies.length > 0).length}
+    >
       <figcaption>Test accuracy per epoch (%)</figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={rows} margin={MARGIN}>
@@ -131,7 +167,16 @@ const CompareChart = memo(function CompareChart({ runs }: { runs: ComparedRun[] 
           <Tooltip formatter={(value) => `${Number(value).toFixed(2)} %`} />
           <Legend />
           {runs.map((run, index) => (
-            <Line key={index} type="monotone" dataKey={`run${index}`} name={run.label} stroke={COLOURS[index % COLOURS.length]} dot isAnimationActive={false} connectNulls />
+            <Line
+              key={index}
+              type="monotone"
+              dataKey={`run${index}`}
+              name={run.label}
+              stroke={COLOURS[index % COLOURS.length]}
+              dot
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

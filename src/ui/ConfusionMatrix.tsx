@@ -29,7 +29,12 @@ export interface ConfusionMatrixProps {
  * Keyboard: the matrix is one Tab stop (roving tabindex); arrows move between cells,
  * Home/End to a row's ends, PageUp/PageDown to a column's ends, Enter/Space opens the cell.
  */
-export const ConfusionMatrix = memo(function ConfusionMatrix({ evaluation, selected, onCell, onMisclassified }: ConfusionMatrixProps) {
+export const ConfusionMatrix = memo(function ConfusionMatrix({
+  evaluation,
+  selected,
+  onCell,
+  onMisclassified,
+}: ConfusionMatrixProps) {
   const scale = useMemo(() => (evaluation ? matrixScale(evaluation.confusion) : null), [evaluation]);
   const [active, setActive] = useState({ row: 0, column: 0 });
   const tableRef = useRef<HTMLTableElement>(null);
@@ -37,7 +42,8 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ evaluation, selec
   // Main-thread cost of a new evaluation: from the message's arrival (marked by useTrainer)
   // to this component's DOM being committed. Read by the e2e suite; costs nothing otherwise.
   useLayoutEffect(() => {
-    if (evaluation && performance.getEntriesByName(EVALUATION_MARK).length > 0) performance.measure('confusion-matrix', EVALUATION_MARK);
+    if (evaluation && performance.getEntriesByName(EVALUATION_MARK).length > 0)
+      performance.measure('confusion-matrix', EVALUATION_MARK);
   }, [evaluation]);
 
   const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableElement>) => {
@@ -47,7 +53,9 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ evaluation, selec
     if (!next) return;
     event.preventDefault();
     setActive(next);
-    tableRef.current?.querySelector<HTMLButtonElement>(`button[data-label="${next.row}"][data-predicted="${next.column}"]`)?.focus();
+    tableRef.current
+      ?.querySelector<HTMLButtonElement>(`button[data-label="${next.row}"][data-predicted="${next.column}"]`)
+      ?.focus();
   }, []);
 
   if (!evaluation || !scale) {
@@ -55,7 +63,8 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ evaluation, selec
       <div className="confusion" data-testid="confusion-matrix" data-total={0} data-epoch={0}>
         <h3>Confusion matrix</h3>
         <p className="insights__empty" data-testid="confusion-empty">
-          The confusion matrix and per-class scores appear when the first epoch ends and the test images have been classified.
+          The confusion matrix and per-class scores appear when the first epoch ends and the test images have been
+          classified.
         </p>
         <button type="button" className="button" data-testid="gallery-misclassified" disabled>
           All misclassified
@@ -68,7 +77,10 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ evaluation, selec
   return (
     <div className="confusion" data-testid="confusion-matrix" data-total={scale.total} data-epoch={evaluation.epoch}>
       <h3>
-        Confusion matrix <span className="insights__meta">after epoch {evaluation.epoch} · {formatCount(scale.total)} test images</span>
+        Confusion matrix{' '}
+        <span className="insights__meta">
+          after epoch {evaluation.epoch} · {formatCount(scale.total)} test images
+        </span>
       </h3>
       <div className="confusion__body">
         <div className="confusion__matrix-column">
@@ -133,10 +145,12 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ evaluation, selec
           </div>
           <p className="confusion__legend">
             <span className="confusion__key">
-              <span className="confusion__swatch confusion__swatch--correct" aria-hidden="true" /> correct, darker = more (linear)
+              <span className="confusion__swatch confusion__swatch--correct" aria-hidden="true" /> correct, darker =
+              more (linear)
             </span>
             <span className="confusion__key">
-              <span className="confusion__swatch confusion__swatch--error" aria-hidden="true" /> errors, on their own log scale
+              <span className="confusion__swatch confusion__swatch--error" aria-hidden="true" /> errors, on their own
+              log scale
             </span>
           </p>
           <button

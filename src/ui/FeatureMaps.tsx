@@ -14,7 +14,12 @@ import { renderFeatureImage } from './tiles';
 export const FeatureMaps = memo(function FeatureMaps({ features }: { features: TrainerState['features'] }) {
   const layers = features?.layers ?? [];
   return (
-    <section className="feature-maps" aria-labelledby="feature-maps-title" data-testid="feature-maps" data-layers={layers.length}>
+    <section
+      className="feature-maps"
+      aria-labelledby="feature-maps-title"
+      data-testid="feature-maps"
+      data-layers={layers.length}
+    >
       <h2 id="feature-maps-title">What each layer sees</h2>
       {layers.length === 0 ? (
         <p className="insights__empty" data-testid="feature-maps-empty">
@@ -49,13 +54,22 @@ const FeatureLayerView = memo(function FeatureLayerView({ layer }: { layer: Feat
   }, [image, layout]);
 
   const fresh = layer.newChannelsFrom;
-  const newText = fresh !== null && fresh < layer.channels ? `channels ${fresh + 1}–${layer.channels} added by the concatenation` : null;
+  const newText =
+    fresh !== null && fresh < layer.channels
+      ? `channels ${fresh + 1}–${layer.channels} added by the concatenation`
+      : null;
   const description =
     `${layer.title}: ${layer.channels} channels of ${formatDims(layer.height, layer.width)} pixels` +
     (newText ? `; ${newText}` : '') +
     (image.flatChannels > 0 ? `; ${image.flatChannels} flat (black)` : '');
   return (
-    <figure className="feature-layer" data-testid="feature-layer" data-name={layer.name} data-channels={layer.channels} data-new-from={fresh ?? ''}>
+    <figure
+      className="feature-layer"
+      data-testid="feature-layer"
+      data-name={layer.name}
+      data-channels={layer.channels}
+      data-new-from={fresh ?? ''}
+    >
       <figcaption>
         <span className="feature-layer__title">{layer.title}</span>{' '}
         <span className="insights__meta">

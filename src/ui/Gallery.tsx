@@ -24,7 +24,13 @@ export interface GalleryProps {
  *
  * Give it `key={filterKey(filter)}` so a new filter starts with fresh paging state.
  */
-export const Gallery = memo(function Gallery({ gallery, epoch, onPage, onClose, pageSize = GALLERY_PAGE_SIZE }: GalleryProps) {
+export const Gallery = memo(function Gallery({
+  gallery,
+  epoch,
+  onPage,
+  onClose,
+  pageSize = GALLERY_PAGE_SIZE,
+}: GalleryProps) {
   const { filter, page } = gallery;
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -98,13 +104,32 @@ export const Gallery = memo(function Gallery({ gallery, epoch, onPage, onClose, 
             {page ? galleryRange(page.offset, page.items.length, page.total) : 'Loading…'}
           </span>
           {/* aria-disabled, not disabled: a focused button that became disabled would drop focus to the page. */}
-          <button type="button" className="button" data-testid="gallery-prev" aria-disabled={previous === null} onClick={() => go(previous)}>
+          <button
+            type="button"
+            className="button"
+            data-testid="gallery-prev"
+            aria-disabled={previous === null}
+            onClick={() => go(previous)}
+          >
             ← Previous
           </button>
-          <button type="button" className="button" data-testid="gallery-next" aria-disabled={next === null} onClick={() => go(next)}>
+          <button
+            type="button"
+            className="button"
+            data-testid="gallery-next"
+            aria-disabled={next === null}
+            onClick={() => go(next)}
+          >
             Next →
           </button>
-          <button type="button" className="button" data-testid="gallery-close" aria-label="Close the gallery" title="Close (Escape)" onClick={onClose}>
+          <button
+            type="button"
+            className="button"
+            data-testid="gallery-close"
+            aria-label="Close the gallery"
+            title="Close (Escape)"
+            onClick={onClose}
+          >
             Close
           </button>
         </div>

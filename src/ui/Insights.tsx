@@ -49,11 +49,23 @@ export function Insights({ state, showGallery, closeGallery }: InsightsProps) {
     <div className="app__insights">
       <section className="insights" aria-labelledby="insights-title" data-testid="insights">
         <h2 id="insights-title">What the network learned</h2>
-        <ConfusionMatrix evaluation={evaluation} selected={selected} onCell={onCell} onMisclassified={onMisclassified} />
-        {gallery && selected && <Gallery key={selected} gallery={gallery} epoch={evaluation?.epoch ?? 0} onPage={onPage} onClose={onClose} />}
+        <ConfusionMatrix
+          evaluation={evaluation}
+          selected={selected}
+          onCell={onCell}
+          onMisclassified={onMisclassified}
+        />
+        {gallery && selected && (
+          <Gallery key={selected} gallery={gallery} epoch={evaluation?.epoch ?? 0} onPage={onPage} onClose={onClose} />
+        )}
       </section>
       <ModelSummary summary={state.ready?.summary ?? null} />
-      <SpeedPanel backend={state.backend} latestBatch={state.latestBatch} batchPoints={state.batchPoints} finished={state.finished !== null} />
+      <SpeedPanel
+        backend={state.backend}
+        latestBatch={state.latestBatch}
+        batchPoints={state.batchPoints}
+        finished={state.finished !== null}
+      />
     </div>
   );
 }

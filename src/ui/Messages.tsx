@@ -12,7 +12,13 @@ export function Messages({ state, onRetry, onDismiss }: MessagesProps) {
   return (
     <div className="messages" aria-live="polite">
       {state.errors.map((error, index) => (
-        <div key={index} className="message message--error" role="alert" data-testid="error-message" data-code={error.code}>
+        <div
+          key={index}
+          className="message message--error"
+          role="alert"
+          data-testid="error-message"
+          data-code={error.code}
+        >
           <span>{error.message}</span>
           {(error.code === 'dataset' || error.code === 'backend' || error.code === 'protocol') && (
             <button type="button" onClick={onRetry} data-testid="retry">

@@ -57,17 +57,20 @@ export function ModelFilesPanel({ state, onExport, onImport, onEvaluate }: Model
           Evaluate on test set
         </button>
       </div>
-      <p className="controls__summary">Downloads model.json + weights.bin (TensorFlow.js format). To import, choose or drop both files together.</p>
+      <p className="controls__summary">
+        Downloads model.json + weights.bin (TensorFlow.js format). To import, choose or drop both files together.
+      </p>
       {importing && <p className="controls__summary">Checking the files…</p>}
       {imported && (
         <p className="controls__summary" data-testid="imported-model">
-          Using the imported {imported.name} ({formatCount(imported.parameters)} parameters) for drawing and evaluation. Train starts a new model.
+          Using the imported {imported.name} ({formatCount(imported.parameters)} parameters) for drawing and evaluation.
+          Train starts a new model.
         </p>
       )}
       {evaluation && (
         <p className="controls__summary" data-testid="model-evaluation" data-accuracy={evaluation.accuracy}>
-          {evaluation.imported ? 'Imported model' : 'Current model'}: test accuracy {formatPercent(evaluation.accuracy)}, loss {evaluation.loss.toFixed(4)} on{' '}
-          {formatCount(evaluation.testCount)} test images.
+          {evaluation.imported ? 'Imported model' : 'Current model'}: test accuracy {formatPercent(evaluation.accuracy)}
+          , loss {evaluation.loss.toFixed(4)} on {formatCount(evaluation.testCount)} test images.
         </p>
       )}
     </section>

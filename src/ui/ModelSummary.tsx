@@ -12,18 +12,28 @@ import { formatShape } from './insightsFormat';
 export const ModelSummary = memo(function ModelSummary({ summary }: { summary: ModelSummaryData | null }) {
   if (!summary) {
     return (
-      <section className="model-summary" aria-labelledby="model-summary-title" data-testid="model-summary" data-layers={0}>
+      <section
+        className="model-summary"
+        aria-labelledby="model-summary-title"
+        data-testid="model-summary"
+        data-layers={0}
+      >
         <h2 id="model-summary-title">The model</h2>
         <p className="insights__empty">The summary appears once the model is built.</p>
       </section>
     );
   }
   return (
-    <details className="model-summary model-summary--ready" data-testid="model-summary" data-layers={summary.layers.length}>
+    <details
+      className="model-summary model-summary--ready"
+      data-testid="model-summary"
+      data-layers={summary.layers.length}
+    >
       <summary>
         <h2>The model</h2>{' '}
         <span className="insights__meta">
-          {formatCount(summary.totalParams)} parameters · {formatCount(summary.macsPerImage)} multiply-adds per image · {summary.layers.length} layers
+          {formatCount(summary.totalParams)} parameters · {formatCount(summary.macsPerImage)} multiply-adds per image ·{' '}
+          {summary.layers.length} layers
         </span>
       </summary>
       <div className="table-scroll">

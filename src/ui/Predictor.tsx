@@ -58,9 +58,17 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
         <div className="predictor__result">
           <InputPreview input={input} />
           <p className="predictor__guess" data-testid="prediction-guess">
-            {shown ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)` : input ? 'Classifying…' : 'Draw with the mouse, a pen or a finger.'}
+            {shown
+              ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
+              : input
+                ? 'Classifying…'
+                : 'Draw with the mouse, a pen or a finger.'}
           </p>
-          {shown && !shown.trained && <p className="predictor__note" data-testid="untrained-note">The model is untrained: these guesses are random until you train it.</p>}
+          {shown && !shown.trained && (
+            <p className="predictor__note" data-testid="untrained-note">
+              The model is untrained: these guesses are random until you train it.
+            </p>
+          )}
           <ol className="bars" data-testid="probabilities" aria-label="Class probabilities">
             {Array.from({ length: 10 }, (_, digit) => {
               const p = shown?.probabilities[digit] ?? 0;

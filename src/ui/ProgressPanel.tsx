@@ -33,7 +33,8 @@ export function ProgressPanel({ state }: { state: TrainerState }) {
           </label>
           {finished && (
             <p data-testid="train-finished" data-outcome={finished.outcome}>
-              {finished.outcome === 'completed' ? 'Finished' : 'Stopped'} after {finished.epochsDone} of {run.epochs} epochs in {formatDuration(finished.elapsedMs / 1000)}.
+              {finished.outcome === 'completed' ? 'Finished' : 'Stopped'} after {finished.epochsDone} of {run.epochs}{' '}
+              epochs in {formatDuration(finished.elapsedMs / 1000)}.
             </p>
           )}
           {state.msToFirstBatch !== null && (
@@ -50,6 +51,7 @@ export function ProgressPanel({ state }: { state: TrainerState }) {
 function fractionDone({ run, latestBatch, epochs, finished }: TrainerState): number {
   if (!run) return 0;
   if (finished?.outcome === 'completed') return 1;
-  const batchesDone = epochs.length * run.batchesPerEpoch + (latestBatch && latestBatch.epoch > epochs.length ? latestBatch.batch : 0);
+  const batchesDone =
+    epochs.length * run.batchesPerEpoch + (latestBatch && latestBatch.epoch > epochs.length ? latestBatch.batch : 0);
   return Math.min(1, batchesDone / (run.epochs * run.batchesPerEpoch));
 }

@@ -25,7 +25,11 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
   const problemsId = useId();
   const set = <K extends keyof RunDraft>(key: K, value: RunDraft[K]) => onChange({ ...draft, [key]: value });
   const describedBy = problems.length > 0 ? problemsId : undefined;
-  const text = (key: 'growth' | 'units' | 'compression' | 'learningRate' | 'weightDecay' | 'labelSmoothing', label: string, hint: string) => (
+  const text = (
+    key: 'growth' | 'units' | 'compression' | 'learningRate' | 'weightDecay' | 'labelSmoothing',
+    label: string,
+    hint: string,
+  ) => (
     <label className="run-editor__field">
       <span>{label}</span>
       <input
@@ -46,7 +50,12 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
       <div className="run-editor__row">
         <label className="run-editor__field run-editor__field--wide">
           <span>Preset</span>
-          <select value={draft.preset} data-testid="run-preset" aria-describedby={describedBy} onChange={(event) => onChange(draftForPreset(event.target.value as PresetName))}>
+          <select
+            value={draft.preset}
+            data-testid="run-preset"
+            aria-describedby={describedBy}
+            onChange={(event) => onChange(draftForPreset(event.target.value as PresetName))}
+          >
             {PRESET_NAMES.map((name) => (
               <option key={name} value={name}>
                 {PRESET_LABELS[name]}
@@ -57,7 +66,11 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
         {draft.preset === 'densenet-bc' && (
           <>
             {text('growth', 'Growth rate k', 'Channels each dense unit adds (1–64)')}
-            {text('units', 'Units per block', 'Comma-separated, one number per dense block, e.g. 4,4,4 (at most 5 blocks)')}
+            {text(
+              'units',
+              'Units per block',
+              'Comma-separated, one number per dense block, e.g. 4,4,4 (at most 5 blocks)',
+            )}
             {text('compression', 'Compression θ', 'Fraction of channels a transition keeps, (0, 1]')}
           </>
         )}
@@ -66,7 +79,11 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
         {text('learningRate', 'Learning rate', 'Adam’s base rate, or the schedule’s peak')}
         <label className="run-editor__field">
           <span>Schedule</span>
-          <select value={draft.schedule} data-testid="run-schedule" onChange={(event) => set('schedule', event.target.value as ScheduleName)}>
+          <select
+            value={draft.schedule}
+            data-testid="run-schedule"
+            onChange={(event) => set('schedule', event.target.value as ScheduleName)}
+          >
             {SCHEDULE_NAMES.map((name) => (
               <option key={name} value={name}>
                 {name}
@@ -77,7 +94,12 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
         {text('weightDecay', 'Weight decay', 'Decoupled (AdamW) decay on kernels; 0 = off')}
         {text('labelSmoothing', 'Label smoothing', 'ε in [0, 1); 0 = off')}
         <label className="run-editor__check">
-          <input type="checkbox" checked={draft.augment} data-testid="run-augment" onChange={(event) => set('augment', event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={draft.augment}
+            data-testid="run-augment"
+            onChange={(event) => set('augment', event.target.checked)}
+          />
           <span>Augment (shift ±2 px, rotate ±10°, scale ±10 %)</span>
         </label>
       </div>

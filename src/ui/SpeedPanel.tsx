@@ -20,7 +20,12 @@ export interface SpeedPanelProps {
  * elapsed time and the ETA, tensors and bytes in use, and images/s per batch report.
  * Every figure is "–" until the first batch report. Redraws on batch reports only.
  */
-export const SpeedPanel = memo(function SpeedPanel({ backend, latestBatch: batch, batchPoints, finished }: SpeedPanelProps) {
+export const SpeedPanel = memo(function SpeedPanel({
+  backend,
+  latestBatch: batch,
+  batchPoints,
+  finished,
+}: SpeedPanelProps) {
   return (
     <section className="speed" aria-labelledby="speed-title" data-testid="speed-panel">
       <h2 id="speed-title">Speed and memory</h2>
@@ -31,8 +36,18 @@ export const SpeedPanel = memo(function SpeedPanel({ backend, latestBatch: batch
             {backend ? `${BACKEND_LABEL[backend.backend]} · ${backend.adapter}` : '–'}
           </dd>
         </div>
-        <Figure label="Images/s" testId="speed-images-per-second" value={batch?.imagesPerSecond} format={(v) => v.toFixed(1)} />
-        <Figure label="ms per step" testId="speed-ms-per-step" value={batch?.msPerStep} format={(v) => formatCount(Math.round(v))} />
+        <Figure
+          label="Images/s"
+          testId="speed-images-per-second"
+          value={batch?.imagesPerSecond}
+          format={(v) => v.toFixed(1)}
+        />
+        <Figure
+          label="ms per step"
+          testId="speed-ms-per-step"
+          value={batch?.msPerStep}
+          format={(v) => formatCount(Math.round(v))}
+        />
         <Figure
           label={batch ? `Epoch ${batch.epoch} elapsed` : 'Epoch elapsed'}
           testId="speed-epoch-elapsed"
@@ -79,9 +94,18 @@ const SpeedChart = memo(function SpeedChart({ points }: { points: BatchPoint[] }
         <ResponsiveContainer width="100%" height={160}>
           <LineChart data={points} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} ticks={epochTicks(points.at(-1)?.epoch ?? 1)} label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }} />
+            <XAxis
+              dataKey="epoch"
+              type="number"
+              domain={[0, 'dataMax']}
+              ticks={epochTicks(points.at(-1)?.epoch ?? 1)}
+              label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
+            />
             <YAxis width={56} domain={[0, 'auto']} tickFormatter={formatTick} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} images/s` : String(v))} labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`} />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} images/s` : String(v))}
+              labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`}
+            />
             <Line name="images/s" dataKey="imagesPerSecond" stroke="#059669" dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>

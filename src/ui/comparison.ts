@@ -41,22 +41,47 @@ export function comparisonEvent(comparison: Comparison | null, event: WorkerEven
       seed: event.seed,
       current: null,
       outcome: 'running',
-      runs: event.runs.map((spec) => ({ spec, label: describeRun(spec), status: 'waiting', parameters: null, macsPerImage: null, imagesPerEpoch: null, testAccuracies: [], trainMs: 0, trainImages: 0 })),
+      runs: event.runs.map((spec) => ({
+        spec,
+        label: describeRun(spec),
+        status: 'waiting',
+        parameters: null,
+        macsPerImage: null,
+        imagesPerEpoch: null,
+        testAccuracies: [],
+        trainMs: 0,
+        trainImages: 0,
+      })),
     };
   }
   if (!comparison || comparison.outcome !== 'running') return comparison;
   const update = (change: (run: ComparedRun) => ComparedRun): Comparison =>
-    comparison.current === null ? comparison : { ...comparison, runs: comparison.runs.map((run, index) => (index === comparison.current ? change(run) : run)) };
+    comparison.current === null
+      ? comparison
+      : {
+          ...comparison,
+          runs: comparison.runs.map((run, index) => (index === comparison.current ? change(run) : run)),
+        };
   switch (event.type) {
     case 'compare-run':
       // The worker moves on only after a run completes: the one before is done.
       return {
         ...comparison,
         current: event.index,
-        runs: comparison.runs.map((run, index) => (index === event.index ? { ...run, status: 'training' } : index < event.index && run.status === 'training' ? { ...run, status: 'done' } : run)),
+        runs: comparison.runs.map((run, index) =>
+          index === event.index
+            ? { ...run, status: 'training' }
+            : index < event.index && run.status === 'training'
+              ? { ...run, status: 'done' }
+              : run,
+        ),
       };
     case 'model':
-      return update((run) => ({ ...run, parameters: event.parameters.trainable, macsPerImage: event.summary.macsPerImage }));
+      return update((run) => ({
+        ...run,
+        parameters: event.parameters.trainable,
+        macsPerImage: event.summary.macsPerImage,
+      }));
     case 'train-started':
       return update((run) => ({ ...run, imagesPerEpoch: event.batchesPerEpoch * event.batchSize }));
     case 'epoch':
@@ -72,7 +97,13 @@ export function comparisonEvent(comparison: Comparison | null, event: WorkerEven
         ...comparison,
         current: null,
         outcome: event.outcome,
-        runs: comparison.runs.map((run, index) => (index < event.runsDone ? { ...run, status: 'done' } : index === comparison.current ? { ...run, status: finalStatus } : run)),
+        runs: comparison.runs.map((run, index) =>
+          index < event.runsDone
+            ? { ...run, status: 'done' }
+            : index === comparison.current
+              ? { ...run, status: finalStatus }
+              : run,
+        ),
       };
     }
     default:
@@ -96,7 +127,9 @@ export function finalTestError(run: ComparedRun): number | null {
  * higher final test accuracy, and with how many parameters. Null until two runs have finished.
  */
 export function verdict(comparison: Comparison): string | null {
-  const finished = comparison.runs.filter((run) => run.status === 'done' && run.testAccuracies.length > 0 && run.parameters !== null);
+  const finished = comparison.runs.filter(
+    (run) => run.status === 'done' && run.testAccuracies.length > 0 && run.parameters !== null,
+  );
   if (finished.length < 2) return null;
   const byAccuracy = [...finished].sort((a, b) => b.testAccuracies.at(-1)! - a.testAccuracies.at(-1)!);
   const best = byAccuracy[0]!;
@@ -108,6 +141,9 @@ export function verdict(comparison: Comparison): string | null {
   if (tied.length > 1) {
     return `${measured}${tied.map((run) => `${run.label} (${count(run)} trainable parameters)`).join(' and ')} tied at ${percent(best)} test accuracy.`;
   }
-  const others = byAccuracy.slice(1).map((run) => `${run.label}: ${percent(run)} with ${count(run)}`).join('; ');
+  const others = byAccuracy
+    .slice(1)
+    .map((run) => `${run.label}: ${percent(run)} with ${count(run)}`)
+    .join('; ');
   return `${measured}${best.label} reached the highest test accuracy, ${percent(best)} with ${count(best)} trainable parameters (${others}).`;
 }

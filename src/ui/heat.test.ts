@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { CORRECT_COLOUR, ERROR_COLOUR, cellColours, linearShade, logShade, luminance, matrixScale, mix, readableText } from './heat';
+import {
+  CORRECT_COLOUR,
+  ERROR_COLOUR,
+  cellColours,
+  linearShade,
+  logShade,
+  luminance,
+  matrixScale,
+  mix,
+  readableText,
+} from './heat';
 
 /** A 10×10 matrix with `diagonal` on the diagonal and the given off-diagonal cells. */
 function matrix(diagonal: number, off: Record<string, number> = {}): number[] {

@@ -1,5 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { cellLabel, emptyGalleryText, epochTicks, filterKey, filterTitle, formatDims, formatMetric, formatShape, galleryRange, itemCaption, moveInGrid, orDash, pageOffsets } from './insightsFormat';
+import {
+  cellLabel,
+  emptyGalleryText,
+  epochTicks,
+  filterKey,
+  filterTitle,
+  formatDims,
+  formatMetric,
+  formatShape,
+  galleryRange,
+  itemCaption,
+  moveInGrid,
+  orDash,
+  pageOffsets,
+} from './insightsFormat';
 
 describe('insight texts', () => {
   test('metrics in percent, NaN as a dash', () => {
@@ -24,7 +38,9 @@ describe('insight texts', () => {
     expect(filterTitle({ kind: 'cell', label: 4, predicted: 9 })).toBe('True 4, predicted 9');
     expect(filterTitle({ kind: 'cell', label: 3, predicted: 3 })).toBe('True 3, predicted 3 (correct)');
     expect(filterTitle({ kind: 'misclassified' })).toBe('All misclassified test images');
-    expect(emptyGalleryText({ kind: 'cell', label: 4, predicted: 9 })).toBe('No test image of a 4 was classified as 9.');
+    expect(emptyGalleryText({ kind: 'cell', label: 4, predicted: 9 })).toBe(
+      'No test image of a 4 was classified as 9.',
+    );
     expect(emptyGalleryText({ kind: 'misclassified' })).toBe('No test image was misclassified.');
   });
 

@@ -50,7 +50,12 @@ export function galleryRange(offset: number, count: number, total: number): stri
 }
 
 /** Offsets of the neighbouring pages, or null at either end. */
-export function pageOffsets(offset: number, count: number, total: number, pageSize: number): { previous: number | null; next: number | null } {
+export function pageOffsets(
+  offset: number,
+  count: number,
+  total: number,
+  pageSize: number,
+): { previous: number | null; next: number | null } {
   return {
     previous: offset > 0 ? Math.max(0, offset - pageSize) : null,
     next: offset + Math.max(count, 1) < total ? offset + pageSize : null,
@@ -81,7 +86,12 @@ export type GridKey = 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight' | 'Ho
  * at the edges), Home/End to the row's ends, PageUp/PageDown to the column's ends; null for
  * other keys.
  */
-export function moveInGrid(row: number, column: number, key: string, size = 10): { row: number; column: number } | null {
+export function moveInGrid(
+  row: number,
+  column: number,
+  key: string,
+  size = 10,
+): { row: number; column: number } | null {
   const last = size - 1;
   const clamp = (v: number) => Math.min(last, Math.max(0, v));
   switch (key as GridKey) {

@@ -29,17 +29,34 @@ export interface RecoveryState {
 }
 
 export type RecoveryAction =
-  | { type: 'notice'; notice: Notice; autoResume: boolean }
-  | { type: 'offer-declined' }
-  | { type: 'import-requested' };
+  { type: 'notice'; notice: Notice; autoResume: boolean } | { type: 'offer-declined' } | { type: 'import-requested' };
 
 export type RecoveryEventType = Extract<
   WorkerEvent['type'],
-  'worker-alive' | 'checkpoint-found' | 'checkpoint-saved' | 'checkpoint-failed' | 'restored' | 'device-lost' | 'model-export' | 'model-imported' | 'model-evaluated' | 'test-predictions'
+  | 'worker-alive'
+  | 'checkpoint-found'
+  | 'checkpoint-saved'
+  | 'checkpoint-failed'
+  | 'restored'
+  | 'device-lost'
+  | 'model-export'
+  | 'model-imported'
+  | 'model-evaluated'
+  | 'test-predictions'
 >;
 
 export function initialRecovery(): RecoveryState {
-  return { offer: null, latest: null, lastSave: null, notices: [], autoResume: false, imported: null, evaluation: null, importing: false, modelVersion: 0 };
+  return {
+    offer: null,
+    latest: null,
+    lastSave: null,
+    notices: [],
+    autoResume: false,
+    imported: null,
+    evaluation: null,
+    importing: false,
+    modelVersion: 0,
+  };
 }
 
 export function recoveryAction(state: RecoveryState, action: RecoveryAction): RecoveryState {
@@ -56,7 +73,10 @@ export function recoveryAction(state: RecoveryState, action: RecoveryAction): Re
 }
 
 /** Applies one recovery event. Events with no effect on the UI state return it unchanged. */
-export function recoveryEvent(state: RecoveryState, event: Extract<WorkerEvent, { type: RecoveryEventType }>): RecoveryState {
+export function recoveryEvent(
+  state: RecoveryState,
+  event: Extract<WorkerEvent, { type: RecoveryEventType }>,
+): RecoveryState {
   switch (event.type) {
     case 'checkpoint-found':
       return { ...state, latest: event.checkpoint, offer: state.autoResume ? null : runLeft(event.checkpoint) };
@@ -66,12 +86,27 @@ export function recoveryEvent(state: RecoveryState, event: Extract<WorkerEvent, 
       return { ...state, notices: [...state.notices, { kind: 'checkpoint-failed', message: event.message }] };
     case 'restored': {
       const { checkpoint: c } = event;
-      const where = c.batchesDone === 0 ? `the end of epoch ${c.epoch - 1}` : `epoch ${c.epoch}, batch ${c.batchesDone}`;
+      const where =
+        c.batchesDone === 0 ? `the end of epoch ${c.epoch - 1}` : `epoch ${c.epoch}, batch ${c.batchesDone}`;
       const message = `Resumed from the checkpoint at ${where} (saved on ${c.backend}), now training on ${event.backend}.`;
-      return { ...state, offer: null, autoResume: false, latest: c, imported: null, modelVersion: state.modelVersion + 1, notices: [...state.notices, { kind: 'resumed', message }] };
+      return {
+        ...state,
+        offer: null,
+        autoResume: false,
+        latest: c,
+        imported: null,
+        modelVersion: state.modelVersion + 1,
+        notices: [...state.notices, { kind: 'resumed', message }],
+      };
     }
     case 'model-imported':
-      return { ...state, importing: false, imported: { name: event.name, parameters: event.parameters }, evaluation: null, modelVersion: state.modelVersion + 1 };
+      return {
+        ...state,
+        importing: false,
+        imported: { name: event.name, parameters: event.parameters },
+        evaluation: null,
+        modelVersion: state.modelVersion + 1,
+      };
     case 'model-evaluated': {
       const { type: _type, ...evaluation } = event;
       return { ...state, evaluation };

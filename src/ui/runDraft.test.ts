@@ -4,16 +4,24 @@ import { TUNED_TRAINING } from '../train/options';
 import { draftForPreset, draftFromSpec, specFromDraft } from './runDraft';
 
 /** validateDenseNetBC's order: growth, compression, block count, then the recipe. */
-const order = (message: string) => ['growth', 'compression', 'Block', 'smoothing'].findIndex((word) => message.includes(word));
+const order = (message: string) =>
+  ['growth', 'compression', 'Block', 'smoothing'].findIndex((word) => message.includes(word));
 
-describe('the run editor\'s form', () => {
+describe("the run editor's form", () => {
   test('the default spec round-trips through the form', () => {
     expect(specFromDraft(draftFromSpec(DEFAULT_RUN_SPEC))).toEqual({ spec: DEFAULT_RUN_SPEC, problems: [] });
   });
 
   test('choosing a preset brings its architecture and recipe', () => {
     const draft = draftForPreset('densenet-bc');
-    expect(draft).toMatchObject({ preset: 'densenet-bc', growth: '12', units: '4,4,4', compression: '0.5', schedule: 'one-cycle', augment: true });
+    expect(draft).toMatchObject({
+      preset: 'densenet-bc',
+      growth: '12',
+      units: '4,4,4',
+      compression: '0.5',
+      schedule: 'one-cycle',
+      augment: true,
+    });
     expect(specFromDraft({ ...draft, growth: '16', units: '2, 3,4' }).spec).toEqual({
       model: { preset: 'densenet-bc', spec: { growth: 16, blockUnits: [2, 3, 4], compression: 0.5, classes: 10 } },
       training: TUNED_TRAINING,
@@ -21,7 +29,13 @@ describe('the run editor\'s form', () => {
   });
 
   test('every bad field is one sentence, and no spec comes out', () => {
-    const draft = { ...draftForPreset('densenet-bc'), growth: '0', units: '4,4,4,4,4,4', compression: '1.5', labelSmoothing: '1' };
+    const draft = {
+      ...draftForPreset('densenet-bc'),
+      growth: '0',
+      units: '4,4,4,4,4,4',
+      compression: '1.5',
+      labelSmoothing: '1',
+    };
     expect(specFromDraft(draft)).toEqual({
       spec: null,
       problems: [

@@ -46,11 +46,25 @@ function decimal(text: string): number {
 /** The spec the form describes, or null with one sentence per problem. */
 export function specFromDraft(draft: RunDraft): { spec: RunSpec | null; problems: string[] } {
   // Text that is not a number at all gets its own sentence; the range checks come after.
-  const fields: [string, string][] = [['learning rate', draft.learningRate], ['weight decay', draft.weightDecay], ['label smoothing', draft.labelSmoothing]];
-  if (draft.preset === 'densenet-bc') fields.unshift(['growth rate k', draft.growth], ['units per block', draft.units], ['compression θ', draft.compression]);
+  const fields: [string, string][] = [
+    ['learning rate', draft.learningRate],
+    ['weight decay', draft.weightDecay],
+    ['label smoothing', draft.labelSmoothing],
+  ];
+  if (draft.preset === 'densenet-bc')
+    fields.unshift(
+      ['growth rate k', draft.growth],
+      ['units per block', draft.units],
+      ['compression θ', draft.compression],
+    );
   const unreadable = fields
-    .filter(([name, text]) => (name === 'units per block' ? text.split(',') : [text]).some((part) => Number.isNaN(decimal(part))))
-    .map(([name, text]) => `The ${name} must be ${name === 'units per block' ? 'whole numbers separated by commas, e.g. 4,4,4' : 'a number'}; got "${text}".`);
+    .filter(([name, text]) =>
+      (name === 'units per block' ? text.split(',') : [text]).some((part) => Number.isNaN(decimal(part))),
+    )
+    .map(
+      ([name, text]) =>
+        `The ${name} must be ${name === 'units per block' ? 'whole numbers separated by commas, e.g. 4,4,4' : 'a number'}; got "${text}".`,
+    );
   if (unreadable.length > 0) return { spec: null, problems: unreadable };
   const problems: string[] = [];
   const training = {
@@ -62,7 +76,12 @@ export function specFromDraft(draft: RunDraft): { spec: RunSpec | null; problems
   };
   let model = presetConfig(draft.preset);
   if (model.preset === 'densenet-bc') {
-    const spec = { ...model.spec, growth: decimal(draft.growth), compression: decimal(draft.compression), blockUnits: draft.units.split(',').map(decimal) };
+    const spec = {
+      ...model.spec,
+      growth: decimal(draft.growth),
+      compression: decimal(draft.compression),
+      blockUnits: draft.units.split(',').map(decimal),
+    };
     problems.push(...validateDenseNetBC(spec));
     model = { preset: 'densenet-bc', spec };
   }

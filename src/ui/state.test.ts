@@ -8,7 +8,16 @@ import { initialState, MAX_BATCH_POINTS, reducer, type Action, type TrainerState
 const at = (event: WorkerEvent, time = 0): Action => ({ type: 'worker', event, at: time });
 const run = (actions: Action[], state: TrainerState = initialState()) => actions.reduce(reducer, state);
 
-const trainStarted: WorkerEvent = { type: 'train-started', epochs: 2, batchesPerEpoch: 4, batchSize: 32, trainCount: 128, testCount: 64, seed: 1, run: DEFAULT_RUN_SPEC };
+const trainStarted: WorkerEvent = {
+  type: 'train-started',
+  epochs: 2,
+  batchesPerEpoch: 4,
+  batchSize: 32,
+  trainCount: 128,
+  testCount: 64,
+  seed: 1,
+  run: DEFAULT_RUN_SPEC,
+};
 const batch = (epoch: number, batchIndex: number, loss: number): WorkerEvent => ({
   type: 'batch',
   epoch,
@@ -24,7 +33,16 @@ const batch = (epoch: number, batchIndex: number, loss: number): WorkerEvent => 
   numTensors: 200,
   numBytes: 75_000_000,
 });
-const epoch = (n: number): WorkerEvent => ({ type: 'epoch', epoch: n, loss: 0.5, accuracy: 0.9, testLoss: 0.4, testAccuracy: 0.91, trainMs: 1000, evalMs: 200 });
+const epoch = (n: number): WorkerEvent => ({
+  type: 'epoch',
+  epoch: n,
+  loss: 0.5,
+  accuracy: 0.9,
+  testLoss: 0.4,
+  testAccuracy: 0.91,
+  trainMs: 1000,
+  evalMs: 200,
+});
 
 describe('UI reducer', () => {
   test('keeps URL problems and starts in the starting phase', () => {
@@ -34,7 +52,14 @@ describe('UI reducer', () => {
   });
 
   test('a run appends batch points at fractional epochs and epoch rows in order', () => {
-    const state = run([at(trainStarted), at(batch(1, 2, 2.0)), at(batch(1, 4, 1.5)), at(epoch(1)), at(batch(2, 2, 0.9)), at(epoch(2))]);
+    const state = run([
+      at(trainStarted),
+      at(batch(1, 2, 2.0)),
+      at(batch(1, 4, 1.5)),
+      at(epoch(1)),
+      at(batch(2, 2, 0.9)),
+      at(epoch(2)),
+    ]);
     expect(state.batchPoints).toEqual([
       { epoch: 0.5, loss: 2.0, imagesPerSecond: 10 },
       { epoch: 1, loss: 1.5, imagesPerSecond: 10 },
@@ -46,14 +71,25 @@ describe('UI reducer', () => {
   });
 
   test('a new run clears the previous run’s series', () => {
-    const state = run([at(trainStarted), at(batch(1, 4, 1)), at(epoch(1)), at({ type: 'train-finished', outcome: 'stopped', epochsDone: 1, elapsedMs: 5 }), at(trainStarted)]);
+    const state = run([
+      at(trainStarted),
+      at(batch(1, 4, 1)),
+      at(epoch(1)),
+      at({ type: 'train-finished', outcome: 'stopped', epochsDone: 1, elapsedMs: 5 }),
+      at(trainStarted),
+    ]);
     expect(state.batchPoints).toEqual([]);
     expect(state.epochs).toEqual([]);
     expect(state.finished).toBeNull();
   });
 
   test('time from Train to the first batch report is measured once', () => {
-    const state = run([{ type: 'train-requested', at: 1000 }, at(trainStarted, 1100), at(batch(1, 1, 2), 4500), at(batch(1, 2, 2), 5000)]);
+    const state = run([
+      { type: 'train-requested', at: 1000 },
+      at(trainStarted, 1100),
+      at(batch(1, 1, 2), 4500),
+      at(batch(1, 2, 2), 5000),
+    ]);
     expect(state.msToFirstBatch).toBe(3500);
   });
 
@@ -71,7 +107,10 @@ describe('UI reducer', () => {
 
   test('predictions: newest wins, and replies to a cleared drawing are dropped', () => {
     const probabilities = (digit: number) => Float32Array.from({ length: 10 }, (_, i) => (i === digit ? 0.91 : 0.01));
-    let state = run([at({ type: 'prediction', id: 2, probabilities: probabilities(3), trained: false }), at({ type: 'prediction', id: 1, probabilities: probabilities(5), trained: false })]);
+    let state = run([
+      at({ type: 'prediction', id: 2, probabilities: probabilities(3), trained: false }),
+      at({ type: 'prediction', id: 1, probabilities: probabilities(5), trained: false }),
+    ]);
     expect(state.prediction?.id).toBe(2);
     expect(state.prediction?.probabilities[3]).toBeCloseTo(0.91);
     state = reducer(state, { type: 'drawing-cleared', nextPredictionId: 4 });
@@ -83,7 +122,13 @@ describe('UI reducer', () => {
   });
 
   test('errors accumulate, can be dismissed, and Retry starts over but keeps URL warnings', () => {
-    let state = run([at({ type: 'error', code: 'dataset', message: 'HTTP 404' }), at({ type: 'error', code: 'backend', message: 'no adapter' })], initialState(['bad batch']));
+    let state = run(
+      [
+        at({ type: 'error', code: 'dataset', message: 'HTTP 404' }),
+        at({ type: 'error', code: 'backend', message: 'no adapter' }),
+      ],
+      initialState(['bad batch']),
+    );
     expect(state.errors.map((e) => e.message)).toEqual(['HTTP 404', 'no adapter']);
     state = reducer(state, { type: 'dismiss-error', index: 0 });
     expect(state.errors.map((e) => e.message)).toEqual(['no adapter']);
@@ -104,12 +149,23 @@ describe('UI reducer', () => {
       tensorBytes: 75_000_000,
       gpuBytes: null,
       loadMs: 5000,
-      summary: { layers: [], totalParams: 430_210, trainableParams: 429_930, nonTrainableParams: 280, macsPerImage: 5_765_248 },
+      summary: {
+        layers: [],
+        totalParams: 430_210,
+        trainableParams: 429_930,
+        nonTrainableParams: 280,
+        macsPerImage: 5_765_248,
+      },
     };
     const state = run([
       at({ type: 'phase', phase: 'loading-data', detail: 'Downloading' }),
       at({ type: 'data-progress', loadedBytes: 10, totalBytes: 100 }),
-      at({ type: 'backend', backend: 'webgl', adapter: 'SwiftShader (software)', attempts: [{ backend: 'webgpu', failure: 'no adapter' }, { backend: 'webgl' }] }),
+      at({
+        type: 'backend',
+        backend: 'webgl',
+        adapter: 'SwiftShader (software)',
+        attempts: [{ backend: 'webgpu', failure: 'no adapter' }, { backend: 'webgl' }],
+      }),
       at(ready),
     ]);
     expect(state.phase).toBe('loading-data');
@@ -119,9 +175,28 @@ describe('UI reducer', () => {
 
     // A run of another architecture rebuilds the network: its size and summary replace the seed's.
     const bc = { model: presetConfig('densenet-bc'), training: defaultTrainingOptions('densenet-bc') };
-    const bcSummary = { layers: [], totalParams: 105_190, trainableParams: 102_298, nonTrainableParams: 2_892, macsPerImage: 33_150_000 };
-    const rebuilt = reducer(state, at({ type: 'model', run: bc, parameters: { total: 105_190, trainable: 102_298, nonTrainable: 2_892 }, summary: bcSummary }));
-    expect(rebuilt.ready).toMatchObject({ trainCount: 60_000, loadMs: 5000, parameters: { total: 105_190, trainable: 102_298 }, summary: bcSummary });
+    const bcSummary = {
+      layers: [],
+      totalParams: 105_190,
+      trainableParams: 102_298,
+      nonTrainableParams: 2_892,
+      macsPerImage: 33_150_000,
+    };
+    const rebuilt = reducer(
+      state,
+      at({
+        type: 'model',
+        run: bc,
+        parameters: { total: 105_190, trainable: 102_298, nonTrainable: 2_892 },
+        summary: bcSummary,
+      }),
+    );
+    expect(rebuilt.ready).toMatchObject({
+      trainCount: 60_000,
+      loadMs: 5000,
+      parameters: { total: 105_190, trainable: 102_298 },
+      summary: bcSummary,
+    });
   });
 
   test('a comparison is tracked beside the normal run state, which starts over for each configuration', () => {
@@ -147,11 +222,24 @@ describe('UI reducer', () => {
   });
 
   test('evaluations replace each other; a gallery page is kept only for the filter on screen', () => {
-    const evaluation = (epoch: number): WorkerEvent => ({ type: 'evaluation', epoch, testCount: 2, confusion: [1, 1, ...new Array(98).fill(0)], perClass: [] });
+    const evaluation = (epoch: number): WorkerEvent => ({
+      type: 'evaluation',
+      epoch,
+      testCount: 2,
+      confusion: [1, 1, ...new Array(98).fill(0)],
+      perClass: [],
+    });
     let state = run([at(evaluation(1)), at(evaluation(2))]);
     expect(state.evaluation?.epoch).toBe(2);
 
-    const page = (label: number): WorkerEvent => ({ type: 'gallery-page', filter: { kind: 'cell', label, predicted: 1 }, offset: 0, total: 1, items: [], pixels: new Uint8Array(0) });
+    const page = (label: number): WorkerEvent => ({
+      type: 'gallery-page',
+      filter: { kind: 'cell', label, predicted: 1 },
+      offset: 0,
+      total: 1,
+      items: [],
+      pixels: new Uint8Array(0),
+    });
     state = reducer(state, { type: 'gallery-requested', filter: { kind: 'cell', label: 0, predicted: 1 } });
     expect(state.gallery).toEqual({ filter: { kind: 'cell', label: 0, predicted: 1 }, page: null });
     state = reducer(state, at(page(4)));

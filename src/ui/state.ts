@@ -4,8 +4,28 @@
  * a long run never makes the chart redraw thousands of points.
  */
 import { comparisonEvent, type Comparison } from './comparison';
-import { initialRecovery, recoveryAction, recoveryEvent, type RecoveryAction, type RecoveryState } from './recoveryState';
-import type { BackendAttempt, BackendName, BatchReport, EpochReport, ErrorCode, Evaluation, FeatureLayer, GalleryFilter, GalleryPage, Phase, RunSpec, SpeedFigures, WorkerEvent } from '../worker/protocol';
+import {
+  initialRecovery,
+  recoveryAction,
+  recoveryEvent,
+  type RecoveryAction,
+  type RecoveryState,
+} from './recoveryState';
+import type {
+  BackendAttempt,
+  BackendName,
+  BatchReport,
+  EpochReport,
+  ErrorCode,
+  Evaluation,
+  FeatureLayer,
+  GalleryFilter,
+  GalleryPage,
+  Phase,
+  RunSpec,
+  SpeedFigures,
+  WorkerEvent,
+} from '../worker/protocol';
 
 export interface BatchPoint {
   /** Fractional epoch: 1.5 is halfway through the second epoch. */
@@ -102,11 +122,22 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
 export function reducer(state: TrainerState, action: Action): TrainerState {
   switch (action.type) {
     case 'train-requested':
-      return { ...state, trainRequestedAt: action.at, msToFirstBatch: null, errors: state.errors.filter((e) => e.code !== 'non-finite-loss' && e.code !== 'training') };
+      return {
+        ...state,
+        trainRequestedAt: action.at,
+        msToFirstBatch: null,
+        errors: state.errors.filter((e) => e.code !== 'non-finite-loss' && e.code !== 'training'),
+      };
     case 'drawing-cleared':
       return { ...state, prediction: null, features: null, minPredictionId: action.nextPredictionId };
     case 'gallery-requested':
-      return { ...state, gallery: { filter: action.filter, page: state.gallery && sameFilter(state.gallery.filter, action.filter) ? state.gallery.page : null } };
+      return {
+        ...state,
+        gallery: {
+          filter: action.filter,
+          page: state.gallery && sameFilter(state.gallery.filter, action.filter) ? state.gallery.page : null,
+        },
+      };
     case 'gallery-closed':
       return { ...state, gallery: null };
     case 'reset':
@@ -139,7 +170,9 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return { ...state, ready: event };
     case 'model':
       // The network was rebuilt for another architecture: its size and summary replace the first one's.
-      return state.ready ? { ...state, ready: { ...state.ready, parameters: event.parameters, summary: event.summary } } : state;
+      return state.ready
+        ? { ...state, ready: { ...state.ready, parameters: event.parameters, summary: event.summary } }
+        : state;
     case 'compare-started':
     case 'compare-run':
     case 'compare-finished':
@@ -147,11 +180,24 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return state;
     case 'train-started': {
       const { type: _type, ...run } = event;
-      return { ...state, run, latestBatch: null, batchPoints: [], epochs: [], finished: null, evaluation: null, gallery: null };
+      return {
+        ...state,
+        run,
+        latestBatch: null,
+        batchPoints: [],
+        epochs: [],
+        finished: null,
+        evaluation: null,
+        gallery: null,
+      };
     }
     case 'batch': {
       const { type: _type, ...report } = event;
-      const point = { epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch, loss: report.loss, imagesPerSecond: report.imagesPerSecond };
+      const point = {
+        epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch,
+        loss: report.loss,
+        imagesPerSecond: report.imagesPerSecond,
+      };
       const firstBatch = state.msToFirstBatch === null && state.trainRequestedAt !== null;
       return {
         ...state,
@@ -165,11 +211,17 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return { ...state, epochs: [...state.epochs, report] };
     }
     case 'train-finished':
-      return { ...state, finished: { outcome: event.outcome, epochsDone: event.epochsDone, elapsedMs: event.elapsedMs } };
+      return {
+        ...state,
+        finished: { outcome: event.outcome, epochsDone: event.epochsDone, elapsedMs: event.elapsedMs },
+      };
     case 'prediction':
       // Replies can overtake each other only in theory; never let an older one win.
       if (event.id < state.minPredictionId || (state.prediction && event.id < state.prediction.id)) return state;
-      return { ...state, prediction: { id: event.id, probabilities: Array.from(event.probabilities), trained: event.trained } };
+      return {
+        ...state,
+        prediction: { id: event.id, probabilities: Array.from(event.probabilities), trained: event.trained },
+      };
     case 'evaluation': {
       const { type: _type, ...evaluation } = event;
       return { ...state, evaluation };
@@ -184,14 +236,23 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       if (event.id < state.minPredictionId || (state.features && event.id < state.features.id)) return state;
       return { ...state, features: { id: event.id, layers: event.layers } };
     case 'error':
-      return { ...state, errors: [...state.errors, { code: event.code, message: event.message }], recovery: event.code === 'import' ? { ...state.recovery, importing: false } : state.recovery };
+      return {
+        ...state,
+        errors: [...state.errors, { code: event.code, message: event.message }],
+        recovery: event.code === 'import' ? { ...state.recovery, importing: false } : state.recovery,
+      };
     case 'bench-progress':
     case 'bench-result':
       // Only bench.html asks for a benchmark; the app never sends the command.
       return state;
     case 'restored':
       // The charts continue the checkpoint's run: its epochs and batch points come back.
-      return { ...state, epochs: event.history.epochs, batchPoints: event.history.batches, recovery: recoveryEvent(state.recovery, event) };
+      return {
+        ...state,
+        epochs: event.history.epochs,
+        batchPoints: event.history.batches,
+        recovery: recoveryEvent(state.recovery, event),
+      };
     case 'worker-alive':
     case 'checkpoint-found':
     case 'checkpoint-saved':
@@ -208,7 +269,9 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
 }
 
 export function sameFilter(a: GalleryFilter, b: GalleryFilter): boolean {
-  return a.kind === 'misclassified' ? b.kind === 'misclassified' : b.kind === 'cell' && a.label === b.label && a.predicted === b.predicted;
+  return a.kind === 'misclassified'
+    ? b.kind === 'misclassified'
+    : b.kind === 'cell' && a.label === b.label && a.predicted === b.predicted;
 }
 
 function appendThinned(points: BatchPoint[], point: BatchPoint): BatchPoint[] {

@@ -50,12 +50,18 @@ export class WorkerSupervisor {
   private launch(): void {
     this.client?.terminate();
     const client = startTrainerWorker(() => {
-      if (client === this.client) this.restart('worker-restarted', 'The training worker stopped unexpectedly and was restarted.');
+      if (client === this.client)
+        this.restart('worker-restarted', 'The training worker stopped unexpectedly and was restarted.');
     });
     this.client = client;
     this.training = false;
     client.subscribe((event) => this.onEvent(event));
-    client.send({ type: 'init', settings: this.settings, manifestUrl: this.manifestUrl(), excludeBackends: [...this.excluded] });
+    client.send({
+      type: 'init',
+      settings: this.settings,
+      manifestUrl: this.manifestUrl(),
+      excludeBackends: [...this.excluded],
+    });
   }
 
   private onEvent(event: WorkerEvent): void {
@@ -76,7 +82,10 @@ export class WorkerSupervisor {
       case 'device-lost':
         if (!this.excluded.includes(event.backend)) this.excluded.push(event.backend);
         this.training ||= event.training;
-        this.restart('device-lost', `${event.message} Restarted on the next backend; ${event.backend} is not used again in this tab.`);
+        this.restart(
+          'device-lost',
+          `${event.message} Restarted on the next backend; ${event.backend} is not used again in this tab.`,
+        );
         break;
       default:
         break;
@@ -88,11 +97,20 @@ export class WorkerSupervisor {
     const resume = this.training;
     if (++this.restarts > MAX_RESTARTS) {
       this.stop();
-      this.callbacks.onNotice({ kind: 'gave-up', message: `${message} It failed ${MAX_RESTARTS} times in a row without saving a checkpoint, so it was not restarted again; reload the page to try once more.` }, false);
+      this.callbacks.onNotice(
+        {
+          kind: 'gave-up',
+          message: `${message} It failed ${MAX_RESTARTS} times in a row without saving a checkpoint, so it was not restarted again; reload the page to try once more.`,
+        },
+        false,
+      );
       return;
     }
     this.resumeWhenReady = resume;
-    this.callbacks.onNotice({ kind, message: resume ? `${message} Training resumes from the last checkpoint.` : message }, resume);
+    this.callbacks.onNotice(
+      { kind, message: resume ? `${message} Training resumes from the last checkpoint.` : message },
+      resume,
+    );
     this.launch();
   }
 }

@@ -17,7 +17,10 @@ declare global {
   }
 }
 
-export function installTestHooks(send: (command: Command) => void, subscribe: (listener: (event: WorkerEvent) => void) => () => void): () => void {
+export function installTestHooks(
+  send: (command: Command) => void,
+  subscribe: (listener: (event: WorkerEvent) => void) => () => void,
+): () => void {
   window.__trainerTest = {
     fault: (fault) => send({ type: 'test-fault', fault }),
     testPredictions: (count) =>

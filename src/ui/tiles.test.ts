@@ -1,13 +1,34 @@
 import { describe, expect, test } from 'vitest';
-import { DIGIT_PIXELS, FEATURE_COLOURS, channelRanges, digitToRgba, renderFeatureImage, tileLayout, tileOrigin } from './tiles';
+import {
+  DIGIT_PIXELS,
+  FEATURE_COLOURS,
+  channelRanges,
+  digitToRgba,
+  renderFeatureImage,
+  tileLayout,
+  tileOrigin,
+} from './tiles';
 
 /** RGB of one canvas pixel. */
-const pixel = (rgba: Uint8ClampedArray, width: number, x: number, y: number) => Array.from(rgba.slice((y * width + x) * 4, (y * width + x) * 4 + 3));
+const pixel = (rgba: Uint8ClampedArray, width: number, x: number, y: number) =>
+  Array.from(rgba.slice((y * width + x) * 4, (y * width + x) * 4 + 3));
 
 describe('feature-map tiling', () => {
   test('each layer of the DenseNet gets tiles about 28 pixels wide, eight to a row', () => {
-    const shapes: [number, number, number][] = [[28, 28, 8], [28, 28, 16], [14, 14, 16], [14, 14, 32], [7, 7, 32], [7, 7, 64]];
-    expect(shapes.map(([h, w, c]) => { const l = tileLayout(h, w, c); return [l.scale, l.tileWidth, l.columns, l.rows]; })).toEqual([
+    const shapes: [number, number, number][] = [
+      [28, 28, 8],
+      [28, 28, 16],
+      [14, 14, 16],
+      [14, 14, 32],
+      [7, 7, 32],
+      [7, 7, 64],
+    ];
+    expect(
+      shapes.map(([h, w, c]) => {
+        const l = tileLayout(h, w, c);
+        return [l.scale, l.tileWidth, l.columns, l.rows];
+      }),
+    ).toEqual([
       [1, 28, 8, 1],
       [1, 28, 8, 2],
       [2, 28, 8, 2],
@@ -22,7 +43,12 @@ describe('feature-map tiling', () => {
 
   test('few channels use one short row; odd sizes and options', () => {
     expect(tileLayout(5, 3, 3)).toMatchObject({ columns: 3, rows: 1, scale: 5, tileWidth: 15, tileHeight: 25 });
-    expect(tileLayout(28, 28, 10, { maxColumns: 4, border: 0, gap: 0 })).toMatchObject({ columns: 4, rows: 3, width: 112, height: 84 });
+    expect(tileLayout(28, 28, 10, { maxColumns: 4, border: 0, gap: 0 })).toMatchObject({
+      columns: 4,
+      rows: 3,
+      width: 112,
+      height: 84,
+    });
     expect(tileLayout(40, 40, 1).scale).toBe(1);
   });
 
@@ -49,14 +75,22 @@ describe('feature-map tiling', () => {
       values[p * 3 + 1] = 100 * (p + 1);
       values[p * 3 + 2] = 7;
     }
-    const image = renderFeatureImage({ height: 2, width: 2, channels: 3, newChannelsFrom: 2, values }, { target: 2, border: 1, gap: 1 });
+    const image = renderFeatureImage(
+      { height: 2, width: 2, channels: 3, newChannelsFrom: 2, values },
+      { target: 2, border: 1, gap: 1 },
+    );
     const { layout, rgba } = image;
     expect(layout).toMatchObject({ scale: 1, columns: 3, rows: 1, width: 3 * 4 + 2, height: 4 });
     expect(rgba).toHaveLength(layout.width * layout.height * 4);
     expect(image.flatChannels).toBe(1);
     const levels = (c: number) => {
       const { x, y } = tileOrigin(layout, c);
-      return [pixel(rgba, layout.width, x, y)[0], pixel(rgba, layout.width, x + 1, y)[0], pixel(rgba, layout.width, x, y + 1)[0], pixel(rgba, layout.width, x + 1, y + 1)[0]];
+      return [
+        pixel(rgba, layout.width, x, y)[0],
+        pixel(rgba, layout.width, x + 1, y)[0],
+        pixel(rgba, layout.width, x, y + 1)[0],
+        pixel(rgba, layout.width, x + 1, y + 1)[0],
+      ];
     };
     expect(levels(0)).toEqual([0, 85, 170, 255]);
     expect(levels(1)).toEqual([0, 85, 170, 255]);
@@ -71,7 +105,10 @@ describe('feature-map tiling', () => {
 
   test('enlarged activations fill whole blocks', () => {
     const values = Float32Array.from([0, 1, 1, 0]); // 2×2, one channel, a diagonal
-    const { layout, rgba } = renderFeatureImage({ height: 2, width: 2, channels: 1, newChannelsFrom: null, values }, { target: 8, border: 0, gap: 0 });
+    const { layout, rgba } = renderFeatureImage(
+      { height: 2, width: 2, channels: 1, newChannelsFrom: null, values },
+      { target: 8, border: 0, gap: 0 },
+    );
     expect(layout.scale).toBe(4);
     expect(pixel(rgba, 8, 3, 3)).toEqual([0, 0, 0]);
     expect(pixel(rgba, 8, 4, 3)).toEqual([255, 255, 255]);
@@ -80,10 +117,12 @@ describe('feature-map tiling', () => {
   });
 
   test('rejects values that do not match the shape', () => {
-    expect(() => renderFeatureImage({ height: 2, width: 2, channels: 2, newChannelsFrom: null, values: new Float32Array(7) })).toThrow(/expected 8 values/);
+    expect(() =>
+      renderFeatureImage({ height: 2, width: 2, channels: 2, newChannelsFrom: null, values: new Float32Array(7) }),
+    ).toThrow(/expected 8 values/);
   });
 
-  test('a DenseNet-sized layer (28×28×16) fills an opaque image of its layout\'s size', () => {
+  test("a DenseNet-sized layer (28×28×16) fills an opaque image of its layout's size", () => {
     const values = Float32Array.from({ length: 28 * 28 * 16 }, (_, i) => Math.sin(i));
     const { layout, rgba } = renderFeatureImage({ height: 28, width: 28, channels: 16, newChannelsFrom: 8, values });
     expect(rgba.length).toBe(layout.width * layout.height * 4);

@@ -89,7 +89,11 @@ export interface FeatureColours {
 }
 
 /** White gaps, slate borders, orange borders for the channels a concatenation added. */
-export const FEATURE_COLOURS: FeatureColours = { background: [255, 255, 255], border: [71, 85, 105], newBorder: [234, 88, 12] };
+export const FEATURE_COLOURS: FeatureColours = {
+  background: [255, 255, 255],
+  border: [71, 85, 105],
+  newBorder: [234, 88, 12],
+};
 
 /** Below this spread a channel counts as flat (a dead ReLU, a constant): it is drawn black. */
 const FLAT = 1e-6;
@@ -107,9 +111,14 @@ export interface FeatureImage {
  * channel's lowest value, white = its highest): per channel, because channels differ in
  * range by orders of magnitude and per layer most would be black.
  */
-export function renderFeatureImage(layer: FeatureImageInput, options: TileOptions = {}, colours: FeatureColours = FEATURE_COLOURS): FeatureImage {
+export function renderFeatureImage(
+  layer: FeatureImageInput,
+  options: TileOptions = {},
+  colours: FeatureColours = FEATURE_COLOURS,
+): FeatureImage {
   const { height, width, channels, values, newChannelsFrom } = layer;
-  if (values.length !== height * width * channels) throw new Error(`expected ${height * width * channels} values, got ${values.length}`);
+  if (values.length !== height * width * channels)
+    throw new Error(`expected ${height * width * channels} values, got ${values.length}`);
   const layout = tileLayout(height, width, channels, options);
   const rgba = new Uint8ClampedArray(layout.width * layout.height * 4);
   fillRect(rgba, layout.width, 0, 0, layout.width, layout.height, colours.background);
@@ -119,7 +128,15 @@ export function renderFeatureImage(layer: FeatureImageInput, options: TileOption
   for (let c = 0; c < channels; c++) {
     const { x: x0, y: y0 } = tileOrigin(layout, c);
     const isNew = newChannelsFrom !== null && c >= newChannelsFrom;
-    fillRect(rgba, layout.width, x0 - border, y0 - border, layout.tileWidth + 2 * border, layout.tileHeight + 2 * border, isNew ? colours.newBorder : colours.border);
+    fillRect(
+      rgba,
+      layout.width,
+      x0 - border,
+      y0 - border,
+      layout.tileWidth + 2 * border,
+      layout.tileHeight + 2 * border,
+      isNew ? colours.newBorder : colours.border,
+    );
     const low = min[c]!;
     const spread = max[c]! - low;
     const flat = !(spread > FLAT);
@@ -144,7 +161,15 @@ export function renderFeatureImage(layer: FeatureImageInput, options: TileOption
   return { layout, rgba, flatChannels };
 }
 
-function fillRect(rgba: Uint8ClampedArray, stride: number, x: number, y: number, w: number, h: number, [r, g, b]: readonly [number, number, number]): void {
+function fillRect(
+  rgba: Uint8ClampedArray,
+  stride: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  [r, g, b]: readonly [number, number, number],
+): void {
   for (let row = y; row < y + h; row++) {
     let i = (row * stride + x) * 4;
     for (let column = 0; column < w; column++, i += 4) {
@@ -166,8 +191,10 @@ export const DIGIT_PIXELS = DIGIT_SIDE * DIGIT_SIDE;
  */
 export function digitToRgba(pixels: Uint8Array, index: number, target: Uint8ClampedArray): void {
   const start = index * DIGIT_PIXELS;
-  if (start + DIGIT_PIXELS > pixels.length) throw new Error(`digit ${index} is past the ${pixels.length / DIGIT_PIXELS} in the page`);
-  if (target.length !== DIGIT_PIXELS * 4) throw new Error(`target holds ${target.length} bytes, expected ${DIGIT_PIXELS * 4}`);
+  if (start + DIGIT_PIXELS > pixels.length)
+    throw new Error(`digit ${index} is past the ${pixels.length / DIGIT_PIXELS} in the page`);
+  if (target.length !== DIGIT_PIXELS * 4)
+    throw new Error(`target holds ${target.length} bytes, expected ${DIGIT_PIXELS * 4}`);
   for (let i = 0; i < DIGIT_PIXELS; i++) {
     const level = pixels[start + i]!;
     target[4 * i] = level;

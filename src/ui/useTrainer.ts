@@ -82,10 +82,13 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     startWorker();
     const listeners = extraListeners.current;
     const removeHooks = settings.testHooks
-      ? installTestHooks((command) => client.current?.send(command), (listener) => {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        })
+      ? installTestHooks(
+          (command) => client.current?.send(command),
+          (listener) => {
+            listeners.add(listener);
+            return () => listeners.delete(listener);
+          },
+        )
       : () => undefined;
     return () => {
       removeHooks();
@@ -145,9 +148,30 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   const exportModel = useCallback(() => client.current?.send({ type: 'export-model' }), []);
   const importModel = useCallback((files: Iterable<File>) => {
     dispatch({ type: 'recovery', action: { type: 'import-requested' } });
-    void readFiles(files).then((read) => client.current?.send({ type: 'import-model', files: read }, read.map((file) => file.bytes)));
+    void readFiles(files).then((read) =>
+      client.current?.send(
+        { type: 'import-model', files: read },
+        read.map((file) => file.bytes),
+      ),
+    );
   }, []);
   const evaluate = useCallback(() => client.current?.send({ type: 'evaluate' }), []);
 
-  return { state, train, compare, stop, predict, showGallery, closeGallery, retry, dismissError, pause, resume, startOver, exportModel, importModel, evaluate };
+  return {
+    state,
+    train,
+    compare,
+    stop,
+    predict,
+    showGallery,
+    closeGallery,
+    retry,
+    dismissError,
+    pause,
+    resume,
+    startOver,
+    exportModel,
+    importModel,
+    evaluate,
+  };
 }

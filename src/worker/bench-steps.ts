@@ -35,7 +35,10 @@ export function syntheticDataset(batchSize: number, seed: number): DeviceDataset
 }
 
 function batchIndices(batchSize: number): tf.Tensor1D[] {
-  return Array.from({ length: BATCHES }, (_, b) => tf.range(b * batchSize, (b + 1) * batchSize, 1, 'int32') as tf.Tensor1D);
+  return Array.from(
+    { length: BATCHES },
+    (_, b) => tf.range(b * batchSize, (b + 1) * batchSize, 1, 'int32') as tf.Tensor1D,
+  );
 }
 
 /** The app's training step, exactly as the training loop calls it. */
@@ -73,7 +76,11 @@ export function baselineStep(net: Network, dataset: DeviceDataset, batchSize: nu
   return {
     step: () => {
       const { images, oneHot } = batches[next++ % BATCHES]!;
-      const value = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(oneHot, plainTrainingLogits(net.model, images)) as tf.Scalar, true, variables);
+      const value = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(oneHot, plainTrainingLogits(net.model, images)) as tf.Scalar,
+        true,
+        variables,
+      );
       loss?.dispose();
       loss = value;
     },

@@ -8,7 +8,15 @@ import type { BenchRequest } from './bench-types';
 import { createHandler } from './handler';
 import type { WorkerEvent } from './protocol';
 
-const REQUEST: BenchRequest = { backend: 'cpu', batchSize: 8, warmupSteps: 1, windows: 3, budgetMs: 300, seed: 5, baseline: true };
+const REQUEST: BenchRequest = {
+  backend: 'cpu',
+  batchSize: 8,
+  warmupSteps: 1,
+  windows: 3,
+  budgetMs: 300,
+  seed: 5,
+  baseline: true,
+};
 
 function benchHarness(startFailure: string | null = null) {
   const events: WorkerEvent[] = [];
@@ -22,7 +30,10 @@ function benchHarness(startFailure: string | null = null) {
       describe: async () => ({ adapter: 'JavaScript on the CPU', wasm: null }),
     },
   });
-  return { run: (request: BenchRequest) => handle({ type: 'bench', ...request }, (event) => events.push(event)), events };
+  return {
+    run: (request: BenchRequest) => handle({ type: 'bench', ...request }, (event) => events.push(event)),
+    events,
+  };
 }
 
 describe('the worker benchmark', () => {
@@ -34,7 +45,9 @@ describe('the worker benchmark', () => {
     const { run, events } = benchHarness();
     const tensorsAtStart = tf.memory().numTensors;
     await run(REQUEST);
-    const results = events.filter((e): e is Extract<WorkerEvent, { type: 'bench-result' }> => e.type === 'bench-result');
+    const results = events.filter(
+      (e): e is Extract<WorkerEvent, { type: 'bench-result' }> => e.type === 'bench-result',
+    );
     expect(results).toHaveLength(1);
     const result = results[0]!.result;
     if (result.skipped !== undefined) throw new Error(`skipped: ${result.skipped}`);
@@ -43,7 +56,8 @@ describe('the worker benchmark', () => {
     expect(result.ours.msPerStep).toBeCloseTo(8000 / result.ours.imagesPerSecond, 6);
     expect(result.ours.kernelsPerStep).toBeGreaterThan(result.ours.distinctKernels);
     expect(result.tensorsAfter).toBe(result.tensorsBefore);
-    if (!result.baseline || 'failure' in result.baseline) throw new Error(`baseline: ${JSON.stringify(result.baseline)}`);
+    if (!result.baseline || 'failure' in result.baseline)
+      throw new Error(`baseline: ${JSON.stringify(result.baseline)}`);
     expect(result.baseline.kernelsPerStep).toBeGreaterThan(50);
     expect(tf.memory().numTensors).toBe(tensorsAtStart);
   });
@@ -57,7 +71,9 @@ describe('the worker benchmark', () => {
   test('a malformed request gets a specific message', async () => {
     const { run, events } = benchHarness();
     await run({ ...REQUEST, windows: 0 });
-    expect(events).toEqual([{ type: 'error', code: 'bench', message: 'bench windows must be a whole number from 1 to 1000, got 0.' }]);
+    expect(events).toEqual([
+      { type: 'error', code: 'bench', message: 'bench windows must be a whole number from 1 to 1000, got 0.' },
+    ]);
   });
 
   test('the baseline forward pass (tfjs-layers with training: true) gives the logits of our training pass', async () => {

@@ -24,9 +24,12 @@ export interface BenchDeps {
 /** Why a request cannot run, or null. */
 export function checkBenchRequest(request: BenchRequest): string | null {
   const whole = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
-  if (!whole(request.batchSize, 1, 512)) return `bench batchSize must be a whole number from 1 to 512, got ${request.batchSize}.`;
-  if (!whole(request.warmupSteps, 1, 1000)) return `bench warmupSteps must be a whole number from 1 to 1000, got ${request.warmupSteps}.`;
-  if (!whole(request.windows, 1, 1000)) return `bench windows must be a whole number from 1 to 1000, got ${request.windows}.`;
+  if (!whole(request.batchSize, 1, 512))
+    return `bench batchSize must be a whole number from 1 to 512, got ${request.batchSize}.`;
+  if (!whole(request.warmupSteps, 1, 1000))
+    return `bench warmupSteps must be a whole number from 1 to 1000, got ${request.warmupSteps}.`;
+  if (!whole(request.windows, 1, 1000))
+    return `bench windows must be a whole number from 1 to 1000, got ${request.windows}.`;
   if (!(request.budgetMs > 0)) return `bench budgetMs must be positive, got ${request.budgetMs}.`;
   return null;
 }
@@ -41,18 +44,34 @@ export async function runBench(request: BenchRequest, deps: BenchDeps, post: Pos
   const dataset = syntheticDataset(request.batchSize, request.seed);
   try {
     const spec = deps.spec ?? REFERENCE_DENSENET;
-    const ours = await withNet(spec, request.seed, (net) => measureStep('ours', ourStep(net, dataset, request.batchSize), request, post));
+    const ours = await withNet(spec, request.seed, (net) =>
+      measureStep('ours', ourStep(net, dataset, request.batchSize), request, post),
+    );
     const baseline = request.baseline ? await measureBaseline(spec, dataset, request, post) : null;
-    const result: BenchResult = { backend: request.backend, adapter, batchSize: request.batchSize, ...ours, baseline, wasm };
+    const result: BenchResult = {
+      backend: request.backend,
+      adapter,
+      batchSize: request.batchSize,
+      ...ours,
+      baseline,
+      wasm,
+    };
     post({ type: 'bench-result', result });
   } finally {
     dataset.dispose();
   }
 }
 
-async function measureBaseline(spec: DenseNetSpec, dataset: ReturnType<typeof syntheticDataset>, request: BenchRequest, post: Post): Promise<StepFigures | { failure: string }> {
+async function measureBaseline(
+  spec: DenseNetSpec,
+  dataset: ReturnType<typeof syntheticDataset>,
+  request: BenchRequest,
+  post: Post,
+): Promise<StepFigures | { failure: string }> {
   try {
-    const { ours } = await withNet(spec, request.seed, (net) => measureStep('baseline', baselineStep(net, dataset, request.batchSize), request, post));
+    const { ours } = await withNet(spec, request.seed, (net) =>
+      measureStep('baseline', baselineStep(net, dataset, request.batchSize), request, post),
+    );
     return ours;
   } catch (error) {
     return { failure: error instanceof Error ? error.message : String(error) };
@@ -83,7 +102,10 @@ async function measureStep(label: string, runner: StepRunner, request: BenchRequ
     let lastStepMs = 0;
     for (let i = 0; i < request.warmupSteps; i++) lastStepMs = await timeSteps(runner, 1);
     const warmupMs = performance.now() - warmupStart;
-    post({ type: 'bench-progress', message: `${request.backend} ${label}: warm-up ${request.warmupSteps} steps in ${(warmupMs / 1000).toFixed(1)} s` });
+    post({
+      type: 'bench-progress',
+      message: `${request.backend} ${label}: warm-up ${request.warmupSteps} steps in ${(warmupMs / 1000).toFixed(1)} s`,
+    });
 
     const stepsPerWindow = Math.max(1, Math.round(request.budgetMs / request.windows / Math.max(lastStepMs, 1e-3)));
     const tensorsBefore = tf.memory().numTensors;
@@ -91,7 +113,10 @@ async function measureStep(label: string, runner: StepRunner, request: BenchRequ
     for (let w = 0; w < request.windows; w++) {
       const ms = await timeSteps(runner, stepsPerWindow);
       windowImagesPerSecond.push((stepsPerWindow * request.batchSize * 1000) / ms);
-      post({ type: 'bench-progress', message: `${request.backend} ${label}: window ${w + 1}/${request.windows}, ${stepsPerWindow} steps, ${windowImagesPerSecond.at(-1)!.toFixed(1)} images/s` });
+      post({
+        type: 'bench-progress',
+        message: `${request.backend} ${label}: window ${w + 1}/${request.windows}, ${stepsPerWindow} steps, ${windowImagesPerSecond.at(-1)!.toFixed(1)} images/s`,
+      });
     }
     const tensorsAfter = tf.memory().numTensors;
 

@@ -62,13 +62,26 @@ export class Checkpointer {
       }
       await this.store.save(record);
     } catch (error) {
-      const kind = error instanceof DOMException && error.name === 'QuotaExceededError' ? 'the browser storage is full' : errorMessage(error);
-      const kept = this.latest ? `the previous one (${describeCheckpoint(this.latest)}) is kept` : 'there is no earlier one';
-      post({ type: 'checkpoint-failed', message: `A checkpoint could not be saved (${kind}); ${kept}. Training continues.` });
+      const kind =
+        error instanceof DOMException && error.name === 'QuotaExceededError'
+          ? 'the browser storage is full'
+          : errorMessage(error);
+      const kept = this.latest
+        ? `the previous one (${describeCheckpoint(this.latest)}) is kept`
+        : 'there is no earlier one';
+      post({
+        type: 'checkpoint-failed',
+        message: `A checkpoint could not be saved (${kind}); ${kept}. Training continues.`,
+      });
       return;
     }
     this.latest = summarize(record);
-    post({ type: 'checkpoint-saved', checkpoint: this.latest, ms: performance.now() - started, bytes: checkpointBytes(record) });
+    post({
+      type: 'checkpoint-saved',
+      checkpoint: this.latest,
+      ms: performance.now() - started,
+      bytes: checkpointBytes(record),
+    });
   }
 
   /** The stored checkpoint, or null; an unreadable one is reported and treated as absent. */
@@ -78,7 +91,10 @@ export class Checkpointer {
       this.latest = record ? summarize(record) : null;
       return record;
     } catch (error) {
-      post({ type: 'checkpoint-failed', message: `A stored checkpoint could not be read (${errorMessage(error)}); the next checkpoint replaces it.` });
+      post({
+        type: 'checkpoint-failed',
+        message: `A stored checkpoint could not be read (${errorMessage(error)}); the next checkpoint replaces it.`,
+      });
       return null;
     }
   }
@@ -88,7 +104,11 @@ export class Checkpointer {
     try {
       await this.store.clear();
     } catch (error) {
-      post({ type: 'error', code: 'checkpoint', message: `The old checkpoint could not be deleted: ${errorMessage(error)}` });
+      post({
+        type: 'error',
+        code: 'checkpoint',
+        message: `The old checkpoint could not be deleted: ${errorMessage(error)}`,
+      });
     }
   }
 }
@@ -113,5 +133,7 @@ export function summarize(record: CheckpointRecord): CheckpointSummary {
 /** "epoch 2, batch 3" or "after epoch 1" — the same words the UI uses. */
 export function describeCheckpoint(summary: CheckpointSummary): string {
   if (summary.epoch > summary.epochs) return `the finished run, ${summary.epochs} epochs`;
-  return summary.batchesDone === 0 ? `after epoch ${summary.epochsDone}` : `epoch ${summary.epoch}, batch ${summary.batchesDone}`;
+  return summary.batchesDone === 0
+    ? `after epoch ${summary.epochsDone}`
+    : `epoch ${summary.epoch}, batch ${summary.batchesDone}`;
 }

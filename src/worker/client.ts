@@ -36,7 +36,8 @@ export function startTrainerWorker(onDeath?: () => void): TrainerClient {
   });
   worker.addEventListener('error', (event) => {
     const message = event.message || 'the worker script failed to load';
-    for (const listener of listeners) listener({ type: 'error', code: 'protocol', message: `The training worker crashed: ${message}` });
+    for (const listener of listeners)
+      listener({ type: 'error', code: 'protocol', message: `The training worker crashed: ${message}` });
   });
   return {
     send: (command, transfer = []) => worker.postMessage(command, transfer),

@@ -15,7 +15,8 @@ export async function runComparison(
   post: Post,
   trainOne: (run: RunSpec, seed: number) => Promise<TrainOutcome | 'failed'>,
 ): Promise<void> {
-  if (runs.length < 2) return post({ type: 'error', code: 'protocol', message: 'A comparison needs at least two configurations.' });
+  if (runs.length < 2)
+    return post({ type: 'error', code: 'protocol', message: 'A comparison needs at least two configurations.' });
   const seed = session.settings.seed ?? randomSeed();
   post({ type: 'compare-started', runs, seed });
   let runsDone = 0;

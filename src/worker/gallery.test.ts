@@ -5,7 +5,10 @@ const images = 6;
 // Image i is filled with the value i * 10, so a page's pixels show which images it holds.
 const testPixels = Uint8Array.from({ length: images * 784 }, (_, p) => Math.floor(p / 784) * 10);
 const testLabels = Uint8Array.from([3, 3, 5, 3, 5, 8]);
-const predictions = { predicted: Int32Array.from([5, 3, 3, 5, 5, 8]), confidence: Float32Array.from([0.7, 0.9, 0.6, 0.95, 0.8, 0.99]) };
+const predictions = {
+  predicted: Int32Array.from([5, 3, 3, 5, 5, 8]),
+  confidence: Float32Array.from([0.7, 0.9, 0.6, 0.95, 0.8, 0.99]),
+};
 
 describe('gallery pages', () => {
   test('a cell: its images, surest mistake first, with their own pixels', () => {

@@ -20,12 +20,19 @@ export function galleryPage(
   const start = Math.max(0, Math.min(Math.floor(offset), order.length));
   const chosen = order.slice(start, start + Math.max(0, Math.min(Math.floor(limit), MAX_GALLERY_PAGE)));
   const pixels = new Uint8Array(chosen.length * PIXELS);
-  chosen.forEach((testIndex, i) => pixels.set(testPixels.subarray(testIndex * PIXELS, (testIndex + 1) * PIXELS), i * PIXELS));
+  chosen.forEach((testIndex, i) =>
+    pixels.set(testPixels.subarray(testIndex * PIXELS, (testIndex + 1) * PIXELS), i * PIXELS),
+  );
   return {
     filter,
     offset: start,
     total: order.length,
-    items: chosen.map((testIndex) => ({ testIndex, label: testLabels[testIndex]!, predicted: predictions.predicted[testIndex]!, confidence: predictions.confidence[testIndex]! })),
+    items: chosen.map((testIndex) => ({
+      testIndex,
+      label: testLabels[testIndex]!,
+      predicted: predictions.predicted[testIndex]!,
+      confidence: predictions.confidence[testIndex]!,
+    })),
     pixels,
   };
 }

@@ -11,7 +11,15 @@ import { SEED_TRAINING, TUNED_TRAINING, type RunSpec } from '../train/options';
 import { createHandler, type HandlerDeps } from './handler';
 import type { WorkerEvent } from './protocol';
 
-const SETTINGS: TrainSettings = { ...defaultSettings, epochs: 1, batchSize: 16, trainCount: 32, testCount: 16, backend: 'cpu', seed: 3 };
+const SETTINGS: TrainSettings = {
+  ...defaultSettings,
+  epochs: 1,
+  batchSize: 16,
+  trainCount: 32,
+  testCount: 16,
+  backend: 'cpu',
+  seed: 3,
+};
 let files: DatasetFiles;
 
 function harness(overrides: Partial<HandlerDeps> = {}) {
@@ -31,7 +39,8 @@ function harness(overrides: Partial<HandlerDeps> = {}) {
     ...overrides,
   });
   const post = (event: WorkerEvent) => events.push(event);
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
+  const of = <T extends WorkerEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
   return { handle: (command: Parameters<typeof handle>[0]) => handle(command, post), events, of };
 }
 
@@ -45,7 +54,16 @@ describe('worker handle()', () => {
   test('init loads, reports the backend and the model, and becomes ready', async () => {
     const { handle, events, of } = harness();
     await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/data/mnist-manifest.json' });
-    expect(events.map((e) => e.type)).toEqual(['phase', 'data-progress', 'data-progress', 'backend', 'phase', 'ready', 'phase', 'checkpoint-found']);
+    expect(events.map((e) => e.type)).toEqual([
+      'phase',
+      'data-progress',
+      'data-progress',
+      'backend',
+      'phase',
+      'ready',
+      'phase',
+      'checkpoint-found',
+    ]);
     expect(of('checkpoint-found')[0]!.checkpoint).toBeNull();
     const ready = of('ready')[0]!;
     expect(ready).toMatchObject({ trainCount: 32, testCount: 16, bytesPerValue: 3 });
@@ -68,7 +86,14 @@ describe('worker handle()', () => {
     await handle({ type: 'train' });
     await training;
     expect(of('error').map((e) => e.code)).toEqual(['protocol']);
-    expect(of('train-started')[0]).toMatchObject({ epochs: 1, batchesPerEpoch: 2, batchSize: 16, trainCount: 32, testCount: 16, seed: 3 });
+    expect(of('train-started')[0]).toMatchObject({
+      epochs: 1,
+      batchesPerEpoch: 2,
+      batchSize: 16,
+      trainCount: 32,
+      testCount: 16,
+      seed: 3,
+    });
     expect(of('batch').at(-1)).toMatchObject({ epoch: 1, batch: 2, batchesPerEpoch: 2 });
     const epoch = of('epoch')[0]!;
     expect([epoch.loss, epoch.accuracy, epoch.testLoss, epoch.testAccuracy].every(Number.isFinite)).toBe(true);
@@ -93,14 +118,22 @@ describe('worker handle()', () => {
     expect(page.pixels).toHaveLength(page.items.length * 784);
 
     await handle({ type: 'features', id: 3, pixels: drawing() });
-    expect(of('features')[0]!.layers.map((layer) => layer.name)).toEqual(['stem_conv', 'dense_block1', 'transition1', 'dense_block2']);
+    expect(of('features')[0]!.layers.map((layer) => layer.name)).toEqual([
+      'stem_conv',
+      'dense_block1',
+      'transition1',
+      'dense_block2',
+    ]);
   });
 
   test('the gallery before any epoch is refused with a message', async () => {
     const { handle, of } = harness();
     await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
     await handle({ type: 'gallery', filter: { kind: 'misclassified' }, offset: 0, limit: 5 });
-    expect(of('error')[0]).toMatchObject({ code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
+    expect(of('error')[0]).toMatchObject({
+      code: 'gallery',
+      message: 'The gallery needs a finished epoch: train first.',
+    });
   });
 
   test('stop ends a run early and training can start again', async () => {
@@ -141,7 +174,9 @@ describe('worker handle()', () => {
   });
 
   test('a backend that cannot start is reported', async () => {
-    const { handle, of } = harness({ chooseBackend: () => Promise.reject(new Error('No TensorFlow.js backend could start: webgpu: no adapter')) });
+    const { handle, of } = harness({
+      chooseBackend: () => Promise.reject(new Error('No TensorFlow.js backend could start: webgpu: no adapter')),
+    });
     await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
     expect(of('error')[0]).toMatchObject({ code: 'backend', message: expect.stringContaining('no adapter') });
     expect(of('phase').at(-1)?.phase).toBe('failed');
@@ -154,8 +189,14 @@ describe('worker handle()', () => {
     expect(of('error')[0]).toMatchObject({ code: 'predict', message: 'A drawing must be 784 pixels, got 10.' });
   });
 
-  const TINY_BC: RunSpec = { model: { preset: 'densenet-bc', spec: { growth: 4, blockUnits: [1, 1], compression: 0.5, classes: 10 } }, training: TUNED_TRAINING };
-  const TINY_RESNET: RunSpec = { model: { preset: 'resnet', spec: { widths: [4, 8], blocksPerStage: [1, 1], classes: 10 } }, training: { ...SEED_TRAINING, schedule: 'cosine' } };
+  const TINY_BC: RunSpec = {
+    model: { preset: 'densenet-bc', spec: { growth: 4, blockUnits: [1, 1], compression: 0.5, classes: 10 } },
+    training: TUNED_TRAINING,
+  };
+  const TINY_RESNET: RunSpec = {
+    model: { preset: 'resnet', spec: { widths: [4, 8], blocksPerStage: [1, 1], classes: 10 } },
+    training: { ...SEED_TRAINING, schedule: 'cosine' },
+  };
 
   test('train with another architecture and recipe: the model is rebuilt and announced, the run says what it trains', async () => {
     const { handle, of } = harness();
@@ -170,24 +211,53 @@ describe('worker handle()', () => {
     expect(of('batch').at(-1)!.learningRate).toBeLessThan(TUNED_TRAINING.learningRate); // one-cycle ends far below its peak
     expect(of('train-finished')[0]).toMatchObject({ outcome: 'completed' });
     await handle({ type: 'features', id: 1, pixels: drawing() });
-    expect(of('features')[0]!.layers.map((layer) => layer.name)).toEqual(['stem_conv', 'dense_block1', 'transition1', 'dense_block2']);
+    expect(of('features')[0]!.layers.map((layer) => layer.name)).toEqual([
+      'stem_conv',
+      'dense_block1',
+      'transition1',
+      'dense_block2',
+    ]);
   });
 
   test('compare trains each configuration in turn with one seed, bracketed by compare events', async () => {
     const { handle, events, of } = harness();
     await handle({ type: 'init', settings: { ...SETTINGS, seed: null }, manifestUrl: 'http://test/m.json' });
     await handle({ type: 'compare', runs: [TINY_BC, TINY_RESNET] });
-    const compareEvents = events.filter((e) => e.type.startsWith('compare') || e.type === 'model' || e.type === 'train-started' || e.type === 'train-finished').map((e) => e.type);
-    expect(compareEvents).toEqual(['compare-started', 'compare-run', 'model', 'train-started', 'train-finished', 'compare-run', 'model', 'train-started', 'train-finished', 'compare-finished']);
+    const compareEvents = events
+      .filter(
+        (e) =>
+          e.type.startsWith('compare') ||
+          e.type === 'model' ||
+          e.type === 'train-started' ||
+          e.type === 'train-finished',
+      )
+      .map((e) => e.type);
+    expect(compareEvents).toEqual([
+      'compare-started',
+      'compare-run',
+      'model',
+      'train-started',
+      'train-finished',
+      'compare-run',
+      'model',
+      'train-started',
+      'train-finished',
+      'compare-finished',
+    ]);
     const { seed } = of('compare-started')[0]!;
     expect(of('train-started').map((e) => e.seed)).toEqual([seed, seed]);
     expect(of('train-started').map((e) => e.run)).toEqual([TINY_BC, TINY_RESNET]);
-    expect(of('model').map((e) => e.parameters.trainable)).toEqual([TINY_BC, TINY_RESNET].map((run) => countParameters(buildNetwork(run.model).model).trainable));
+    expect(of('model').map((e) => e.parameters.trainable)).toEqual(
+      [TINY_BC, TINY_RESNET].map((run) => countParameters(buildNetwork(run.model).model).trainable),
+    );
     expect(of('epoch')).toHaveLength(2);
     expect(of('compare-finished')[0]).toEqual({ type: 'compare-finished', outcome: 'completed', runsDone: 2 });
 
     await handle({ type: 'compare', runs: [TINY_BC] });
-    expect(of('error').at(-1)).toMatchObject({ code: 'protocol', message: 'A comparison needs at least two configurations.' });
+    expect(of('error').at(-1)).toMatchObject({
+      code: 'protocol',
+      message: 'A comparison needs at least two configurations.',
+    });
   });
 
   test('Stop ends a comparison after the current run', async () => {

@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../backend/choose';
 import { errorMessage } from '../backend/choose';
 import { watchDeviceLoss } from '../backend/deviceLoss';
-import { PIXELS_PER_IMAGE, uploadDataset, verifyOnDevice, type BytesPerValue, type DeviceDataset } from '../data/device';
+import {
+  PIXELS_PER_IMAGE,
+  uploadDataset,
+  verifyOnDevice,
+  type BytesPerValue,
+  type DeviceDataset,
+} from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
 import { buildDenseNet, countParameters, type DenseNetSpec } from '../model/densenet';
 import type { ModelConfig } from '../model/configs';
@@ -28,7 +34,16 @@ import { Checkpointer, summarize as summarizeCheckpoint, type RunContext } from 
 import { galleryPage } from './gallery';
 import { handleRecovery } from './recovery';
 import { runComparison } from './compare';
-import { announceCheckpoint, deviceLostSoon, failureEvent, finishDetail, recordBatch, recordEpoch, runSpecOf, startRun } from './resume';
+import {
+  announceCheckpoint,
+  deviceLostSoon,
+  failureEvent,
+  finishDetail,
+  recordBatch,
+  recordEpoch,
+  runSpecOf,
+  startRun,
+} from './resume';
 import { createLatestQueue } from './latest';
 import type { Command, Post } from './protocol';
 
@@ -81,13 +96,18 @@ export type Handle = (command: Command, post: Post) => Promise<void>;
 export function createHandler(deps: HandlerDeps): Handle {
   let session: Session | null = null;
   let initializing = false;
-  const predictions = createLatestQueue((job: { id: number; pixels: Float32Array; post: Post }) => predictOne(session, job.id, job.pixels, job.post));
-  const features = createLatestQueue((job: { id: number; pixels: Float32Array; post: Post }) => extractFeatures(session, job.id, job.pixels, job.post));
+  const predictions = createLatestQueue((job: { id: number; pixels: Float32Array; post: Post }) =>
+    predictOne(session, job.id, job.pixels, job.post),
+  );
+  const features = createLatestQueue((job: { id: number; pixels: Float32Array; post: Post }) =>
+    extractFeatures(session, job.id, job.pixels, job.post),
+  );
 
   return async (command, post) => {
     switch (command.type) {
       case 'init':
-        if (session || initializing) return post({ type: 'error', code: 'protocol', message: 'The worker is already initialised.' });
+        if (session || initializing)
+          return post({ type: 'error', code: 'protocol', message: 'The worker is already initialised.' });
         initializing = true;
         try {
           session = await initialize(command.settings, command.manifestUrl, deps, post, command.excludeBackends ?? []);
@@ -97,14 +117,26 @@ export function createHandler(deps: HandlerDeps): Handle {
         }
         return;
       case 'train':
-        if (!session) return post({ type: 'error', code: 'protocol', message: 'Training cannot start before the data and backend are ready.' });
+        if (!session)
+          return post({
+            type: 'error',
+            code: 'protocol',
+            message: 'Training cannot start before the data and backend are ready.',
+          });
         if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
         await runTraining(session, deps, post, { run: command.run ?? session.settings.run });
         return;
       case 'compare':
-        if (!session) return post({ type: 'error', code: 'protocol', message: 'A comparison cannot start before the data and backend are ready.' });
+        if (!session)
+          return post({
+            type: 'error',
+            code: 'protocol',
+            message: 'A comparison cannot start before the data and backend are ready.',
+          });
         if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
-        return runComparison(session, command.runs, post, (run, seed) => runTraining(session!, deps, post, { run, seed, announceModel: true }));
+        return runComparison(session, command.runs, post, (run, seed) =>
+          runTraining(session!, deps, post, { run, seed, announceModel: true }),
+        );
       case 'pause':
       case 'resume':
       case 'discard-checkpoint':
@@ -113,24 +145,41 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'evaluate':
       case 'test-fault':
       case 'test-predictions':
-        return handleRecovery(session, command, deps, post, async (s, p, from) => void (await runTraining(s, deps, p, { from })));
+        return handleRecovery(
+          session,
+          command,
+          deps,
+          post,
+          async (s, p, from) => void (await runTraining(s, deps, p, { from })),
+        );
       case 'stop':
         if (session?.training) session.stopRequested = true;
         return;
       case 'predict':
       case 'features': {
         if (command.pixels.length !== PIXELS_PER_IMAGE) {
-          return post({ type: 'error', code: 'predict', message: `A drawing must be ${PIXELS_PER_IMAGE} pixels, got ${command.pixels.length}.` });
+          return post({
+            type: 'error',
+            code: 'predict',
+            message: `A drawing must be ${PIXELS_PER_IMAGE} pixels, got ${command.pixels.length}.`,
+          });
         }
         const queue = command.type === 'predict' ? predictions : features;
         return queue.push({ id: command.id, pixels: command.pixels, post });
       }
       case 'gallery':
-        if (!session?.lastPredictions) return post({ type: 'error', code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
+        if (!session?.lastPredictions)
+          return post({ type: 'error', code: 'gallery', message: 'The gallery needs a finished epoch: train first.' });
         return postGalleryPage(session, command, post);
       case 'bench': {
-        if (!deps.bench) return post({ type: 'error', code: 'bench', message: 'This worker was started without benchmark support.' });
-        if (session || initializing) return post({ type: 'error', code: 'bench', message: 'Benchmark in a fresh worker: this one already holds a training session.' });
+        if (!deps.bench)
+          return post({ type: 'error', code: 'bench', message: 'This worker was started without benchmark support.' });
+        if (session || initializing)
+          return post({
+            type: 'error',
+            code: 'bench',
+            message: 'Benchmark in a fresh worker: this one already holds a training session.',
+          });
         const { type: _type, ...request } = command;
         return runBench(request, { ...deps.bench, ...(deps.spec ? { spec: deps.spec } : {}) }, post);
       }
@@ -140,7 +189,13 @@ export function createHandler(deps: HandlerDeps): Handle {
   };
 }
 
-async function initialize(settings: TrainSettings, manifestUrl: string, deps: HandlerDeps, post: Post, exclude: readonly BackendName[]): Promise<Session | null> {
+async function initialize(
+  settings: TrainSettings,
+  manifestUrl: string,
+  deps: HandlerDeps,
+  post: Post,
+  exclude: readonly BackendName[],
+): Promise<Session | null> {
   const started = performance.now();
   post({ type: 'phase', phase: 'loading-data', detail: 'Downloading the MNIST sprite and starting a backend…' });
   // The download and the backend start are independent; run them side by side.
@@ -162,7 +217,10 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   }
   const net = buildModel(settings.run.model, deps, settings.seed ?? undefined);
   const testRows = manifest.testCount;
-  const testPixels = pixels.slice(manifest.trainCount * PIXELS_PER_IMAGE, (manifest.trainCount + testRows) * PIXELS_PER_IMAGE);
+  const testPixels = pixels.slice(
+    manifest.trainCount * PIXELS_PER_IMAGE,
+    (manifest.trainCount + testRows) * PIXELS_PER_IMAGE,
+  );
   const testLabels = labels.slice(manifest.trainCount, manifest.trainCount + testRows);
   post({
     type: 'ready',
@@ -178,8 +236,22 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
   });
   post({ type: 'phase', phase: 'ready', detail: 'Ready to train.' });
   const session: Session = {
-    settings, dataset, net, model: settings.run.model, features: null, testPixels, testLabels, lastPredictions: null, trained: false, training: false, stopRequested: false,
-    pausing: false, backend: backend.value.backend, deviceLost: null, imported: false, history: emptyHistory(),
+    settings,
+    dataset,
+    net,
+    model: settings.run.model,
+    features: null,
+    testPixels,
+    testLabels,
+    lastPredictions: null,
+    trained: false,
+    training: false,
+    stopRequested: false,
+    pausing: false,
+    backend: backend.value.backend,
+    deviceLost: null,
+    imported: false,
+    history: emptyHistory(),
     checkpoints: new Checkpointer(deps.store ?? memoryStore(), settings.checkpointSeconds * 1000),
   };
   watchDeviceLoss(session.backend, (message) => {
@@ -193,7 +265,12 @@ async function initialize(settings: TrainSettings, manifestUrl: string, deps: Ha
  * Uploads three bytes per value and checks rows at both ends of the sprite on the device;
  * where the device rounds large floats (16-bit float textures), falls back to one byte per value.
  */
-async function uploadVerified(pixels: Uint8Array, labels: Uint8Array, trainRows: number, testRows: number): Promise<DeviceDataset> {
+async function uploadVerified(
+  pixels: Uint8Array,
+  labels: Uint8Array,
+  trainRows: number,
+  testRows: number,
+): Promise<DeviceDataset> {
   const rowsToCheck = [0, trainRows - 1, trainRows + testRows - 1];
   let mismatch = '';
   for (const bytesPerValue of [3, 1] as BytesPerValue[]) {
@@ -220,7 +297,12 @@ interface RunRequest {
   announceModel?: boolean;
 }
 
-async function runTraining(session: Session, deps: HandlerDeps, post: Post, request: RunRequest): Promise<TrainOutcome | 'failed'> {
+async function runTraining(
+  session: Session,
+  deps: HandlerDeps,
+  post: Post,
+  request: RunRequest,
+): Promise<TrainOutcome | 'failed'> {
   const { dataset } = session;
   const { from } = request;
   // runSpecOf reads a checkpoint written before presets existed as the seed model.
@@ -252,8 +334,18 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post, requ
   const { config } = plan;
   post({ type: 'phase', phase: 'training', detail: from ? 'Resuming from the checkpoint…' : 'Training…' });
   const { epochs, batchSize, trainCount, testCount, seed } = config;
-  post({ type: 'train-started', epochs, batchesPerEpoch: Math.floor(trainCount / batchSize), batchSize, trainCount, testCount, seed, run: runSpecOf(config) });
-  if (from) post({ type: 'restored', checkpoint: summarizeCheckpoint(from), history: from.history, backend: session.backend });
+  post({
+    type: 'train-started',
+    epochs,
+    batchesPerEpoch: Math.floor(trainCount / batchSize),
+    batchSize,
+    trainCount,
+    testCount,
+    seed,
+    run: runSpecOf(config),
+  });
+  if (from)
+    post({ type: 'restored', checkpoint: summarizeCheckpoint(from), history: from.history, backend: session.backend });
 
   const started = performance.now();
   let epochsDone = plan.epochsDone;
@@ -270,28 +362,43 @@ async function runTraining(session: Session, deps: HandlerDeps, post: Post, requ
   };
   session.checkpoints.startInterval();
   try {
-    outcome = await train(session.net, dataset, config, {
-      onBatch: (report) => {
-        const { numTensors, numBytes } = tf.memory();
-        post({ type: 'batch', ...report, numTensors, numBytes });
-        recordBatch(session, report);
+    outcome = await train(
+      session.net,
+      dataset,
+      config,
+      {
+        onBatch: (report) => {
+          const { numTensors, numBytes } = tf.memory();
+          post({ type: 'batch', ...report, numTensors, numBytes });
+          recordBatch(session, report);
+        },
+        onEpoch: (report, predictions) => {
+          epochsDone = report.epoch;
+          session.lastPredictions = predictions;
+          recordEpoch(session, report);
+          post({ type: 'epoch', ...report });
+          const confusion = confusionMatrix(
+            session.testLabels.subarray(0, predictions.predicted.length),
+            predictions.predicted,
+          );
+          post({
+            type: 'evaluation',
+            epoch: report.epoch,
+            testCount: predictions.predicted.length,
+            confusion,
+            perClass: perClassMetrics(confusion),
+          });
+        },
+        yieldToEvents: deps.yieldToEvents,
+        // After a device loss nothing on the device can be trusted: stop without a checkpoint.
+        shouldStop: () => session.stopRequested || session.deviceLost !== null,
+        checkpointDue: () => session.deviceLost === null && session.checkpoints.due(session.stopRequested),
+        checkpoint: async (optimizer, position) => {
+          if (session.deviceLost === null) await session.checkpoints.write(context, optimizer, position, post);
+        },
       },
-      onEpoch: (report, predictions) => {
-        epochsDone = report.epoch;
-        session.lastPredictions = predictions;
-        recordEpoch(session, report);
-        post({ type: 'epoch', ...report });
-        const confusion = confusionMatrix(session.testLabels.subarray(0, predictions.predicted.length), predictions.predicted);
-        post({ type: 'evaluation', epoch: report.epoch, testCount: predictions.predicted.length, confusion, perClass: perClassMetrics(confusion) });
-      },
-      yieldToEvents: deps.yieldToEvents,
-      // After a device loss nothing on the device can be trusted: stop without a checkpoint.
-      shouldStop: () => session.stopRequested || session.deviceLost !== null,
-      checkpointDue: () => session.deviceLost === null && session.checkpoints.due(session.stopRequested),
-      checkpoint: async (optimizer, position) => {
-        if (session.deviceLost === null) await session.checkpoints.write(context, optimizer, position, post);
-      },
-    }, plan.resume);
+      plan.resume,
+    );
   } catch (error) {
     // A lost device makes reads fail before its `lost` promise settles: give it a moment, so
     // the loss (not its symptom) is reported, while this run still counts as training.
@@ -321,11 +428,21 @@ async function extractFeatures(session: Session | null, id: number, pixels: Floa
   if (!session) return post({ type: 'error', code: 'predict', message: 'The model is not ready yet.' });
   session.features ??= createFeatureExtractor(session.net.model);
   const layers = await session.features.extract(pixels);
-  post({ type: 'features', id, layers }, layers.map((layer) => layer.values.buffer as ArrayBuffer));
+  post(
+    { type: 'features', id, layers },
+    layers.map((layer) => layer.values.buffer as ArrayBuffer),
+  );
 }
 
 function postGalleryPage(session: Session, command: Extract<Command, { type: 'gallery' }>, post: Post): void {
-  const page = galleryPage(session.testPixels, session.testLabels, session.lastPredictions!, command.filter, command.offset, command.limit);
+  const page = galleryPage(
+    session.testPixels,
+    session.testLabels,
+    session.lastPredictions!,
+    command.filter,
+    command.offset,
+    command.limit,
+  );
   post({ type: 'gallery-page', ...page }, [page.pixels.buffer as ArrayBuffer]);
 }
 

@@ -47,7 +47,16 @@ export type Command =
 export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
 
 /** What went wrong, for messages and tests. */
-export type ErrorCode = 'dataset' | 'backend' | 'training' | 'non-finite-loss' | 'predict' | 'gallery' | 'protocol' | 'bench' | RecoveryErrorCode;
+export type ErrorCode =
+  | 'dataset'
+  | 'backend'
+  | 'training'
+  | 'non-finite-loss'
+  | 'predict'
+  | 'gallery'
+  | 'protocol'
+  | 'bench'
+  | RecoveryErrorCode;
 
 /** Worker → UI. */
 export type WorkerEvent =
@@ -77,8 +86,22 @@ export type WorkerEvent =
       summary: ModelSummary;
     }
   /** The network was rebuilt for another architecture: its parameters and summary replace the `ready` ones. */
-  | { type: 'model'; run: RunSpec; parameters: { total: number; trainable: number; nonTrainable: number }; summary: ModelSummary }
-  | { type: 'train-started'; epochs: number; batchesPerEpoch: number; batchSize: number; trainCount: number; testCount: number; seed: number; run: RunSpec }
+  | {
+      type: 'model';
+      run: RunSpec;
+      parameters: { total: number; trainable: number; nonTrainable: number };
+      summary: ModelSummary;
+    }
+  | {
+      type: 'train-started';
+      epochs: number;
+      batchesPerEpoch: number;
+      batchSize: number;
+      trainCount: number;
+      testCount: number;
+      seed: number;
+      run: RunSpec;
+    }
   /** A comparison begins; each run's `compare-run` is followed by its own model/train-started/batch/epoch events. */
   | { type: 'compare-started'; runs: RunSpec[]; seed: number }
   | { type: 'compare-run'; index: number }

@@ -10,7 +10,16 @@ import { createHandler, type HandlerDeps } from './handler';
 import type { Command, EpochReport, WorkerEvent } from './protocol';
 
 /** Two epochs of two batches; hooks on. */
-const SETTINGS: TrainSettings = { ...defaultSettings, epochs: 2, batchSize: 16, trainCount: 32, testCount: 16, backend: 'cpu', seed: 5, testHooks: true };
+const SETTINGS: TrainSettings = {
+  ...defaultSettings,
+  epochs: 2,
+  batchSize: 16,
+  trainCount: 32,
+  testCount: 16,
+  backend: 'cpu',
+  seed: 5,
+  testHooks: true,
+};
 let files: DatasetFiles;
 
 /** A handler over `store`: a second harness on the same store is a page reload. */
@@ -28,7 +37,8 @@ async function harness(store: CheckpointStore, settings = SETTINGS, overrides: P
     ...overrides,
   });
   const post = (event: WorkerEvent) => events.push(event);
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
+  const of = <T extends WorkerEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
   const send = (command: Command) => handle(command, post);
   await send({ type: 'init', settings, manifestUrl: 'http://test/m.json' });
   return { send, events, of };
@@ -41,36 +51,47 @@ describe('checkpoints, resume and faults in the worker', () => {
     files = mnistSubset(64, 32);
   });
 
-  const TINY_BC: RunSpec = { model: { preset: 'densenet-bc', spec: { growth: 4, blockUnits: [1, 1], compression: 0.5, classes: 10 } }, training: TUNED_TRAINING };
+  const TINY_BC: RunSpec = {
+    model: { preset: 'densenet-bc', spec: { growth: 4, blockUnits: [1, 1], compression: 0.5, classes: 10 } },
+    training: TUNED_TRAINING,
+  };
   test.each([
     ['the seed model', { type: 'train' } as const],
-    ['DenseNet-BC with the tuned recipe (a "reload" starts with the seed model)', { type: 'train', run: TINY_BC } as const],
-  ])('Pause writes a checkpoint; after a "reload" Resume finishes the run exactly as an uninterrupted one: %s', async (_name, trainCommand) => {
-    const reference = await harness(memoryStore());
-    await reference.send(trainCommand);
-    expect(reference.of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
+    [
+      'DenseNet-BC with the tuned recipe (a "reload" starts with the seed model)',
+      { type: 'train', run: TINY_BC } as const,
+    ],
+  ])(
+    'Pause writes a checkpoint; after a "reload" Resume finishes the run exactly as an uninterrupted one: %s',
+    async (_name, trainCommand) => {
+      const reference = await harness(memoryStore());
+      await reference.send(trainCommand);
+      expect(reference.of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
 
-    const store = memoryStore();
-    const first = await harness(store);
-    const run = first.send(trainCommand);
-    await first.send({ type: 'pause' });
-    await run;
-    const saved = first.of('checkpoint-saved')[0]!;
-    expect(saved.checkpoint).toMatchObject({ epoch: 1, batchesDone: 1, epochs: 2, batchesPerEpoch: 2 });
-    expect(saved.bytes).toBeGreaterThan(0);
-    expect(first.of('phase').at(-1)!.detail).toBe('Paused; checkpoint saved at epoch 1, batch 1. Resume continues from there.');
+      const store = memoryStore();
+      const first = await harness(store);
+      const run = first.send(trainCommand);
+      await first.send({ type: 'pause' });
+      await run;
+      const saved = first.of('checkpoint-saved')[0]!;
+      expect(saved.checkpoint).toMatchObject({ epoch: 1, batchesDone: 1, epochs: 2, batchesPerEpoch: 2 });
+      expect(saved.bytes).toBeGreaterThan(0);
+      expect(first.of('phase').at(-1)!.detail).toBe(
+        'Paused; checkpoint saved at epoch 1, batch 1. Resume continues from there.',
+      );
 
-    const second = await harness(store);
-    expect(second.of('checkpoint-found')[0]!.checkpoint).toMatchObject({ epoch: 1, batchesDone: 1 });
-    await second.send({ type: 'resume' });
-    const restored = second.of('restored')[0]!;
-    expect(restored.history.batches.length).toBeGreaterThan(0);
-    expect(second.of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
-    expect(losses(second.of('epoch'))).toEqual(losses(reference.of('epoch')));
-    expect(second.of('train-started')[0]!.run).toEqual(reference.of('train-started')[0]!.run);
-    // After the run the stored checkpoint is the finished one: nothing left to offer.
-    expect((await store.load())!.position).toMatchObject({ epoch: 3, batchesDone: 0 });
-  });
+      const second = await harness(store);
+      expect(second.of('checkpoint-found')[0]!.checkpoint).toMatchObject({ epoch: 1, batchesDone: 1 });
+      await second.send({ type: 'resume' });
+      const restored = second.of('restored')[0]!;
+      expect(restored.history.batches.length).toBeGreaterThan(0);
+      expect(second.of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
+      expect(losses(second.of('epoch'))).toEqual(losses(reference.of('epoch')));
+      expect(second.of('train-started')[0]!.run).toEqual(reference.of('train-started')[0]!.run);
+      // After the run the stored checkpoint is the finished one: nothing left to offer.
+      expect((await store.load())!.position).toMatchObject({ epoch: 3, batchesDone: 0 });
+    },
+  );
 
   test('a NaN stops training with epoch and batch named, and the last good checkpoint stays', async () => {
     const store = memoryStore();
@@ -81,7 +102,9 @@ describe('checkpoints, resume and faults in the worker', () => {
     await send({ type: 'test-fault', fault: 'nan' });
     await run;
     const error = of('error').find((e) => e.code === 'non-finite-loss');
-    expect(error?.message).toMatch(/^The training loss became NaN in epoch 2, batch [12]; training stopped\. The last good checkpoint \(after epoch 1\) is kept: Resume continues from it\.$/);
+    expect(error?.message).toMatch(
+      /^The training loss became NaN in epoch 2, batch [12]; training stopped\. The last good checkpoint \(after epoch 1\) is kept: Resume continues from it\.$/,
+    );
     expect(of('checkpoint-saved')).toHaveLength(1);
     const kept = (await store.load())!;
     expect(kept.position).toMatchObject({ epoch: 2, batchesDone: 0 });
@@ -93,7 +116,9 @@ describe('checkpoints, resume and faults in the worker', () => {
     const { send, of } = await harness(store);
     await send({ type: 'test-fault', fault: 'quota' });
     await send({ type: 'train' });
-    expect(of('checkpoint-failed')[0]!.message).toBe('A checkpoint could not be saved (the browser storage is full); there is no earlier one. Training continues.');
+    expect(of('checkpoint-failed')[0]!.message).toBe(
+      'A checkpoint could not be saved (the browser storage is full); there is no earlier one. Training continues.',
+    );
     expect(of('train-finished')[0]).toMatchObject({ outcome: 'completed', epochsDone: 2 });
     expect(of('checkpoint-saved').map((e) => e.checkpoint.epoch)).toEqual([3]);
   });
@@ -101,9 +126,18 @@ describe('checkpoints, resume and faults in the worker', () => {
   test('test hooks are refused unless the URL enabled them; an unusable import is reported', async () => {
     const { send, of } = await harness(memoryStore(), { ...SETTINGS, testHooks: false });
     await send({ type: 'test-fault', fault: 'nan' });
-    expect(of('error')[0]).toMatchObject({ code: 'protocol', message: 'Test hooks are off; open the page with ?hooks=1 to use them.' });
-    await send({ type: 'import-model', files: [{ name: 'model.json', bytes: new TextEncoder().encode('nope').buffer as ArrayBuffer }] });
-    expect(of('error')[1]).toMatchObject({ code: 'import', message: expect.stringMatching(/^model\.json is not valid JSON/) });
+    expect(of('error')[0]).toMatchObject({
+      code: 'protocol',
+      message: 'Test hooks are off; open the page with ?hooks=1 to use them.',
+    });
+    await send({
+      type: 'import-model',
+      files: [{ name: 'model.json', bytes: new TextEncoder().encode('nope').buffer as ArrayBuffer }],
+    });
+    expect(of('error')[1]).toMatchObject({
+      code: 'import',
+      message: expect.stringMatching(/^model\.json is not valid JSON/),
+    });
   });
 
   test('export then import gives the same predictions; an imported model can be evaluated', async () => {
@@ -115,7 +149,13 @@ describe('checkpoints, resume and faults in the worker', () => {
     const expected = trained.of('test-predictions')[0]!;
 
     const other = await harness(memoryStore(), { ...SETTINGS, seed: 99 });
-    await other.send({ type: 'import-model', files: [{ name: 'model.json', bytes: new TextEncoder().encode(exported.modelJson).buffer as ArrayBuffer }, { name: 'weights.bin', bytes: exported.weights }] });
+    await other.send({
+      type: 'import-model',
+      files: [
+        { name: 'model.json', bytes: new TextEncoder().encode(exported.modelJson).buffer as ArrayBuffer },
+        { name: 'weights.bin', bytes: exported.weights },
+      ],
+    });
     expect(other.of('model-imported')[0]).toMatchObject({ name: 'model.json' });
     await other.send({ type: 'test-predictions', count: 16 });
     expect(Array.from(other.of('test-predictions')[0]!.probabilities)).toEqual(Array.from(expected.probabilities));

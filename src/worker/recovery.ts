@@ -17,7 +17,13 @@ import type { Post, RecoveryCommand } from './protocol';
 /** Starts a run: fresh, or continuing `from`. Provided by handler.ts. */
 export type RunTraining = (session: Session, post: Post, from?: CheckpointRecord) => Promise<void>;
 
-export async function handleRecovery(session: Session | null, command: RecoveryCommand, deps: HandlerDeps, post: Post, runTraining: RunTraining): Promise<void> {
+export async function handleRecovery(
+  session: Session | null,
+  command: RecoveryCommand,
+  deps: HandlerDeps,
+  post: Post,
+  runTraining: RunTraining,
+): Promise<void> {
   if (!session) return post({ type: 'error', code: 'protocol', message: 'The data and backend are not ready yet.' });
   switch (command.type) {
     case 'pause':
@@ -29,7 +35,8 @@ export async function handleRecovery(session: Session | null, command: RecoveryC
     case 'resume':
       return resume(session, command.orStartOver === true, post, runTraining);
     case 'discard-checkpoint':
-      if (session.training) return post({ type: 'error', code: 'checkpoint', message: 'Stop training before deleting its checkpoint.' });
+      if (session.training)
+        return post({ type: 'error', code: 'checkpoint', message: 'Stop training before deleting its checkpoint.' });
       await session.checkpoints.clear(post);
       return post({ type: 'checkpoint-found', checkpoint: null });
     case 'export-model':
@@ -59,19 +66,27 @@ async function resume(session: Session, orStartOver: boolean, post: Post, runTra
 async function exportModel(session: Session, post: Post): Promise<void> {
   try {
     const artifacts = await saveLayersArtifacts(session.net.model);
-    post({ type: 'model-export', modelJson: modelJsonFor(artifacts), weights: artifacts.weightData }, [artifacts.weightData]);
+    post({ type: 'model-export', modelJson: modelJsonFor(artifacts), weights: artifacts.weightData }, [
+      artifacts.weightData,
+    ]);
   } catch (error) {
     post({ type: 'error', code: 'export', message: `The model could not be exported: ${errorMessage(error)}` });
   }
 }
 
 async function importInto(session: Session, files: { name: string; bytes: ArrayBuffer }[], post: Post): Promise<void> {
-  if (session.training) return post({ type: 'error', code: 'import', message: 'Stop training before importing a model: it would replace the one being trained.' });
+  if (session.training)
+    return post({
+      type: 'error',
+      code: 'import',
+      message: 'Stop training before importing a model: it would replace the one being trained.',
+    });
   let model: tf.LayersModel;
   try {
     model = await importModel(files);
   } catch (error) {
-    const message = error instanceof ModelImportError ? error.message : `The model could not be imported: ${errorMessage(error)}`;
+    const message =
+      error instanceof ModelImportError ? error.message : `The model could not be imported: ${errorMessage(error)}`;
     return post({ type: 'error', code: 'import', message });
   }
   session.net.model.dispose();
@@ -98,24 +113,50 @@ function importedNet(model: tf.LayersModel): Session['net'] {
 }
 
 async function evaluateCurrent(session: Session, post: Post): Promise<void> {
-  if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training evaluates after every epoch already.' });
+  if (session.training)
+    return post({ type: 'error', code: 'protocol', message: 'Training evaluates after every epoch already.' });
   const testCount = Math.min(session.settings.testCount, session.dataset.testRows);
-  const result = await evaluate(session.net, session.dataset, testCount, { yieldToEvents: () => Promise.resolve(), shouldStop: () => false });
+  const result = await evaluate(session.net, session.dataset, testCount, {
+    yieldToEvents: () => Promise.resolve(),
+    shouldStop: () => false,
+  });
   if (result === 'stopped') return;
   session.lastPredictions = result.predictions;
-  post({ type: 'model-evaluated', testCount, loss: result.loss, accuracy: result.accuracy, imported: session.imported });
+  post({
+    type: 'model-evaluated',
+    testCount,
+    loss: result.loss,
+    accuracy: result.accuracy,
+    imported: session.imported,
+  });
   const confusion = confusionMatrix(session.testLabels.subarray(0, testCount), result.predictions.predicted);
-  post({ type: 'evaluation', epoch: session.history.epochs.length, testCount, confusion, perClass: perClassMetrics(confusion) });
+  post({
+    type: 'evaluation',
+    epoch: session.history.epochs.length,
+    testCount,
+    confusion,
+    perClass: perClassMetrics(confusion),
+  });
 }
 
-async function injectFault(session: Session, fault: 'kill-worker' | 'lose-device' | 'nan' | 'quota', deps: HandlerDeps, post: Post): Promise<void> {
+async function injectFault(
+  session: Session,
+  fault: 'kill-worker' | 'lose-device' | 'nan' | 'quota',
+  deps: HandlerDeps,
+  post: Post,
+): Promise<void> {
   if (!session.settings.testHooks) return refuseHook(post);
   switch (fault) {
     case 'kill-worker':
       if (!deps.exit) return post({ type: 'error', code: 'protocol', message: 'This worker cannot exit.' });
       return deps.exit();
     case 'lose-device':
-      if (!destroyDevice()) post({ type: 'error', code: 'protocol', message: `Test hook: there is no WebGPU device to lose on ${tf.getBackend()}.` });
+      if (!destroyDevice())
+        post({
+          type: 'error',
+          code: 'protocol',
+          message: `Test hook: there is no WebGPU device to lose on ${tf.getBackend()}.`,
+        });
       return;
     case 'nan': {
       // A NaN output bias: the next forward pass, and so the next loss read, is NaN.
@@ -135,7 +176,10 @@ async function injectFault(session: Session, fault: 'kill-worker' | 'lose-device
 async function testPredictions(session: Session, count: number, post: Post): Promise<void> {
   const n = Math.min(count, session.testLabels.length);
   const output = tf.tidy(() => {
-    const images = tf.tensor4d(session.testPixels.subarray(0, n * PIXELS_PER_IMAGE), [n, 28, 28, 1], 'int32').toFloat().div(255);
+    const images = tf
+      .tensor4d(session.testPixels.subarray(0, n * PIXELS_PER_IMAGE), [n, 28, 28, 1], 'int32')
+      .toFloat()
+      .div(255);
     return session.net.model.predict(images) as tf.Tensor2D;
   });
   const classes = tf.argMax(output, 1);

@@ -6,7 +6,13 @@
 import { errorMessage } from '../backend/choose';
 import { NonFiniteWeightsError, restoreOptimizer, restoreWeights, type CheckpointRecord } from '../train/checkpoint';
 import { emptyHistory, appendPoint } from '../train/history';
-import { NonFiniteLossError, type BatchReport, type EpochReport, type ResumeFrom, type TrainConfig } from '../train/loop';
+import {
+  NonFiniteLossError,
+  type BatchReport,
+  type EpochReport,
+  type ResumeFrom,
+  type TrainConfig,
+} from '../train/loop';
 import { SEED_TRAINING, type RunSpec } from '../train/options';
 import { randomSeed } from '../train/random';
 import { describeCheckpoint } from './checkpointing';
@@ -24,7 +30,13 @@ export interface RunPlan {
 }
 
 /** Prepares the session for a run; null (with an error posted) when the checkpoint does not fit. */
-export async function startRun(session: Session, post: Post, from?: CheckpointRecord, run: RunSpec = session.settings.run, seed?: number): Promise<RunPlan | null> {
+export async function startRun(
+  session: Session,
+  post: Post,
+  from?: CheckpointRecord,
+  run: RunSpec = session.settings.run,
+  seed?: number,
+): Promise<RunPlan | null> {
   if (!from) {
     // A new run replaces the old one: a reload must not offer to resume what the user abandoned.
     await session.checkpoints.clear(post);
@@ -35,14 +47,26 @@ export async function startRun(session: Session, post: Post, from?: CheckpointRe
   try {
     const { run } = from;
     if (run.trainCount > session.dataset.trainRows || run.testCount > session.dataset.testRows) {
-      throw new Error(`it needs ${run.trainCount} training and ${run.testCount} test images; the dataset has ${session.dataset.trainRows} and ${session.dataset.testRows}`);
+      throw new Error(
+        `it needs ${run.trainCount} training and ${run.testCount} test images; the dataset has ${session.dataset.trainRows} and ${session.dataset.testRows}`,
+      );
     }
     restoreWeights(session.net, from.model);
     const optimizer = await restoreOptimizer(from.optimizer);
     session.history = from.history;
-    return { config: run, resume: { optimizer, position: from.position }, epochsDone: from.position.epoch - 1, elapsedBefore: from.elapsedMs, from };
+    return {
+      config: run,
+      resume: { optimizer, position: from.position },
+      epochsDone: from.position.epoch - 1,
+      elapsedBefore: from.elapsedMs,
+      from,
+    };
   } catch (error) {
-    post({ type: 'error', code: 'checkpoint', message: `The checkpoint cannot be resumed (${errorMessage(error)}); Start over trains afresh.` });
+    post({
+      type: 'error',
+      code: 'checkpoint',
+      message: `The checkpoint cannot be resumed (${errorMessage(error)}); Start over trains afresh.`,
+    });
     return null;
   }
 }
@@ -75,7 +99,11 @@ export function runSpecOf(config: TrainConfig): RunSpec {
 }
 
 export function recordBatch(session: Session, report: BatchReport): void {
-  const point = { epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch, loss: report.loss, imagesPerSecond: report.imagesPerSecond };
+  const point = {
+    epoch: report.epoch - 1 + report.batch / report.batchesPerEpoch,
+    loss: report.loss,
+    imagesPerSecond: report.imagesPerSecond,
+  };
   session.history = { ...session.history, batches: appendPoint(session.history.batches, point) };
 }
 
@@ -89,7 +117,9 @@ export function failureEvent(session: Session, error: unknown): WorkerEvent {
     return { type: 'error', code: 'training', message: errorMessage(error) };
   }
   const latest = session.checkpoints.latest;
-  const kept = latest ? ` The last good checkpoint (${describeCheckpoint(latest)}) is kept: Resume continues from it.` : ' No checkpoint had been written yet.';
+  const kept = latest
+    ? ` The last good checkpoint (${describeCheckpoint(latest)}) is kept: Resume continues from it.`
+    : ' No checkpoint had been written yet.';
   return { type: 'error', code: 'non-finite-loss', message: `${errorMessage(error)}${kept}` };
 }
 
@@ -97,14 +127,16 @@ export function failureEvent(session: Session, error: unknown): WorkerEvent {
 export function finishDetail(session: Session, outcome: 'completed' | 'stopped'): string {
   if (outcome === 'completed') return 'Training finished.';
   const latest = session.checkpoints.latest;
-  if (session.pausing && latest) return `Paused; checkpoint saved at ${describeCheckpoint(latest)}. Resume continues from there.`;
+  if (session.pausing && latest)
+    return `Paused; checkpoint saved at ${describeCheckpoint(latest)}. Resume continues from there.`;
   return 'Training stopped.';
 }
 
 /** True once the GPU device is lost, waiting up to 2 s for WebGPU to say so. */
 export async function deviceLostSoon(session: Session): Promise<boolean> {
   if (session.backend !== 'webgpu') return false;
-  for (let waited = 0; session.deviceLost === null && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; session.deviceLost === null && waited < 2000; waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   return session.deviceLost !== null;
 }
 

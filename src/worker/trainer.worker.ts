@@ -28,7 +28,11 @@ const handle = createHandler({
 
 self.addEventListener('message', (event: MessageEvent<Command>) => {
   handle(event.data, post).catch((error: unknown) => {
-    post({ type: 'error', code: 'protocol', message: `Unexpected worker error: ${error instanceof Error ? error.message : String(error)}` });
+    post({
+      type: 'error',
+      code: 'protocol',
+      message: `Unexpected worker error: ${error instanceof Error ? error.message : String(error)}`,
+    });
   });
 });
 

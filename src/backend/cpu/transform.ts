@@ -4,7 +4,19 @@
  * batches needs whole batches, so on cpu we run the backend's own kernel once per image and
  * join the results. Other backends (wasm, webgl, webgpu) handle batches correctly.
  */
-import { getKernel, registerKernel, Transform, unregisterKernel, util, type DataId, type DataType, type KernelFunc, type NamedAttrMap, type TensorInfo, type TransformAttrs } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  registerKernel,
+  Transform,
+  unregisterKernel,
+  util,
+  type DataId,
+  type DataType,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+  type TransformAttrs,
+} from '@tensorflow/tfjs-core';
 
 /** The parts of tfjs-backend-cpu's MathBackendCPU used here (a transitive dependency, not imported). */
 interface CpuBackend {
@@ -15,8 +27,16 @@ interface CpuBackend {
 
 let original: KernelFunc | undefined;
 
-function transformPerImage(args: { inputs: { image: TensorInfo; transforms: TensorInfo }; backend: CpuBackend; attrs: TransformAttrs }): TensorInfo {
-  const { inputs: { image, transforms }, backend, attrs } = args;
+function transformPerImage(args: {
+  inputs: { image: TensorInfo; transforms: TensorInfo };
+  backend: CpuBackend;
+  attrs: TransformAttrs;
+}): TensorInfo {
+  const {
+    inputs: { image, transforms },
+    backend,
+    attrs,
+  } = args;
   const kernel = original!;
   const [batch, height, width, channels] = image.shape as [number, number, number, number];
   if (batch === 1) return kernel(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
@@ -27,10 +47,18 @@ function transformPerImage(args: { inputs: { image: TensorInfo; transforms: Tens
   const outSize = outHeight * outWidth * channels;
   const result = new Float32Array(batch * outSize);
   for (let b = 0; b < batch; b++) {
-    const one = backend.makeTensorInfo([1, height, width, channels], image.dtype, pixels.subarray(b * height * width * channels, (b + 1) * height * width * channels));
+    const one = backend.makeTensorInfo(
+      [1, height, width, channels],
+      image.dtype,
+      pixels.subarray(b * height * width * channels, (b + 1) * height * width * channels),
+    );
     const row = transforms.shape[0] === 1 ? 0 : b;
     const matrix = backend.makeTensorInfo([1, 8], 'float32', matrices.subarray(row * 8, row * 8 + 8));
-    const out = kernel({ inputs: { image: one, transforms: matrix }, backend, attrs: attrs as unknown as NamedAttrMap }) as TensorInfo;
+    const out = kernel({
+      inputs: { image: one, transforms: matrix },
+      backend,
+      attrs: attrs as unknown as NamedAttrMap,
+    }) as TensorInfo;
     result.set(backend.data.get(out.dataId).values as Float32Array, b * outSize);
     for (const info of [one, matrix, out]) backend.disposeIntermediateTensorInfo(info);
   }

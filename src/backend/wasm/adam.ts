@@ -31,23 +31,35 @@ function adamUpdate(args: {
     const second = beta2 * v0![i]! + (1 - beta2) * grad * grad;
     m1![i] = first;
     v1![i] = second;
-    theta1![i] = theta![i]! - (learningRate * (first / biasCorrection1)) / (Math.sqrt(second / biasCorrection2) + epsilon);
+    theta1![i] =
+      theta![i]! - (learningRate * (first / biasCorrection1)) / (Math.sqrt(second / biasCorrection2) + epsilon);
   }
   return outputs;
 }
 
 /** The same update as a chain of the backend's SIMD elementwise kernels (for large variables). */
-function adamWithBackendKernels(backend: BackendWasm, inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo }, attrs: AdamUpdateAttrs): TensorInfo[] {
+function adamWithBackendKernels(
+  backend: BackendWasm,
+  inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo },
+  attrs: AdamUpdateAttrs,
+): TensorInfo[] {
   const { value, gradient, m, v } = inputs;
   const temporaries: TensorInfo[] = [];
   const keep = (info: TensorInfo) => (temporaries.push(info), info);
   const constant = (number: number) => keep(scalar(backend, number));
   const times = (a: TensorInfo, b: TensorInfo) => keep(binary(backend, 'Multiply', a, b));
   const first = binary(backend, 'Add', times(m, constant(attrs.beta1)), times(gradient, constant(1 - attrs.beta1)));
-  const second = binary(backend, 'Add', times(v, constant(attrs.beta2)), times(times(gradient, gradient), constant(1 - attrs.beta2)));
+  const second = binary(
+    backend,
+    'Add',
+    times(v, constant(attrs.beta2)),
+    times(times(gradient, gradient), constant(1 - attrs.beta2)),
+  );
   const root = keep(runWasmKernel(backend, 'Sqrt', { x: times(second, constant(1 / attrs.biasCorrection2)) }));
   const denominator = keep(binary(backend, 'Add', root, constant(attrs.epsilon)));
-  const step = keep(binary(backend, 'RealDiv', times(first, constant(attrs.learningRate / attrs.biasCorrection1)), denominator));
+  const step = keep(
+    binary(backend, 'RealDiv', times(first, constant(attrs.learningRate / attrs.biasCorrection1)), denominator),
+  );
   const updated = binary(backend, 'Sub', value, step);
   disposeInfos(backend, ...temporaries);
   return [updated, first, second];

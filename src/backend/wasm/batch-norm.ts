@@ -7,7 +7,13 @@
  *   - BATCH_NORM_GRAD: dx = A·dy + B·x + K per channel, from Σdy and Σdy·x;
  *   - FusedBatchNorm (replaces the backend's, 5× slower): y = x·γ/σ + (β − μγ/σ).
  */
-import { FusedBatchNorm, type FusedBatchNormAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  FusedBatchNorm,
+  type FusedBatchNormAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BATCH_NORM_GRAD, CHANNEL_MOMENTS, type BatchNormGradAttrs } from '../kernel-names';
 import { disposeInfos, heapFloats } from './kernel-call';
@@ -15,14 +21,18 @@ import { binary, channelAffine, columnSumValues, constant } from './primitives';
 
 function channelsOf(x: TensorInfo): { channels: number; count: number } {
   const channels = x.shape[x.shape.length - 1];
-  if (channels === undefined || x.dtype !== 'float32') throw new Error('batch norm expects a float32 tensor of rank ≥ 1');
+  if (channels === undefined || x.dtype !== 'float32')
+    throw new Error('batch norm expects a float32 tensor of rank ≥ 1');
   return { channels, count: x.shape.reduce((a, b) => a * b, 1) / channels };
 }
 
 const valuesOf = (backend: BackendWasm, info: TensorInfo) => Float64Array.from(heapFloats(backend, info));
 
 function channelMoments(args: { inputs: { x: TensorInfo }; backend: BackendWasm }): TensorInfo[] {
-  const { inputs: { x }, backend } = args;
+  const {
+    inputs: { x },
+    backend,
+  } = args;
   const { channels, count } = channelsOf(x);
   const sums = columnSumValues(backend, x, channels);
   const squares = binary(backend, 'Multiply', x, x);
@@ -39,7 +49,11 @@ function batchNormGrad(args: {
   backend: BackendWasm;
   attrs: BatchNormGradAttrs;
 }): TensorInfo[] {
-  const { inputs: { dy, x, mean, variance, gamma }, backend, attrs } = args;
+  const {
+    inputs: { dy, x, mean, variance, gamma },
+    backend,
+    attrs,
+  } = args;
   const { channels, count } = channelsOf(x);
   const mu = valuesOf(backend, mean);
   const invStd = valuesOf(backend, variance).map((value) => 1 / Math.sqrt(value + attrs.epsilon));
@@ -74,9 +88,15 @@ function fusedBatchNorm(args: {
   backend: BackendWasm;
   attrs: FusedBatchNormAttrs;
 }): TensorInfo {
-  const { inputs: { x, mean, variance, offset, scale }, backend, attrs } = args;
+  const {
+    inputs: { x, mean, variance, offset, scale },
+    backend,
+    attrs,
+  } = args;
   const channels = x.shape[x.shape.length - 1] ?? 0;
-  const perChannel = [mean, variance, offset, scale].every((info) => info === undefined || info.shape.reduce((p, q) => p * q, 1) === channels);
+  const perChannel = [mean, variance, offset, scale].every(
+    (info) => info === undefined || info.shape.reduce((p, q) => p * q, 1) === channels,
+  );
   if (x.dtype !== 'float32' || channels === 0 || !perChannel) {
     if (!originalFusedBatchNorm) throw new Error('wasm FusedBatchNorm was not captured before registration.');
     return originalFusedBatchNorm(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
@@ -85,7 +105,12 @@ function fusedBatchNorm(args: {
   const g = scale ? valuesOf(backend, scale) : new Float64Array(channels).fill(1);
   const beta = offset ? valuesOf(backend, offset) : new Float64Array(channels);
   const factor = valuesOf(backend, variance).map((value, c) => g[c]! / Math.sqrt(value + attrs.varianceEpsilon));
-  return channelAffine(backend, x, factor, beta.map((value, c) => value - mu[c]! * factor[c]!));
+  return channelAffine(
+    backend,
+    x,
+    factor,
+    beta.map((value, c) => value - mu[c]! * factor[c]!),
+  );
 }
 
 export const channelMomentsConfig: KernelConfig = {

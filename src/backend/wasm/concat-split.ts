@@ -19,7 +19,16 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapFloats } from './kernel-call';
 
 /** Copies `rows` rows of `width` floats from `source` (row stride `sourceStride`) into `target`. */
-function copyRows(target: Float32Array, targetOffset: number, targetStride: number, source: Float32Array, sourceOffset: number, sourceStride: number, rows: number, width: number): void {
+function copyRows(
+  target: Float32Array,
+  targetOffset: number,
+  targetStride: number,
+  source: Float32Array,
+  sourceOffset: number,
+  sourceStride: number,
+  rows: number,
+  width: number,
+): void {
   if (width >= 64) {
     for (let row = 0; row < rows; row++) {
       const from = sourceOffset + row * sourceStride;
@@ -45,13 +54,23 @@ export function captureOriginalConcatSplit(concat: KernelFunc | undefined, split
 function concat(args: { inputs: TensorInfo[]; backend: BackendWasm; attrs: ConcatAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const first = inputs[0];
-  if (first === undefined || inputs.some((input) => input.dtype !== 'float32' || util.sizeFromShape(input.shape) === 0) || originalConcat === undefined) {
+  if (
+    first === undefined ||
+    inputs.some((input) => input.dtype !== 'float32' || util.sizeFromShape(input.shape) === 0) ||
+    originalConcat === undefined
+  ) {
     if (originalConcat === undefined) throw new Error('wasm Concat was not captured before registration.');
     return originalConcat(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
   }
   const axis = util.parseAxisParam(attrs.axis, first.shape)[0]!;
-  backend_util.assertParamsConsistent(inputs.map((input) => input.shape), axis);
-  const outShape = backend_util.computeOutShape(inputs.map((input) => input.shape), axis);
+  backend_util.assertParamsConsistent(
+    inputs.map((input) => input.shape),
+    axis,
+  );
+  const outShape = backend_util.computeOutShape(
+    inputs.map((input) => input.shape),
+    axis,
+  );
   const out = backend.makeOutput(outShape, 'float32');
   const target = heapFloats(backend, out);
   const rows = util.sizeFromShape(first.shape.slice(0, axis));

@@ -38,7 +38,13 @@ function conv2DBackpropFilter(args: {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   if (dataFormat !== 'NHWC') throw new Error('wasm Conv2DBackpropFilter supports NHWC only.');
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode);
+    x.shape as Shape4,
+    filterShape as Shape4,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const { top, left } = info.padInfo;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
 
@@ -53,18 +59,33 @@ function conv2DBackpropFilter(args: {
   let source = xT;
   let cropped: TensorInfo | null = null;
   if (padBottom < 0 || padRight < 0) {
-    cropped = runWasmKernel(backend, 'Slice', { x: xT }, {
-      begin: [0, 0, 0, 0],
-      size: [-1, info.inHeight + Math.min(0, padBottom), info.inWidth + Math.min(0, padRight), -1],
-    });
+    cropped = runWasmKernel(
+      backend,
+      'Slice',
+      { x: xT },
+      {
+        begin: [0, 0, 0, 0],
+        size: [-1, info.inHeight + Math.min(0, padBottom), info.inWidth + Math.min(0, padRight), -1],
+      },
+    );
     source = cropped;
   }
-  const dWT = runWasmKernel(backend, 'Conv2D', { x: source, filter: dyT }, {
-    strides: [1, 1],
-    pad: [[0, 0], [top, Math.max(0, padBottom)], [left, Math.max(0, padRight)], [0, 0]],
-    dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth],
-  });
+  const dWT = runWasmKernel(
+    backend,
+    'Conv2D',
+    { x: source, filter: dyT },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, Math.max(0, padBottom)],
+        [left, Math.max(0, padRight)],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    },
+  );
   const dW = runWasmKernel(backend, 'Transpose', { x: dWT }, { perm: [1, 2, 0, 3] });
   disposeInfos(backend, xT, dyT, dWT, ...(cropped ? [cropped] : []));
   return dW;
@@ -87,7 +108,13 @@ function conv2DBackpropInput(args: {
   const { dy, filter } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   const info = backend_util.computeConv2DInfo(
-    inputShape as Shape4, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
+    inputShape as Shape4,
+    filter.shape as Shape4,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const { top, left } = info.padInfo;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
   const [sh, sw] = [info.strideHeight, info.strideWidth];
@@ -103,18 +130,35 @@ function conv2DBackpropInput(args: {
   const spread = sh === 1 && sw === 1 ? dy : insertZeros(backend, dy, sh, sw, dilatedHeight, dilatedWidth);
   const flipped = runWasmKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = runWasmKernel(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-  const dx = runWasmKernel(backend, 'Conv2D', { x: spread, filter: swapped }, {
-    strides: [1, 1],
-    pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-  });
+  const dx = runWasmKernel(
+    backend,
+    'Conv2D',
+    { x: spread, filter: swapped },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  );
   disposeInfos(backend, flipped, swapped, ...(spread === dy ? [] : [spread]));
   return dx;
 }
 
 /** `dy` [n, h, w, c] → [n, (h−1)·sh + 1, (w−1)·sw + 1, c] with zeros between rows and columns. */
-function insertZeros(backend: BackendWasm, dy: TensorInfo, sh: number, sw: number, height: number, width: number): TensorInfo {
+function insertZeros(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  sh: number,
+  sw: number,
+  height: number,
+  width: number,
+): TensorInfo {
   const [batch, rows, columns, channels] = dy.shape as Shape4;
   const out = backend.makeOutput([batch, height, width, channels], 'float32');
   const target = heapFloats(backend, out);
@@ -123,7 +167,7 @@ function insertZeros(backend: BackendWasm, dy: TensorInfo, sh: number, sw: numbe
   let from = 0;
   for (let n = 0; n < batch; n++) {
     for (let y = 0; y < rows; y++) {
-      let to = ((n * height + y * sh) * width) * channels;
+      let to = (n * height + y * sh) * width * channels;
       for (let x = 0; x < columns; x++, to += sw * channels, from += channels) {
         for (let c = 0; c < channels; c++) target[to + c] = source[from + c]!;
       }

@@ -15,7 +15,10 @@ export function captureOriginalIdentity(kernelFunc: KernelFunc | undefined): voi
 }
 
 function identity(args: { inputs: { x: TensorInfo }; backend: BackendWasm }): TensorInfo {
-  const { inputs: { x }, backend } = args;
+  const {
+    inputs: { x },
+    backend,
+  } = args;
   if (x.dtype === 'string') {
     if (!originalIdentity) throw new Error('wasm Identity was not captured before registration.');
     return originalIdentity(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;

@@ -22,7 +22,9 @@ beforeAll(readyWasm);
 
 describe('registration', () => {
   it('provides the gradient TF.js wasm lacks and the faster kernels', () => {
-    expect(WASM_TRAINING_KERNELS).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul']));
+    expect(WASM_TRAINING_KERNELS).toEqual(
+      expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul']),
+    );
     for (const name of WASM_TRAINING_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
   });
 });
@@ -58,37 +60,68 @@ describe('convolution gradients match the cpu backend', () => {
 
 describe('pooling, products, concatenation and reductions match the cpu backend', () => {
   it('max-pool gradient, 2×2 stride 2 and 3×3 stride 2 same', async () => {
-    for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same']] as const) {
-      await expectWasmMatchesCpu(() => tf.grad((a: tf.Tensor) => {
-        const y = tf.maxPool(a as tf.Tensor4D, size, stride, pad);
-        return tf.sum(tf.mul(y, normal(y.shape, 5)));
-      })(normal([2, 9, 8, 3], 4)));
+    for (const [size, stride, pad] of [
+      [2, 2, 'valid'],
+      [3, 2, 'same'],
+    ] as const) {
+      await expectWasmMatchesCpu(() =>
+        tf.grad((a: tf.Tensor) => {
+          const y = tf.maxPool(a as tf.Tensor4D, size, stride, pad);
+          return tf.sum(tf.mul(y, normal(y.shape, 5)));
+        })(normal([2, 9, 8, 3], 4)),
+      );
     }
   });
 
   it('dense-layer products with transposed operands, rank 2 and 3', async () => {
-    await expectWasmMatchesCpu(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), normal([32, 20], 8))))([normal([32, 300], 6), normal([300, 20], 7)]));
-    await expectWasmMatchesCpu(() => [true, false].flatMap((ta) => [true, false].map((tb) =>
-      tf.matMul(normal(ta ? [2, 5, 4] : [2, 4, 5], 9) as tf.Tensor3D, normal(tb ? [2, 3, 5] : [2, 5, 3], 10) as tf.Tensor3D, ta, tb))));
+    await expectWasmMatchesCpu(() =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), normal([32, 20], 8))),
+      )([normal([32, 300], 6), normal([300, 20], 7)]),
+    );
+    await expectWasmMatchesCpu(() =>
+      [true, false].flatMap((ta) =>
+        [true, false].map((tb) =>
+          tf.matMul(
+            normal(ta ? [2, 5, 4] : [2, 4, 5], 9) as tf.Tensor3D,
+            normal(tb ? [2, 3, 5] : [2, 5, 3], 10) as tf.Tensor3D,
+            ta,
+            tb,
+          ),
+        ),
+      ),
+    );
   });
 
   it('channel concatenation and its gradient (SplitV)', async () => {
-    await expectWasmMatchesCpu(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => {
-      const y = tf.concat([a, b], 3);
-      return tf.sum(tf.mul(y, normal(y.shape, 13)));
-    })([normal([2, 5, 5, 8], 11), normal([2, 5, 5, 4], 12)]));
-    await expectWasmMatchesCpu(() => [tf.concat([normal([3, 70], 14), normal([3, 100], 15)], 1), ...tf.split(normal([4, 6, 3], 16), [2, 4], 1)]);
+    await expectWasmMatchesCpu(() =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => {
+        const y = tf.concat([a, b], 3);
+        return tf.sum(tf.mul(y, normal(y.shape, 13)));
+      })([normal([2, 5, 5, 8], 11), normal([2, 5, 5, 4], 12)]),
+    );
+    await expectWasmMatchesCpu(() => [
+      tf.concat([normal([3, 70], 14), normal([3, 100], 15)], 1),
+      ...tf.split(normal([4, 6, 3], 16), [2, 4], 1),
+    ]);
   });
 
   it('sums over leading axes (keepDims or not), other axes, and block tiling', async () => {
     await expectWasmMatchesCpu(() => {
       const x = normal([4, 6, 5, 7], 17);
-      return [tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1], true), tf.sum(x, [1, 3]), tf.sum(x, -1), tf.tile(normal([1, 1, 7], 18), [3, 2, 1]), tf.tile(normal([2, 3], 19), [2, 2])];
+      return [
+        tf.sum(x, [0, 1, 2]),
+        tf.sum(x, [0, 1], true),
+        tf.sum(x, [1, 3]),
+        tf.sum(x, -1),
+        tf.tile(normal([1, 1, 7], 18), [3, 2, 1]),
+        tf.tile(normal([2, 3], 19), [2, 2]),
+      ];
     });
   });
 });
 
-describe('the other presets\' operations train on wasm and match the cpu backend', () => {
+describe("the other presets' operations train on wasm and match the cpu backend", () => {
   it('DenseNet-BC: BN-ReLU-1×1 bottleneck, 3×3 conv, 2×2 average pool, global average pool, dense', async () => {
     await expectWasmMatchesCpu(() => {
       const x = normal([4, 8, 8, 6], 20);
@@ -98,7 +131,12 @@ describe('the other presets\' operations train on wasm and match the cpu backend
       const probe = (input: tf.Tensor, w1: tf.Tensor, w2: tf.Tensor, w3: tf.Tensor) => {
         const { mean, variance } = tf.moments(input, [0, 1, 2]);
         const normalized = tf.relu(tf.batchNorm(input, mean, variance, normal([6], 29), normal([6], 30), 1e-3));
-        const h = tf.conv2d(tf.relu(tf.conv2d(normalized as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'valid')), w2 as tf.Tensor4D, 1, 'same');
+        const h = tf.conv2d(
+          tf.relu(tf.conv2d(normalized as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'valid')),
+          w2 as tf.Tensor4D,
+          1,
+          'same',
+        );
         const pooled = tf.avgPool(h, 2, 2, 'valid');
         const features = tf.mean(pooled, [1, 2]) as tf.Tensor2D;
         return tf.sum(tf.mul(tf.matMul(features, w3 as tf.Tensor2D), normal([4, 10], 24)));

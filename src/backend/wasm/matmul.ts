@@ -26,12 +26,19 @@ export function captureOriginalMatMul(name: string, kernelFunc: KernelFunc | und
 
 /** Swaps the last two axes of a rank-2 or rank-3 tensor. */
 function swapLastAxes(backend: BackendWasm, x: TensorInfo): TensorInfo {
-  const perm = x.shape.length === 2 ? [1, 0] : [...x.shape.slice(0, -2).map((_, axis) => axis), x.shape.length - 1, x.shape.length - 2];
+  const perm =
+    x.shape.length === 2
+      ? [1, 0]
+      : [...x.shape.slice(0, -2).map((_, axis) => axis), x.shape.length - 1, x.shape.length - 2];
   return runWasmKernel(backend, 'Transpose', { x }, { perm });
 }
 
 function untransposed(name: string) {
-  return (args: { inputs: { a: TensorInfo; b: TensorInfo } & Record<string, TensorInfo>; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
+  return (args: {
+    inputs: { a: TensorInfo; b: TensorInfo } & Record<string, TensorInfo>;
+    backend: BackendWasm;
+    attrs: NamedAttrMap;
+  }): TensorInfo => {
     const { inputs, backend, attrs } = args;
     const original = originals[name];
     if (original === undefined) throw new Error(`wasm ${name} was not captured before registration.`);
@@ -40,8 +47,15 @@ function untransposed(name: string) {
     if (!transposeA && !transposeB) return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
     const a = transposeA ? swapLastAxes(backend, inputs.a) : inputs.a;
     const b = transposeB ? swapLastAxes(backend, inputs.b) : inputs.b;
-    const result = original({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo;
-    disposeInfos(backend, ...[transposeA ? a : null, transposeB ? b : null].filter((info): info is TensorInfo => info !== null));
+    const result = original({
+      inputs: { ...inputs, a, b },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    }) as TensorInfo;
+    disposeInfos(
+      backend,
+      ...[transposeA ? a : null, transposeB ? b : null].filter((info): info is TensorInfo => info !== null),
+    );
     return result;
   };
 }

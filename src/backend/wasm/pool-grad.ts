@@ -27,15 +27,35 @@ function maxPoolGrad(args: {
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs;
   const info = backend_util.computePool2DInfo(
-    input.shape as Shape4, attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    input.shape as Shape4,
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   const dx = backend.makeOutput(input.shape, 'float32');
-  const [x, gradient, target] = [input, dy, dx].map((tensor) => heapFloats(backend, tensor)) as [Float32Array, Float32Array, Float32Array];
+  const [x, gradient, target] = [input, dy, dx].map((tensor) => heapFloats(backend, tensor)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
   target.fill(0);
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
   if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
-    routeTwoByTwo(x, gradient, target, batchSize * outHeight, outWidth, inWidth, channels, inHeight * inWidth * channels, outHeight);
+    routeTwoByTwo(
+      x,
+      gradient,
+      target,
+      batchSize * outHeight,
+      outWidth,
+      inWidth,
+      channels,
+      inHeight * inWidth * channels,
+      outHeight,
+    );
     return dx;
   }
   let dyIndex = 0;
@@ -74,7 +94,17 @@ function maxPoolGrad(args: {
  * The reference model's 2×2, stride-2 pool without padding: windows do not overlap, so every
  * input is visited once, with no bounds checks. Same first-maximum rule as above.
  */
-function routeTwoByTwo(x: Float32Array, gradient: Float32Array, target: Float32Array, outRows: number, outWidth: number, inWidth: number, channels: number, imageSize: number, outHeight: number): void {
+function routeTwoByTwo(
+  x: Float32Array,
+  gradient: Float32Array,
+  target: Float32Array,
+  outRows: number,
+  outWidth: number,
+  inWidth: number,
+  channels: number,
+  imageSize: number,
+  outHeight: number,
+): void {
   const rowStride = inWidth * channels;
   let dyIndex = 0;
   for (let outRow = 0; outRow < outRows; outRow++) {
@@ -92,8 +122,14 @@ function routeTwoByTwo(x: Float32Array, gradient: Float32Array, target: Float32A
         const vd = x[d + k]!;
         let best = a + k;
         let max = va;
-        if (vb > max) { max = vb; best = b + k; }
-        if (vc > max) { max = vc; best = c + k; }
+        if (vb > max) {
+          max = vb;
+          best = b + k;
+        }
+        if (vc > max) {
+          max = vc;
+          best = c + k;
+        }
         if (vd > max) best = d + k;
         target[best] = gradient[dyIndex]!;
       }

@@ -50,7 +50,12 @@ function releaseAlias(backend: BackendWasm, info: TensorInfo): void {
 export function columnSums(backend: BackendWasm, x: TensorInfo, columns: number): TensorInfo {
   const rows = x.shape.reduce((a, b) => a * b, 1) / columns;
   const matrix = alias(backend, x, [rows, columns]);
-  const sums = runWasmKernel(backend, 'BatchMatMul', { a: onesRow(backend, rows), b: matrix }, { transposeA: false, transposeB: false });
+  const sums = runWasmKernel(
+    backend,
+    'BatchMatMul',
+    { a: onesRow(backend, rows), b: matrix },
+    { transposeA: false, transposeB: false },
+  );
   releaseAlias(backend, matrix);
   return { ...sums, shape: [columns] };
 }
@@ -63,7 +68,12 @@ export function scalar(backend: BackendWasm, value: number): TensorInfo {
 }
 
 /** Runs a binary elementwise kernel (with broadcasting), e.g. 'Multiply', 'Sub', 'Add'. */
-export function binary(backend: BackendWasm, name: 'Add' | 'Sub' | 'Multiply' | 'RealDiv', a: TensorInfo, b: TensorInfo): TensorInfo {
+export function binary(
+  backend: BackendWasm,
+  name: 'Add' | 'Sub' | 'Multiply' | 'RealDiv',
+  a: TensorInfo,
+  b: TensorInfo,
+): TensorInfo {
   return runWasmKernel(backend, name, { a, b });
 }
 
@@ -86,14 +96,28 @@ export function columnSumValues(backend: BackendWasm, x: TensorInfo, columns: nu
  * y = x·scale + shift per channel (last axis) as a 1×1 depthwise convolution with bias: one
  * XNNPACK pass. The backend's broadcasting Multiply/Add would take 10–40× longer on [n, h, w, c].
  */
-export function channelAffine(backend: BackendWasm, x: TensorInfo, scale: ArrayLike<number>, shift: ArrayLike<number>): TensorInfo {
+export function channelAffine(
+  backend: BackendWasm,
+  x: TensorInfo,
+  scale: ArrayLike<number>,
+  shift: ArrayLike<number>,
+): TensorInfo {
   const channels = scale.length;
   const filter = constant(backend, [1, 1, channels, 1], scale);
   const bias = constant(backend, [channels], shift);
   const rows = x.shape.reduce((a, b) => a * b, 1) / channels;
-  const out = runWasmKernel(backend, 'FusedDepthwiseConv2D', { x: view(x, [1, 1, rows, channels]), filter, bias }, {
-    strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], activation: 'linear',
-  });
+  const out = runWasmKernel(
+    backend,
+    'FusedDepthwiseConv2D',
+    { x: view(x, [1, 1, rows, channels]), filter, bias },
+    {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      activation: 'linear',
+    },
+  );
   backend.disposeData(filter.dataId);
   backend.disposeData(bias.dataId);
   return { ...out, shape: [...x.shape] };

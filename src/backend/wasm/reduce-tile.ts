@@ -36,7 +36,12 @@ function callOriginal(name: string, args: Parameters<KernelFunc>[0]): TensorInfo
 
 /** How many leading axes `axis` names, if it names exactly axes 0…k−1 (k ≥ 1); else 0. */
 export function leadingAxesCount(axis: number | number[], rank: number): number {
-  const axes = util.parseAxisParam(axis, Array.from({ length: rank }, () => 1)).sort((a, b) => a - b);
+  const axes = util
+    .parseAxisParam(
+      axis,
+      Array.from({ length: rank }, () => 1),
+    )
+    .sort((a, b) => a - b);
   return axes.every((value, index) => value === index) && axes.length < rank ? axes.length : 0;
 }
 
@@ -58,7 +63,9 @@ function tile(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: Ti
   const { reps } = attrs;
   // Only "repeat the whole block": every axis of size 1 except a trailing block that is not
   // repeated. That is [1, …, 1, C] → [n1, …, nk, C], batch-norm's case.
-  const firstKept = reps.findIndex((rep, axis) => rep === 1 && x.shape.slice(axis).every((_, i) => reps[axis + i] === 1));
+  const firstKept = reps.findIndex(
+    (rep, axis) => rep === 1 && x.shape.slice(axis).every((_, i) => reps[axis + i] === 1),
+  );
   const simple = x.dtype === 'float32' && firstKept > 0 && x.shape.slice(0, firstKept).every((size) => size === 1);
   if (!simple) return callOriginal(Tile, args as unknown as Parameters<KernelFunc>[0]);
   const outShape = x.shape.map((size, axis) => size * (reps[axis] ?? 1));

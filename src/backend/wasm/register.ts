@@ -5,7 +5,12 @@
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam';
-import { batchNormGradConfig, captureOriginalFusedBatchNorm, channelMomentsConfig, fusedBatchNormConfig } from './batch-norm';
+import {
+  batchNormGradConfig,
+  captureOriginalFusedBatchNorm,
+  channelMomentsConfig,
+  fusedBatchNormConfig,
+} from './batch-norm';
 import { captureOriginalConcatSplit, concatConfig, splitVConfig } from './concat-split';
 import { captureOriginalBackpropInput, conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-grad';
 import { captureOriginalIdentity, identityConfig } from './identity';
@@ -54,7 +59,8 @@ export function registerWasmTrainingKernels(): void {
   captureOriginalConcatSplit(replaced.get(concatConfig.kernelName), replaced.get(splitVConfig.kernelName));
   captureOriginalIdentity(replaced.get(identityConfig.kernelName));
   captureOriginalFusedBatchNorm(replaced.get(fusedBatchNormConfig.kernelName));
-  for (const config of [batchMatMulConfig, fusedMatMulConfig]) captureOriginalMatMul(config.kernelName, replaced.get(config.kernelName));
+  for (const config of [batchMatMulConfig, fusedMatMulConfig])
+    captureOriginalMatMul(config.kernelName, replaced.get(config.kernelName));
   for (const name of ['Sum', 'Tile'] as const) {
     const original = replaced.get(name);
     if (original) captureOriginal(name, original);

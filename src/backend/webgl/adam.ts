@@ -43,11 +43,26 @@ function adamUpdate(args: {
   backend: MathBackendWebGL;
   attrs: AdamUpdateAttrs;
 }): TensorInfo[] {
-  const { inputs: { value, gradient, m, v }, backend, attrs } = args;
-  const firstMoment = backend.compileAndRun(momentProgram(value.shape, 'first'), [m, gradient], 'float32', [[attrs.beta1]]);
-  const secondMoment = backend.compileAndRun(momentProgram(value.shape, 'second'), [v, gradient], 'float32', [[attrs.beta2]]);
-  const uniforms = [attrs.learningRate, attrs.biasCorrection1, attrs.biasCorrection2, attrs.epsilon].map((number) => [number]);
-  const updated = backend.compileAndRun(valueProgram(value.shape), [value, firstMoment, secondMoment], 'float32', uniforms);
+  const {
+    inputs: { value, gradient, m, v },
+    backend,
+    attrs,
+  } = args;
+  const firstMoment = backend.compileAndRun(momentProgram(value.shape, 'first'), [m, gradient], 'float32', [
+    [attrs.beta1],
+  ]);
+  const secondMoment = backend.compileAndRun(momentProgram(value.shape, 'second'), [v, gradient], 'float32', [
+    [attrs.beta2],
+  ]);
+  const uniforms = [attrs.learningRate, attrs.biasCorrection1, attrs.biasCorrection2, attrs.epsilon].map((number) => [
+    number,
+  ]);
+  const updated = backend.compileAndRun(
+    valueProgram(value.shape),
+    [value, firstMoment, secondMoment],
+    'float32',
+    uniforms,
+  );
   return [updated, firstMoment, secondMoment];
 }
 

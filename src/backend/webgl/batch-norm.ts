@@ -17,18 +17,28 @@ import { channelCoordinate, coordsType, rowReader } from './glsl';
 const EPSILON_UNIFORM = [{ name: 'bnEpsilon', type: 'float' as const }];
 
 /** `int groupCount(int g)`: rows in group g (the last group may be short). */
-const groupCount = (plan: ColumnPlan) => `int groupCount(int g) { return min(${plan.groupRows}, ${plan.rows} - g * ${plan.groupRows}); }`;
+const groupCount = (plan: ColumnPlan) =>
+  `int groupCount(int g) { return min(${plan.groupRows}, ${plan.rows} - g * ${plan.groupRows}); }`;
 
 /**
  * First pass over `[groups, 2C]`: column j < C gets statistic `first` of channel j over the
  * group's rows, column C + j statistic `second`. `body` sees `row`, `c`, `stat` and adds to `sum`.
  */
-function groupProgram(variableNames: string[], shape: number[], plan: ColumnPlan, prologue: string, body: string): GPGPUProgram {
+function groupProgram(
+  variableNames: string[],
+  shape: number[],
+  plan: ColumnPlan,
+  prologue: string,
+  body: string,
+): GPGPUProgram {
   return {
     variableNames,
     outputShape: [plan.groups, 2 * plan.channels],
     userCode: `
-      ${variableNames.filter((name) => name === 'x' || name === 'dy').map((name) => rowReader(name, shape)).join('\n')}
+      ${variableNames
+        .filter((name) => name === 'x' || name === 'dy')
+        .map((name) => rowReader(name, shape))
+        .join('\n')}
       ${groupCount(plan)}
       void main() {
         ivec2 coords = getOutputCoords();
@@ -86,17 +96,23 @@ function momentsFinal(plan: ColumnPlan, output: 'mean' | 'variance'): GPGPUProgr
 }
 
 function channelMoments(args: { inputs: { x: TensorInfo }; backend: MathBackendWebGL }): TensorInfo[] {
-  const { inputs: { x }, backend } = args;
+  const {
+    inputs: { x },
+    backend,
+  } = args;
   const plan = columnPlan(x.shape);
   const groups = backend.compileAndRun(momentGroups(x.shape, plan), [x], 'float32');
-  const outputs = (['mean', 'variance'] as const).map((output) => backend.compileAndRun(momentsFinal(plan, output), [groups], 'float32'));
+  const outputs = (['mean', 'variance'] as const).map((output) =>
+    backend.compileAndRun(momentsFinal(plan, output), [groups], 'float32'),
+  );
   backend.disposeIntermediateTensorInfo(groups);
   return outputs;
 }
 
 /** Per group: Σdy (stat 0) and Σdy·(x − μ) (stat 1). */
 function gradientGroups(shape: number[], plan: ColumnPlan): GPGPUProgram {
-  const body = 'float gradient = readDy(row, c); sum += stat == 0 ? gradient : gradient * (readX(row, c) - getMean(c));';
+  const body =
+    'float gradient = readDy(row, c); sum += stat == 0 ? gradient : gradient * (readX(row, c) - getMean(c));';
   return groupProgram(['dy', 'x', 'mean'], shape, plan, '', body);
 }
 
@@ -142,14 +158,23 @@ function batchNormGrad(args: {
   backend: MathBackendWebGL;
   attrs: BatchNormGradAttrs;
 }): TensorInfo[] {
-  const { inputs: { dy, x, mean, variance, gamma }, backend, attrs } = args;
+  const {
+    inputs: { dy, x, mean, variance, gamma },
+    backend,
+    attrs,
+  } = args;
   const plan = columnPlan(x.shape);
   const epsilon = [[attrs.epsilon]];
   const groups = backend.compileAndRun(gradientGroups(x.shape, plan), [dy, x, mean], 'float32');
   const dGamma = backend.compileAndRun(gradientFinal(plan, 'dGamma'), [groups, variance], 'float32', epsilon);
   const dBeta = backend.compileAndRun(gradientFinal(plan, 'dBeta'), [groups], 'float32');
   backend.disposeIntermediateTensorInfo(groups);
-  const dx = backend.compileAndRun(gradientDx(x.shape, plan), [dy, x, mean, variance, gamma, dBeta, dGamma], 'float32', epsilon);
+  const dx = backend.compileAndRun(
+    gradientDx(x.shape, plan),
+    [dy, x, mean, variance, gamma, dBeta, dGamma],
+    'float32',
+    epsilon,
+  );
   return [dx, dGamma, dBeta];
 }
 

@@ -16,11 +16,21 @@ function adamUpdate(args: {
   backend: WebGPUBackend;
   attrs: AdamUpdateAttrs;
 }): TensorInfo[] {
-  const { inputs: { value, gradient, m, v }, backend, attrs } = args;
+  const {
+    inputs: { value, gradient, m, v },
+    backend,
+    attrs,
+  } = args;
   const shape = value.shape;
   const moment = (key: string, square: boolean, input: TensorInfo, beta: number) => {
     const g = square ? 'grad[index] * grad[index]' : 'grad[index]';
-    const program = elementwiseProgram(key, ['moment', 'grad'], shape, 'beta : f32,', `setOutputAtIndex(index, uniforms.beta * moment[index] + (1.0 - uniforms.beta) * ${g});`);
+    const program = elementwiseProgram(
+      key,
+      ['moment', 'grad'],
+      shape,
+      'beta : f32,',
+      `setOutputAtIndex(index, uniforms.beta * moment[index] + (1.0 - uniforms.beta) * ${g});`,
+    );
     return backend.runWebGPUProgram(program, [input, gradient], 'float32', [float(beta)]);
   };
   const firstMoment = moment('appAdamFirstMoment', false, m, attrs.beta1);

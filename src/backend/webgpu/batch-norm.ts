@@ -16,7 +16,10 @@ import { channelReduceProgram, elementwiseProgram, forEachRow } from './program'
 const epsilonUniform = (epsilon: number) => [{ type: 'float32', data: [epsilon] }];
 
 function channelMoments(args: { inputs: { x: TensorInfo }; backend: WebGPUBackend }): TensorInfo[] {
-  const { inputs: { x }, backend } = args;
+  const {
+    inputs: { x },
+    backend,
+  } = args;
   const { rows, channels: C } = columnPlan(x.shape);
   const meanBody = `
     var sum = 0.0;
@@ -38,30 +41,52 @@ function batchNormGrad(args: {
   backend: WebGPUBackend;
   attrs: BatchNormGradAttrs;
 }): TensorInfo[] {
-  const { inputs: { dy, x, mean, variance, gamma }, backend, attrs } = args;
+  const {
+    inputs: { dy, x, mean, variance, gamma },
+    backend,
+    attrs,
+  } = args;
   const { rows, channels: C } = columnPlan(x.shape);
   const key = `${rows}_${C}`;
   const at = `row * ${C} + c`;
-  const dBetaProgram = channelReduceProgram(`appDBeta_${key}`, ['dy'], C, '', `
+  const dBetaProgram = channelReduceProgram(
+    `appDBeta_${key}`,
+    ['dy'],
+    C,
+    '',
+    `
     var sum = 0.0;
     ${forEachRow(rows, `sum = sum + dy[${at}];`)}
     let total = workgroupSum(sum);
-    write(c, total);`);
-  const dGammaProgram = channelReduceProgram(`appDGamma_${key}`, ['dy', 'x', 'mean', 'variance'], C, 'bnEpsilon : f32,', `
+    write(c, total);`,
+  );
+  const dGammaProgram = channelReduceProgram(
+    `appDGamma_${key}`,
+    ['dy', 'x', 'mean', 'variance'],
+    C,
+    'bnEpsilon : f32,',
+    `
     let mu = mean[c];
     var sum = 0.0;
     ${forEachRow(rows, `sum = sum + dy[${at}] * (x[${at}] - mu);`)}
     let total = workgroupSum(sum);
-    write(c, total * inverseSqrt(variance[c] + uniforms.bnEpsilon));`);
+    write(c, total * inverseSqrt(variance[c] + uniforms.bnEpsilon));`,
+  );
   const epsilon = epsilonUniform(attrs.epsilon);
   const dBeta = backend.runWebGPUProgram(dBetaProgram, [dy], 'float32');
   const dGamma = backend.runWebGPUProgram(dGammaProgram, [dy, x, mean, variance], 'float32', epsilon);
-  const dxProgram = elementwiseProgram(`appBatchNormDx_${key}`, ['dy', 'x', 'mean', 'variance', 'gamma', 'dBeta', 'dGamma'], x.shape, 'bnEpsilon : f32,', `
+  const dxProgram = elementwiseProgram(
+    `appBatchNormDx_${key}`,
+    ['dy', 'x', 'mean', 'variance', 'gamma', 'dBeta', 'dGamma'],
+    x.shape,
+    'bnEpsilon : f32,',
+    `
     let c = index % ${C};
     let invStd = inverseSqrt(variance[c] + uniforms.bnEpsilon);
     let normalized = (x[index] - mean[c]) * invStd;
     let n = ${rows}.0;
-    setOutputAtIndex(index, gamma[c] * invStd / n * (n * dy[index] - dBeta[c] - normalized * dGamma[c]));`);
+    setOutputAtIndex(index, gamma[c] * invStd / n * (n * dy[index] - dBeta[c] - normalized * dGamma[c]));`,
+  );
   const dx = backend.runWebGPUProgram(dxProgram, [dy, x, mean, variance, gamma, dBeta, dGamma], 'float32', epsilon);
   return [dx, dGamma, dBeta];
 }

@@ -14,7 +14,13 @@ export const REDUCE_THREADS = 256;
 const ELEMENTWISE_THREADS = 64;
 
 /** One thread per output element, `main(index)` with `index` the flat element index. */
-export function elementwiseProgram(shaderKey: string, variableNames: string[], outputShape: number[], uniforms: string, body: string): WebGPUProgram {
+export function elementwiseProgram(
+  shaderKey: string,
+  variableNames: string[],
+  outputShape: number[],
+  uniforms: string,
+  body: string,
+): WebGPUProgram {
   const size = outputShape.reduce((a, b) => a * b, 1);
   return {
     shaderKey,
@@ -40,7 +46,13 @@ export function elementwiseProgram(shaderKey: string, variableNames: string[], o
  * which every thread of the workgroup must reach (it synchronises them); thread 0 writes the
  * result with `write(c, …)`.
  */
-export function channelReduceProgram(shaderKey: string, variableNames: string[], channels: number, uniforms: string, body: string): WebGPUProgram {
+export function channelReduceProgram(
+  shaderKey: string,
+  variableNames: string[],
+  channels: number,
+  uniforms: string,
+  body: string,
+): WebGPUProgram {
   return {
     shaderKey,
     variableNames,
