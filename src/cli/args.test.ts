@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { CliArgumentError, comparisonTable, DEFAULT_CLI_OPTIONS, formatEpochLine, parseCliArgs } from './args';
 
 describe('parseCliArgs', () => {
-  it('defaults to the full run on wasm', () => {
+  test('defaults to the full run on wasm', () => {
     expect(parseCliArgs([])).toEqual(DEFAULT_CLI_OPTIONS);
     expect(DEFAULT_CLI_OPTIONS).toMatchObject({
       backend: 'wasm',
@@ -13,7 +13,7 @@ describe('parseCliArgs', () => {
     });
   });
 
-  it('reads every option in both spellings', () => {
+  test('reads every option in both spellings', () => {
     expect(
       parseCliArgs(['--backend', 'cpu', '--epochs=2', '--batch', '64', '--train=2048', '--test', '512', '--seed', '7']),
     ).toEqual({
@@ -28,7 +28,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
 
-  it.each([
+  test.each([
     [['--epochs', '0'], '--epochs must be a whole number from 1 to 100; got "0".'],
     [['--batch', '3.5'], '--batch must be a whole number from 1 to 512; got "3.5".'],
     [['--train', '70000'], '--train must be a whole number from 1 to 60000; got "70000".'],
@@ -54,7 +54,7 @@ describe('parseCliArgs', () => {
 });
 
 describe('presets', () => {
-  it('reads --preset and the DenseNet-BC knobs', () => {
+  test('reads --preset and the DenseNet-BC knobs', () => {
     expect(parseCliArgs(['--preset', 'resnet']).model).toMatchObject({
       preset: 'resnet',
       spec: { widths: [16, 32, 64] },
@@ -69,7 +69,7 @@ describe('presets', () => {
 });
 
 describe('training recipe', () => {
-  it("keeps the tutorial's recipe for seed and the tuned one for the other presets", () => {
+  test("keeps the tutorial's recipe for seed and the tuned one for the other presets", () => {
     expect(parseCliArgs([]).training).toEqual({
       learningRate: 1e-3,
       schedule: 'constant',
@@ -86,7 +86,7 @@ describe('training recipe', () => {
     });
   });
 
-  it('lets every recipe option override the preset default', () => {
+  test('lets every recipe option override the preset default', () => {
     const options = parseCliArgs([
       '--preset',
       'resnet',
@@ -116,7 +116,7 @@ describe('training recipe', () => {
     expect(parseCliArgs(['--augment']).training.augment).toBe(true);
   });
 
-  it('reads --compare, with the DenseNet-BC knobs shaping its entry', () => {
+  test('reads --compare, with the DenseNet-BC knobs shaping its entry', () => {
     const options = parseCliArgs(['--compare', 'densenet-bc,resnet', '--growth', '8']);
     expect(options.compare).toEqual(['densenet-bc', 'resnet']);
     expect(options.model).toMatchObject({ preset: 'densenet-bc', spec: { growth: 8 } });
@@ -124,7 +124,7 @@ describe('training recipe', () => {
 });
 
 describe('comparisonTable', () => {
-  it('prints one row per run with the final test error', () => {
+  test('prints one row per run with the final test error', () => {
     const table = comparisonTable([
       {
         name: 'DenseNet-BC',
@@ -143,7 +143,7 @@ describe('comparisonTable', () => {
 });
 
 describe('formatEpochLine', () => {
-  it("prints the tutorial's template with accuracies in percent", () => {
+  test("prints the tutorial's template with accuracies in percent", () => {
     expect(
       formatEpochLine({ epoch: 1, loss: 0.11307, accuracy: 0.9675333, testLoss: 0.05511, testAccuracy: 0.9829 }),
     ).toBe('Epoch 1, Loss: 0.1131, Accuracy: 96.7533, Test Loss: 0.0551, Test Accuracy: 98.2900');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { mulberry32 } from '../train/random';
 import { augmentBatch, DEFAULT_AUGMENT, randomTransform, transformRow } from './augment';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe('augmentation', () => {
-  it('with nothing to vary, is the identity', async () => {
+  test('with nothing to vary, is the identity', async () => {
     const none = { maxShift: 0, maxRotationDegrees: 0, maxScale: 0 };
     // + 0 turns a −0 (from a zero-width random range) into 0.
     expect(transformRow(randomTransform(none, Math.random), 28).map((v) => v + 0)).toEqual([1, 0, 0, 0, 1, 0, 0, 0]);
@@ -35,7 +35,7 @@ describe('augmentation', () => {
     expect(Array.from(await out.data())).toEqual(Array.from(await image.data()));
   });
 
-  it('shifts by whole pixels exactly, right and down for positive shifts', async () => {
+  test('shifts by whole pixels exactly, right and down for positive shifts', async () => {
     const out = tf.image.transform(
       square(10, 12),
       tf.tensor2d([transformRow({ shiftX: 2, shiftY: -1, rotation: 0, scale: 1 }, 28)], [1, 8]),
@@ -44,7 +44,7 @@ describe('augmentation', () => {
     expect(Array.from(await out.data())).toEqual(Array.from(await square(12, 11).data()));
   });
 
-  it('rotates about the centre: a quarter turn takes a square right of centre to above or below it', async () => {
+  test('rotates about the centre: a quarter turn takes a square right of centre to above or below it', async () => {
     // The square's centre (21, 13) is (7.5, −0.5) from the image centre (13.5, 13.5).
     const quarter = transformRow({ shiftX: 0, shiftY: 0, rotation: Math.PI / 2, scale: 1 }, 28);
     const [x, y] = await centreOfMass(tf.image.transform(square(20, 12), tf.tensor2d([quarter], [1, 8]), 'bilinear'));
@@ -52,7 +52,7 @@ describe('augmentation', () => {
     expect(Math.abs(y - 13.5)).toBeCloseTo(7.5, 4);
   });
 
-  it('keeps each image within the limits and is reproducible from the seed', () => {
+  test('keeps each image within the limits and is reproducible from the seed', () => {
     const draw = (seed: number) =>
       Array.from(
         { length: 50 },
@@ -72,7 +72,7 @@ describe('augmentation', () => {
     }
   });
 
-  it('moves every image of a batch differently and keeps the ink (cpu: per image, its batch kernel drops all but the first)', async () => {
+  test('moves every image of a batch differently and keeps the ink (cpu: per image, its batch kernel drops all but the first)', async () => {
     const batch = tf.concat([square(12, 12), square(12, 12)]) as tf.Tensor4D;
     const out = augmentBatch(batch, DEFAULT_AUGMENT, mulberry32(3));
     const [first, second] = await Promise.all([centreOfMass(out.slice(0, 1)), centreOfMass(out.slice(1, 1))]);

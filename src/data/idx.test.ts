@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DatasetError } from './errors';
 import { encodeIdx, parseIdx } from './idx';
 
@@ -15,7 +15,7 @@ function expectDatasetError(action: () => unknown, code: string, messagePart: Re
 }
 
 describe('IDX', () => {
-  it('round-trips images and labels through encodeIdx and parseIdx', () => {
+  test('round-trips images and labels through encodeIdx and parseIdx', () => {
     const images = Uint8Array.from({ length: 2 * 3 * 4 }, (_, i) => (i * 37) % 256);
     const imageFile = encodeIdx([2, 3, 4], images);
     // Magic 0x00000803, then big-endian dims.
@@ -29,12 +29,12 @@ describe('IDX', () => {
     expect(Array.from(labels.data)).toEqual([5, 0, 4, 1, 9]);
   });
 
-  it('reads dims larger than one byte big-endian', () => {
+  test('reads dims larger than one byte big-endian', () => {
     const parsed = parseIdx(encodeIdx([300, 1], new Uint8Array(300)));
     expect(parsed.dims).toEqual([300, 1]);
   });
 
-  it('returns a zero-copy view into the input', () => {
+  test('returns a zero-copy view into the input', () => {
     const file = encodeIdx([3], Uint8Array.of(1, 2, 3));
     const parsed = parseIdx(file);
     expect(parsed.data.buffer).toBe(file.buffer);
@@ -42,19 +42,19 @@ describe('IDX', () => {
     expect(parsed.data[2]).toBe(42);
   });
 
-  it('rejects a bad magic', () => {
+  test('rejects a bad magic', () => {
     const file = encodeIdx([3], Uint8Array.of(1, 2, 3));
     file[0] = 0x1f; // e.g. a gzip file passed by mistake
     expectDatasetError(() => parseIdx(file, 'x.idx'), 'format', /x\.idx is not an IDX file/);
   });
 
-  it('rejects a non-byte type', () => {
+  test('rejects a non-byte type', () => {
     const file = encodeIdx([3], Uint8Array.of(1, 2, 3));
     file[2] = 0x0d; // float
     expectDatasetError(() => parseIdx(file, 'x.idx'), 'format', /type 0x0d.*only unsigned bytes/);
   });
 
-  it('rejects truncated data, saying how many bytes were expected and found', () => {
+  test('rejects truncated data, saying how many bytes were expected and found', () => {
     const file = encodeIdx([10, 28, 28], new Uint8Array(7840));
     expectDatasetError(
       () => parseIdx(file.subarray(0, file.length - 40), 'imgs'),
@@ -63,7 +63,7 @@ describe('IDX', () => {
     );
   });
 
-  it('rejects trailing bytes and a truncated header', () => {
+  test('rejects trailing bytes and a truncated header', () => {
     const file = encodeIdx([2], Uint8Array.of(1, 2));
     const longer = new Uint8Array(file.length + 1);
     longer.set(file);
@@ -71,7 +71,7 @@ describe('IDX', () => {
     expectDatasetError(() => parseIdx(file.subarray(0, 6)), 'format', /header needs 8 bytes, found 6/);
   });
 
-  it('refuses to encode data that does not match the dims', () => {
+  test('refuses to encode data that does not match the dims', () => {
     expect(() => encodeIdx([2, 2], new Uint8Array(3))).toThrow(RangeError);
   });
 });

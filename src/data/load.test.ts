@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DatasetError } from './errors';
 import { loadDatasetFiles } from './load';
 import type { LoadProgress } from './load';
@@ -87,7 +87,7 @@ async function loadError(fixture: Fixture, manifestText?: string): Promise<Datas
 }
 
 describe('loadDatasetFiles', () => {
-  it('returns the pixels and labels, resolving file URLs against the manifest URL', async () => {
+  test('returns the pixels and labels, resolving file URLs against the manifest URL', async () => {
     const fixture = makeFixture();
     const fake = fakeFetch(fixture);
     const files = await loadDatasetFiles(MANIFEST_URL, () => {}, fake.fetch);
@@ -104,7 +104,7 @@ describe('loadDatasetFiles', () => {
     expect(fake.requests.find((request) => request.url === MANIFEST_URL)?.cache).toBe('no-cache');
   });
 
-  it('reports monotonic byte progress, throttled, ending at the total', async () => {
+  test('reports monotonic byte progress, throttled, ending at the total', async () => {
     const fixture = makeFixture(150, 50); // ~157 KB sprite in 4 KiB chunks: ~39 chunks
     const reports: LoadProgress[] = [];
     await loadDatasetFiles(MANIFEST_URL, (progress) => reports.push(progress), fakeFetch(fixture).fetch);
@@ -119,7 +119,7 @@ describe('loadDatasetFiles', () => {
     expect(reports.length).toBeLessThanOrEqual(6);
   });
 
-  it('fails with http and the remedy when the sprite is missing', async () => {
+  test('fails with http and the remedy when the sprite is missing', async () => {
     const fixture = makeFixture();
     fixture.served.delete(`${BASE}mnist-sprite.pgm`);
     const error = await loadError(fixture);
@@ -130,7 +130,7 @@ describe('loadDatasetFiles', () => {
     );
   });
 
-  it('fails with network when fetch rejects', async () => {
+  test('fails with network when fetch rejects', async () => {
     const rejecting = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
@@ -142,7 +142,7 @@ describe('loadDatasetFiles', () => {
     expect((error as DatasetError).message).toMatch(/^mnist-manifest\.json: network error \(Failed to fetch\)/);
   });
 
-  it('fails with size-mismatch when the sprite is truncated', async () => {
+  test('fails with size-mismatch when the sprite is truncated', async () => {
     const fixture = makeFixture();
     fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
     const error = await loadError(fixture);
@@ -150,7 +150,7 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\./);
   });
 
-  it('refetches a truncated sprite once, bypassing the cache, and succeeds when the second copy is whole', async () => {
+  test('refetches a truncated sprite once, bypassing the cache, and succeeds when the second copy is whole', async () => {
     const fixture = makeFixture();
     const url = `${BASE}mnist-sprite.pgm`;
     const fake = fakeFetch(fixture);
@@ -173,7 +173,7 @@ describe('loadDatasetFiles', () => {
       expect(reports[i]!.loadedBytes).toBeGreaterThanOrEqual(reports[i - 1]!.loadedBytes);
   });
 
-  it('reports a sprite that is truncated twice, saying it was downloaded twice', async () => {
+  test('reports a sprite that is truncated twice, saying it was downloaded twice', async () => {
     const fixture = makeFixture();
     fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
     const error = await loadError(fixture);
@@ -182,7 +182,7 @@ describe('loadDatasetFiles', () => {
     );
   });
 
-  it('fails with size-mismatch when the sprite is longer than the manifest says', async () => {
+  test('fails with size-mismatch when the sprite is longer than the manifest says', async () => {
     const fixture = makeFixture();
     const longer = new Uint8Array(fixture.sprite.length + 10);
     longer.set(fixture.sprite);
@@ -192,7 +192,7 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/larger than the manifest says: more than 3,933 bytes/);
   });
 
-  it('fails with checksum-mismatch when one byte is flipped', async () => {
+  test('fails with checksum-mismatch when one byte is flipped', async () => {
     const fixture = makeFixture();
     const corrupt = fixture.sprite.slice();
     const lastIndex = corrupt.length - 1;
@@ -207,7 +207,7 @@ describe('loadDatasetFiles', () => {
     );
   });
 
-  it('fails with labels-invalid on a label above 9, naming the digit', async () => {
+  test('fails with labels-invalid on a label above 9, naming the digit', async () => {
     const fixture = makeFixture();
     const labels = fixture.labels.slice();
     labels[3] = 12;
@@ -220,7 +220,7 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/the label of test digit 0 is 12, but labels must be 0–9/);
   });
 
-  it('fails with labels-invalid when the manifest lists the wrong number of labels', async () => {
+  test('fails with labels-invalid when the manifest lists the wrong number of labels', async () => {
     const fixture = makeFixture();
     Object.assign(fixture.manifest, { testCount: 3 });
     const error = await loadError(fixture);
@@ -228,7 +228,7 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/should hold 6 labels .* says 5 bytes/);
   });
 
-  it('fails with format when the sprite has the wrong number of rows', async () => {
+  test('fails with format when the sprite has the wrong number of rows', async () => {
     const fixture = makeFixture();
     const sprite = encodePgm(DIGIT_PIXELS, 6, new Uint8Array(6 * DIGIT_PIXELS));
     fixture.served.set(`${BASE}mnist-sprite.pgm`, sprite);
@@ -240,7 +240,7 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/mnist-sprite\.pgm is 784 × 6 pixels; expected 784 × 5/);
   });
 
-  it('fails with manifest-invalid on JSON that does not parse or does not validate', async () => {
+  test('fails with manifest-invalid on JSON that does not parse or does not validate', async () => {
     const notJson = await loadError(makeFixture(), '{"format": "mnist-sprite/1",');
     expect(notJson.code).toBe('manifest-invalid');
     expect(notJson.message).toMatch(/^mnist-manifest\.json is not valid JSON/);
@@ -252,7 +252,7 @@ describe('loadDatasetFiles', () => {
     expect(invalid.message).toContain('"sprite.sha256"');
   });
 
-  it('fails with http when the manifest itself is missing', async () => {
+  test('fails with http when the manifest itself is missing', async () => {
     const missing = (async () => new Response('', { status: 404, statusText: 'Not Found' })) as typeof fetch;
     const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, missing).catch(
       (rejection: unknown) => rejection,
@@ -263,7 +263,7 @@ describe('loadDatasetFiles', () => {
     );
   });
 
-  it('treats an HTML page served with 200 (a single-page-app fallback) as a missing file', async () => {
+  test('treats an HTML page served with 200 (a single-page-app fallback) as a missing file', async () => {
     const fixture = makeFixture();
     const { fetch: serveFixture } = fakeFetch(fixture);
     const spaFallback = (async (input: RequestInfo | URL, init?: RequestInit) =>
@@ -279,7 +279,7 @@ describe('loadDatasetFiles', () => {
     );
   });
 
-  it('insists on an absolute manifest URL', async () => {
+  test('insists on an absolute manifest URL', async () => {
     await expect(
       loadDatasetFiles('data/mnist-manifest.json', () => {}, fakeFetch(makeFixture()).fetch),
     ).rejects.toThrow(TypeError);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DatasetError } from './errors';
 import { MANIFEST_FORMAT, parseManifest } from './manifest';
 
@@ -28,17 +28,17 @@ function manifestError(json: unknown): DatasetError {
 }
 
 describe('parseManifest', () => {
-  it('accepts a valid manifest and returns its fields', () => {
+  test('accepts a valid manifest and returns its fields', () => {
     const manifest = parseManifest(validManifestJson());
     expect(manifest).toEqual(validManifestJson());
   });
 
-  it('drops unknown fields', () => {
+  test('drops unknown fields', () => {
     const manifest = parseManifest({ ...validManifestJson(), extra: 'ignored' });
     expect(Object.keys(manifest)).not.toContain('extra');
   });
 
-  it('names each bad field in the message', () => {
+  test('names each bad field in the message', () => {
     const cases: Array<[string, (json: ReturnType<typeof validManifestJson>) => unknown]> = [
       ['format', (json) => ({ ...json, format: 'mnist-sprite/2' })],
       ['digitWidth', (json) => ({ ...json, digitWidth: 32 })],
@@ -58,14 +58,14 @@ describe('parseManifest', () => {
     }
   });
 
-  it('shows the bad value and the remedy', () => {
+  test('shows the bad value and the remedy', () => {
     const message = manifestError({ ...validManifestJson(), digitHeight: 14 }).message;
     expect(message).toBe(
       'mnist-manifest.json is invalid: "digitHeight" must be 28 (got 14). Run "npm run dataset" to regenerate it.',
     );
   });
 
-  it('rejects a non-object', () => {
+  test('rejects a non-object', () => {
     expect(manifestError([1, 2]).message).toContain('"(root)" must be a JSON object');
     expect(manifestError(null).message).toContain('"(root)"');
   });

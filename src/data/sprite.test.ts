@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DatasetError } from './errors';
 import { decodePgm, encodePgm } from './sprite';
 
@@ -25,7 +25,7 @@ function decodeError(bytes: Uint8Array): DatasetError {
 describe('PGM sprite', () => {
   const pixels = Uint8Array.from({ length: 4 * 3 }, (_, i) => i * 20);
 
-  it('encodes with the exact header and round-trips', () => {
+  test('encodes with the exact header and round-trips', () => {
     const file = encodePgm(4, 3, pixels);
     expect(new TextDecoder().decode(file.subarray(0, 11))).toBe('P5\n4 3\n255\n');
     expect(file.length).toBe(11 + 12);
@@ -35,30 +35,30 @@ describe('PGM sprite', () => {
     expect(Array.from(image.pixels)).toEqual(Array.from(pixels));
   });
 
-  it('writes the header for 784-wide digit rows', () => {
+  test('writes the header for 784-wide digit rows', () => {
     const file = encodePgm(784, 2, new Uint8Array(784 * 2));
     expect(new TextDecoder().decode(file.subarray(0, 13))).toBe('P5\n784 2\n255\n');
   });
 
-  it('tolerates comments and arbitrary whitespace in the header', () => {
+  test('tolerates comments and arbitrary whitespace in the header', () => {
     const file = withHeader('P5 # made by hand\n  4\t# width\r\n3\n# maxval next\n255\n', pixels);
     const image = decodePgm(file);
     expect([image.width, image.height]).toEqual([4, 3]);
     expect(Array.from(image.pixels)).toEqual(Array.from(pixels));
   });
 
-  it('treats a pixel byte that looks like whitespace as a pixel, not header', () => {
+  test('treats a pixel byte that looks like whitespace as a pixel, not header', () => {
     const tricky = Uint8Array.of(0x0a, 0x20, 0x23, 0x35);
     const image = decodePgm(encodePgm(2, 2, tricky));
     expect(Array.from(image.pixels)).toEqual([0x0a, 0x20, 0x23, 0x35]);
   });
 
-  it('returns a zero-copy view into the input', () => {
+  test('returns a zero-copy view into the input', () => {
     const file = encodePgm(4, 3, pixels);
     expect(decodePgm(file).pixels.buffer).toBe(file.buffer);
   });
 
-  it('says how many pixel bytes were expected and found when truncated', () => {
+  test('says how many pixel bytes were expected and found when truncated', () => {
     const file = encodePgm(784, 3, new Uint8Array(784 * 3));
     const error = decodeError(file.subarray(0, file.length - 100));
     expect(error.code).toBe('format');
@@ -68,22 +68,22 @@ describe('PGM sprite', () => {
     );
   });
 
-  it('rejects trailing bytes', () => {
+  test('rejects trailing bytes', () => {
     expect(decodeError(withHeader('P5\n2 1\n255\n', Uint8Array.of(1, 2, 3))).message).toMatch(
       /trailing bytes.*needs 2 bytes of pixels, found 3/,
     );
   });
 
-  it('rejects a non-P5 file', () => {
+  test('rejects a non-P5 file', () => {
     expect(decodeError(withHeader('P2\n2 1\n255\n', Uint8Array.of(1, 2))).message).toMatch(/not a binary PGM \(P5\)/);
     expect(decodeError(ascii('\x89PNG\r\n')).message).toMatch(/not a binary PGM/);
   });
 
-  it('rejects a maxval other than 255', () => {
+  test('rejects a maxval other than 255', () => {
     expect(decodeError(withHeader('P5\n2 1\n65535\n', new Uint8Array(4))).message).toMatch(/maxval 65535; only 8-bit/);
   });
 
-  it('rejects a malformed header', () => {
+  test('rejects a malformed header', () => {
     expect(decodeError(withHeader('P5\nabc 1\n255\n', Uint8Array.of(1))).message).toMatch(/could not read the width/);
     expect(decodeError(ascii('P5\n2 1\n255#no newline')).message).toMatch(/no whitespace before the pixels/);
     expect(decodeError(ascii('P5\n2 1\n255')).message).toMatch(/could not read the maxval/);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   FIELD_CENTRE,
   MNIST_SIZE,
@@ -42,7 +42,7 @@ function mustConvert(gray: Float32Array, width = PAD, height = PAD): Float32Arra
 }
 
 describe('toMnistInput', () => {
-  it('turns a filled square anywhere on the pad into a 20×20 block of ones at rows/cols 4–23', () => {
+  test('turns a filled square anywhere on the pad into a 20×20 block of ones at rows/cols 4–23', () => {
     for (const [x, y, side] of [
       [37, 91, 100],
       [0, 0, 280],
@@ -59,7 +59,7 @@ describe('toMnistInput', () => {
     }
   });
 
-  it('scales a 10×200 bar in the top-left corner to 20 rows and centres its mass', () => {
+  test('scales a 10×200 bar in the top-left corner to 20 rows and centres its mass', () => {
     const input = mustConvert(padWith([{ x: 0, y: 0, width: 10, height: 200 }]));
     const rowSums = Array.from({ length: MNIST_SIZE }, (_, row) =>
       sum(input.subarray(row * MNIST_SIZE, (row + 1) * MNIST_SIZE)),
@@ -78,18 +78,18 @@ describe('toMnistInput', () => {
     expect(Math.abs((centre?.y ?? Infinity) - FIELD_CENTRE)).toBeLessThanOrEqual(0.5);
   });
 
-  it('clips intensities above 1 to 1', () => {
+  test('clips intensities above 1 to 1', () => {
     const input = mustConvert(padWith([{ x: 20, y: 20, width: 100, height: 100, value: 1.7 }]));
     expect(Math.max(...input)).toBe(1);
     expect(sum(input)).toBeCloseTo(400, 3);
   });
 
-  it('returns null for an empty pad and for ink fainter than the threshold', () => {
+  test('returns null for an empty pad and for ink fainter than the threshold', () => {
     expect(toMnistInput(new Float32Array(PAD * PAD), PAD, PAD)).toBeNull();
     expect(toMnistInput(padWith([{ x: 10, y: 10, width: 50, height: 50, value: 0.01 }]), PAD, PAD)).toBeNull();
   });
 
-  it('keeps a 1-pixel-wide diagonal stroke, spread over its coverage instead of dropped', () => {
+  test('keeps a 1-pixel-wide diagonal stroke, spread over its coverage instead of dropped', () => {
     const gray = new Float32Array(PAD * PAD);
     for (let i = 0; i < 200; i++) gray[(30 + i) * PAD + (20 + i)] = 1;
     const input = mustConvert(gray);
@@ -99,7 +99,7 @@ describe('toMnistInput', () => {
     expect(input.filter((v) => v > 0)).toHaveLength(20);
   });
 
-  it('gives the same output wherever the same shape is drawn', () => {
+  test('gives the same output wherever the same shape is drawn', () => {
     // An irregular "7": a top bar and a slanted stem, so centring is not trivial.
     const sevenAt = (x: number, y: number) =>
       padWith([
@@ -117,7 +117,7 @@ describe('toMnistInput', () => {
     }
   });
 
-  it('centres the mass of a lopsided "9" to within half a pixel and clips to 0–1', () => {
+  test('centres the mass of a lopsided "9" to within half a pixel and clips to 0–1', () => {
     const input = mustConvert(
       padWith([
         // Loop: a 120×100 ring of 20-px strokes, top-left at (60, 30) …
@@ -139,7 +139,7 @@ describe('toMnistInput', () => {
     expect(sum(input)).toBeCloseTo(inkArea * (11 / 120) * (20 / 220), 3);
   });
 
-  it('clamps the centring shift so a very top-heavy shape keeps all its ink', () => {
+  test('clamps the centring shift so a very top-heavy shape keeps all its ink', () => {
     const input = mustConvert(
       padWith([
         { x: 40, y: 40, width: 200, height: 40 },
@@ -158,7 +158,7 @@ describe('toMnistInput', () => {
 });
 
 describe('pieces', () => {
-  it('boundingBox finds the pixels above the threshold', () => {
+  test('boundingBox finds the pixels above the threshold', () => {
     const gray = new Float32Array(6 * 4);
     gray[1 * 6 + 2] = 0.9;
     gray[3 * 6 + 4] = 0.2;
@@ -170,14 +170,14 @@ describe('pieces', () => {
     expect(() => boundingBox(gray, 5, 4)).toThrow(RangeError);
   });
 
-  it('scaledSize makes the longer side 20 and keeps the aspect ratio', () => {
+  test('scaledSize makes the longer side 20 and keeps the aspect ratio', () => {
     expect(scaledSize(100, 50)).toEqual({ width: 20, height: 10 });
     expect(scaledSize(30, 200)).toEqual({ width: 3, height: 20 });
     expect(scaledSize(1, 200)).toEqual({ width: 1, height: 20 });
     expect(scaledSize(5, 5)).toEqual({ width: 20, height: 20 });
   });
 
-  it('resizeArea averages by fractional coverage when shrinking and enlarging', () => {
+  test('resizeArea averages by fractional coverage when shrinking and enlarging', () => {
     expect(Array.from(resizeArea(Float32Array.of(1, 0, 0, 1), 4, 1, 2, 1))).toEqual([0.5, 0.5]);
     // 3 → 2: each output covers 1.5 source pixels, half of the middle one.
     const thirds = resizeArea(Float32Array.of(0, 1, 0), 3, 1, 2, 1);
@@ -190,7 +190,7 @@ describe('pieces', () => {
     expect(Array.from(resizeArea(Float32Array.of(1, 1, 0, 0), 1, 4, 1, 2))).toEqual([1, 0]);
   });
 
-  it('placeInField centres the image, rounding the offset down', () => {
+  test('placeInField centres the image, rounding the offset down', () => {
     const field = placeInField(Float32Array.of(1, 2, 3, 4, 5, 6), 3, 2, 6);
     expect(Array.from(field)).toEqual([
       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -198,7 +198,7 @@ describe('pieces', () => {
     expect(() => placeInField(new Float32Array(49), 7, 7, 6)).toThrow(RangeError);
   });
 
-  it('centreOfMass uses pixel-index coordinates (pixel centres at whole numbers)', () => {
+  test('centreOfMass uses pixel-index coordinates (pixel centres at whole numbers)', () => {
     const image = new Float32Array(MNIST_SIZE * MNIST_SIZE);
     image[5 * MNIST_SIZE + 3] = 1;
     expect(centreOfMass(image, MNIST_SIZE, MNIST_SIZE)).toEqual({ x: 3, y: 5 });
@@ -210,7 +210,7 @@ describe('pieces', () => {
     expect(centreOfMass(new Float32Array(784).fill(1), 28, 28)).toEqual({ x: 13.5, y: 13.5 });
   });
 
-  it('centringShift moves the mass to the centre by whole pixels, clamped to keep the ink', () => {
+  test('centringShift moves the mass to the centre by whole pixels, clamped to keep the ink', () => {
     const single = new Float32Array(784);
     single[5 * MNIST_SIZE + 2] = 1; // at (2, 5): 11.5 → 12 right, 8.5 → 9 down
     expect(centringShift(single, 28, 28)).toEqual({ dx: 12, dy: 9 });
@@ -226,7 +226,7 @@ describe('pieces', () => {
     expect(centringShift(new Float32Array(784), 28, 28)).toEqual({ dx: 0, dy: 0 });
   });
 
-  it('shiftImage translates by whole pixels and drops what leaves the field', () => {
+  test('shiftImage translates by whole pixels and drops what leaves the field', () => {
     const image = Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
     expect(Array.from(shiftImage(image, 3, 3, 1, 0))).toEqual([0, 1, 2, 0, 4, 5, 0, 7, 8]);
     expect(Array.from(shiftImage(image, 3, 3, -1, -1))).toEqual([5, 6, 0, 8, 9, 0, 0, 0, 0]);
@@ -237,7 +237,7 @@ describe('pieces', () => {
 });
 
 describe('rgbaToInk', () => {
-  it('reads luminance times opacity from a hand-built RGBA buffer', () => {
+  test('reads luminance times opacity from a hand-built RGBA buffer', () => {
     // 3×2 pixels.
     const rgba = Uint8ClampedArray.of(
       255,
@@ -272,7 +272,7 @@ describe('rgbaToInk', () => {
     expect(() => rgbaToInk(rgba, 2, 2)).toThrow(RangeError);
   });
 
-  it('feeds toMnistInput: a white square on black becomes the 20×20 block', () => {
+  test('feeds toMnistInput: a white square on black becomes the 20×20 block', () => {
     const rgba = new Uint8ClampedArray(PAD * PAD * 4);
     for (let i = 0; i < PAD * PAD; i++) {
       const x = i % PAD;
@@ -288,7 +288,7 @@ describe('rgbaToInk', () => {
 });
 
 describe('inkToRgba', () => {
-  it('writes opaque grey levels, and all black for null', () => {
+  test('writes opaque grey levels, and all black for null', () => {
     expect(Array.from(inkToRgba(Float32Array.of(0, 1, 0.5, 2), 2, 2))).toEqual([
       0, 0, 0, 255, 255, 255, 255, 255, 128, 128, 128, 255, 255, 255, 255, 255,
     ]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readyWasm, relativeError, valuesOn } from '../test-support/backends';
 import { batchNormLayerForTraining, batchNormTraining } from './batch-norm';
 
@@ -27,19 +27,19 @@ const closedForm = (x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D) => batc
 beforeAll(readyWasm);
 
 describe('batch norm with the closed-form gradient', () => {
-  it('equals autodiff through tf.moments on the cpu backend (composed from standard ops)', async () => {
+  test('equals autodiff through tf.moments on the cpu backend (composed from standard ops)', async () => {
     const expected = await valuesOn('cpu', () => gradients(autodiffReference));
     const actual = await valuesOn('cpu', () => gradients(closedForm));
     actual.forEach((values, i) => expect(relativeError(values, expected[i]!), `output ${i}`).toBeLessThan(1e-5));
   });
 
-  it('the wasm kernels (moments, gradient) match the cpu backend to 1e-4', async () => {
+  test('the wasm kernels (moments, gradient) match the cpu backend to 1e-4', async () => {
     const expected = await valuesOn('cpu', () => gradients(autodiffReference));
     const actual = await valuesOn('wasm', () => gradients(closedForm));
     actual.forEach((values, i) => expect(relativeError(values, expected[i]!), `output ${i}`).toBeLessThan(1e-4));
   });
 
-  it('a layer in training mode gives the same output and moving statistics as tfjs-layers', async () => {
+  test('a layer in training mode gives the same output and moving statistics as tfjs-layers', async () => {
     for (const backend of ['cpu', 'wasm'] as const) {
       await tf.setBackend(backend);
       const x = normal([8, 3, 3, 4], 5, 2);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readyWasm } from '../test-support/backends';
 import { buildDenseNetBC, DEFAULT_DENSENET_BC, type DenseNetBCSpec } from './densenet-bc';
 import { countParameters, type Network } from './network';
@@ -63,7 +63,7 @@ beforeAll(async () => {
 });
 
 describe('DenseNet-BC preset', () => {
-  it("has the parameters the paper's arithmetic gives: 105,190 for the default", () => {
+  test("has the parameters the paper's arithmetic gives: 105,190 for the default", () => {
     const net = buildDenseNetBC(DEFAULT_DENSENET_BC, 1);
     expect(countParameters(net.model)).toEqual(expectedDenseNetBC(DEFAULT_DENSENET_BC));
     expect(countParameters(net.model).total).toBe(105_190);
@@ -71,7 +71,7 @@ describe('DenseNet-BC preset', () => {
     expect(countParameters(buildDenseNetBC(other, 1).model)).toEqual(expectedDenseNetBC(other));
   });
 
-  it('halves the size at each transition and ends in class probabilities', () => {
+  test('halves the size at each transition and ends in class probabilities', () => {
     const net = buildDenseNetBC(DEFAULT_DENSENET_BC, 1);
     expect(shapeOf(net, 'dense_block1')).toEqual([null, 28, 28, 72]);
     expect(shapeOf(net, 'transition1')).toEqual([null, 14, 14, 36]);
@@ -82,7 +82,7 @@ describe('DenseNet-BC preset', () => {
 });
 
 describe('ResNet preset', () => {
-  it("has the parameters the arithmetic gives: 101,466 for the default, near DenseNet-BC's", () => {
+  test("has the parameters the arithmetic gives: 101,466 for the default, near DenseNet-BC's", () => {
     const net = buildResNet(DEFAULT_RESNET, 1);
     expect(countParameters(net.model)).toEqual(expectedResNet(DEFAULT_RESNET));
     expect(countParameters(net.model).total).toBe(101_466);
@@ -90,7 +90,7 @@ describe('ResNet preset', () => {
     expect(countParameters(buildResNet(other, 1).model)).toEqual(expectedResNet(other));
   });
 
-  it('downsamples 28 → 14 → 7 and ends in class probabilities', () => {
+  test('downsamples 28 → 14 → 7 and ends in class probabilities', () => {
     const net = buildResNet(DEFAULT_RESNET, 1);
     expect(shapeOf(net, 'stage1_block2_add')).toEqual([null, 28, 28, 16]);
     expect(shapeOf(net, 'stage2_block1_add')).toEqual([null, 14, 14, 32]);
@@ -100,7 +100,7 @@ describe('ResNet preset', () => {
 });
 
 describe('both presets train on wasm', () => {
-  it.each([
+  test.each([
     ['densenet-bc', () => buildDenseNetBC({ ...DEFAULT_DENSENET_BC, blockUnits: [1, 1] }, 3)],
     ['resnet', () => buildResNet({ widths: [8, 16], blocksPerStage: [1, 1], classes: 10 }, 3)],
   ] as const)('%s: every trainable variable gets a finite, non-zero gradient', async (_, build) => {
@@ -127,12 +127,12 @@ describe('both presets train on wasm', () => {
 });
 
 describe('preset registry', () => {
-  it('builds each preset; seed is the reference model', () => {
+  test('builds each preset; seed is the reference model', () => {
     const totals = PRESET_NAMES.map((name) => countParameters(buildNetwork(presetConfig(name), 1).model).total);
     expect(totals).toEqual([430_210, 105_190, 101_466]);
   });
 
-  it.each([
+  test.each([
     [{ growth: 0 }, 'The growth rate k must be a whole number from 1 to 64; got 0.'],
     [{ compression: 0 }, 'The compression θ must be above 0 and at most 1; got 0.'],
     [{ blockUnits: [] }, 'Give at least one dense block.'],
@@ -149,7 +149,7 @@ describe('preset registry', () => {
     expect(validateDenseNetBC({ ...DEFAULT_DENSENET_BC, ...change })).toEqual([message]);
   });
 
-  it('accepts the default DenseNet-BC', () => {
+  test('accepts the default DenseNet-BC', () => {
     expect(validateDenseNetBC(DEFAULT_DENSENET_BC)).toEqual([]);
   });
 });

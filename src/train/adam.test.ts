@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readyWasm, relativeError } from '../test-support/backends';
 import { FusedAdamOptimizer } from './adam';
 
@@ -28,7 +28,7 @@ async function fit(backend: 'cpu' | 'wasm', optimizer: tf.Optimizer): Promise<Fl
 beforeAll(readyWasm);
 
 describe('FusedAdamOptimizer', () => {
-  it('takes the same steps as tf.train.adam, composed on cpu and fused on wasm', async () => {
+  test('takes the same steps as tf.train.adam, composed on cpu and fused on wasm', async () => {
     const reference = await fit('cpu', tf.train.adam(0.05));
     for (const backend of ['cpu', 'wasm'] as const) {
       const fused = await fit(backend, new FusedAdamOptimizer(0.05));
@@ -38,7 +38,7 @@ describe('FusedAdamOptimizer', () => {
     }
   });
 
-  it("saves its state in tf.train.adam's layout and restores it exactly", async () => {
+  test("saves its state in tf.train.adam's layout and restores it exactly", async () => {
     await tf.setBackend('wasm');
     const weight = tf.variable(tf.tensor1d([1, -2, 3]));
     const loss = () => tf.sum(tf.square(weight)) as tf.Scalar;
@@ -63,7 +63,7 @@ describe('FusedAdamOptimizer', () => {
     tf.dispose([weight, start]);
   });
 
-  it('decays kernels but not biases with weight decay, on composed and fused paths alike', async () => {
+  test('decays kernels but not biases with weight decay, on composed and fused paths alike', async () => {
     for (const backend of ['cpu', 'wasm'] as const) {
       await tf.setBackend(backend);
       const kernel = tf.variable(tf.fill([2, 2], 2));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readyWasm } from '../test-support/backends';
 import { mnistSubset } from '../test-support/mnist';
 import { buildDenseNet, REFERENCE_DENSENET } from '../model/densenet';
@@ -36,7 +36,7 @@ async function losses(backend: 'cpu' | 'wasm'): Promise<number[]> {
 beforeAll(readyWasm);
 
 describe('training the reference model on wasm', () => {
-  it('follows the cpu backend step for step from the same weights', async () => {
+  test('follows the cpu backend step for step from the same weights', async () => {
     const onCpu = await losses('cpu');
     const tensorsBefore = tf.memory().numTensors;
     const onWasm = await losses('wasm');

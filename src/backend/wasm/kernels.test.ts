@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readyWasm, relativeError, valuesOn } from '../../test-support/backends';
 import { WASM_TRAINING_KERNELS } from './register';
 
@@ -21,7 +21,7 @@ const normal = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, '
 beforeAll(readyWasm);
 
 describe('registration', () => {
-  it('provides the gradient TF.js wasm lacks and the faster kernels', () => {
+  test('provides the gradient TF.js wasm lacks and the faster kernels', () => {
     expect(WASM_TRAINING_KERNELS).toEqual(
       expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul']),
     );
@@ -44,7 +44,7 @@ const CONVOLUTIONS: { x: number[]; filter: number[]; stride: number; pad: 'same'
 
 describe('convolution gradients match the cpu backend', () => {
   for (const { x, filter, stride, pad } of CONVOLUTIONS) {
-    it(`x ${x.join('×')}, filter ${filter.join('×')}, stride ${stride}, ${pad}`, async () => {
+    test(`x ${x.join('×')}, filter ${filter.join('×')}, stride ${stride}, ${pad}`, async () => {
       await expectWasmMatchesCpu(() => {
         const input = normal(x, 1);
         const weights = normal(filter, 2);
@@ -59,7 +59,7 @@ describe('convolution gradients match the cpu backend', () => {
 });
 
 describe('pooling, products, concatenation and reductions match the cpu backend', () => {
-  it('max-pool gradient, 2×2 stride 2 and 3×3 stride 2 same', async () => {
+  test('max-pool gradient, 2×2 stride 2 and 3×3 stride 2 same', async () => {
     for (const [size, stride, pad] of [
       [2, 2, 'valid'],
       [3, 2, 'same'],
@@ -73,7 +73,7 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
     }
   });
 
-  it('dense-layer products with transposed operands, rank 2 and 3', async () => {
+  test('dense-layer products with transposed operands, rank 2 and 3', async () => {
     await expectWasmMatchesCpu(() =>
       tf.grads((a: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), normal([32, 20], 8))),
@@ -93,7 +93,7 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
     );
   });
 
-  it('channel concatenation and its gradient (SplitV)', async () => {
+  test('channel concatenation and its gradient (SplitV)', async () => {
     await expectWasmMatchesCpu(() =>
       tf.grads((a: tf.Tensor, b: tf.Tensor) => {
         const y = tf.concat([a, b], 3);
@@ -106,7 +106,7 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
     ]);
   });
 
-  it('sums over leading axes (keepDims or not), other axes, and block tiling', async () => {
+  test('sums over leading axes (keepDims or not), other axes, and block tiling', async () => {
     await expectWasmMatchesCpu(() => {
       const x = normal([4, 6, 5, 7], 17);
       return [
@@ -122,7 +122,7 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
 });
 
 describe("the other presets' operations train on wasm and match the cpu backend", () => {
-  it('DenseNet-BC: BN-ReLU-1×1 bottleneck, 3×3 conv, 2×2 average pool, global average pool, dense', async () => {
+  test('DenseNet-BC: BN-ReLU-1×1 bottleneck, 3×3 conv, 2×2 average pool, global average pool, dense', async () => {
     await expectWasmMatchesCpu(() => {
       const x = normal([4, 8, 8, 6], 20);
       const bottleneck = normal([1, 1, 6, 16], 21);
@@ -145,7 +145,7 @@ describe("the other presets' operations train on wasm and match the cpu backend"
     });
   });
 
-  it('ResNet: strided 3×3 convolution, 1×1 projection shortcut, residual add', async () => {
+  test('ResNet: strided 3×3 convolution, 1×1 projection shortcut, residual add', async () => {
     await expectWasmMatchesCpu(() => {
       const x = normal([2, 8, 8, 4], 25);
       const conv = normal([3, 3, 4, 8], 26);
