@@ -30,7 +30,7 @@ test('after a short run: matrix, gallery, summary, feature maps and speed panel'
 
   await trainer.train();
   await trainer.waitForFirstBatch(180_000);
-  const speed = page.getByTestId('speed-panel');
+
   await expect(page.getByTestId('speed-backend')).toContainText('WebGL');
   await expect
     .poll(async () => Number(await page.getByTestId('speed-images-per-second').getAttribute('data-value')))

@@ -108,8 +108,7 @@ interface PadSurface {
 }
 
 /** Creates the surface once; its functions read the refs, so they never go stale. */
-function usePadSurface(onInput: DrawPadProps['onInput']): PadSurface {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+function usePadSurface(canvasRef: RefObject<HTMLCanvasElement | null>, onInput: DrawPadProps['onInput']): PadSurface {
   const contextRef = useRef<CanvasRenderingContext2D | null>(null);
   const strokeRef = useRef<ActiveStroke | null>(null);
   const frameRef = useRef<number | null>(null);
@@ -137,7 +136,7 @@ function usePadSurface(onInput: DrawPadProps['onInput']): PadSurface {
       onInputRef.current(null);
     };
     return { canvasRef, contextRef, strokeRef, cancelFrame, emitNow, emitNextFrame, clear };
-  }, [onInputRef]);
+  }, [canvasRef, onInputRef]);
 }
 
 /** Gets the 2D context once the canvas is mounted and paints it black; tidies up on unmount. */
@@ -204,7 +203,8 @@ function endStroke(surface: PadSurface, event: CanvasPointerEvent): void {
  * Backspace or Escape while the pad has focus, wipes it.
  */
 export function DrawPad({ onInput }: DrawPadProps): JSX.Element {
-  const surface = usePadSurface(onInput);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const surface = usePadSurface(canvasRef, onInput);
   usePadContext(surface);
   const handleStrokeEnd = (event: CanvasPointerEvent) => endStroke(surface, event);
   const handleKeyDown = (event: KeyboardEvent<HTMLCanvasElement>) => {
@@ -216,7 +216,7 @@ export function DrawPad({ onInput }: DrawPadProps): JSX.Element {
   return (
     <div className="draw-pad">
       <canvas
-        ref={surface.canvasRef}
+        ref={canvasRef}
         className="draw-pad__canvas"
         data-testid="draw-canvas"
         width={PAD_SIZE}
@@ -234,7 +234,7 @@ export function DrawPad({ onInput }: DrawPadProps): JSX.Element {
         onKeyDown={handleKeyDown}
       />
       <div className="draw-pad__actions">
-        <button type="button" data-testid="draw-clear" onClick={surface.clear}>
+        <button type="button" data-testid="draw-clear" onClick={() => surface.clear()}>
           Clear
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { DrawPad } from './DrawPad';
 import { InputPreview } from './InputPreview';
 import type { TrainerState } from './state';
@@ -31,7 +31,9 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
   // Re-classify with the latest weights while training: at most every 500 ms, and always
   // once more after the last change (a trailing call), so the final weights are shown.
   const latest = useRef({ input, predict });
-  latest.current = { input, predict };
+  useLayoutEffect(() => {
+    latest.current = { input, predict };
+  });
   useEffect(() => {
     const wait = Math.max(0, lastRepredict.current + REPREDICT_INTERVAL_MS - performance.now());
     const timer = setTimeout(() => {

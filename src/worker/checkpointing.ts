@@ -4,7 +4,7 @@
  * paused (the loop also writes one after every epoch). A failed write (storage full, …) is a
  * warning and training goes on; NaN weights are never written, so the last good checkpoint stays.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../backend/choose';
 import type { DenseNet } from '../model/densenet';
 import { captureCheckpoint, checkpointBytes, type CheckpointRecord } from '../train/checkpoint';
