@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import './ui/styles.css';
+import './ui/global.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

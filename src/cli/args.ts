@@ -3,10 +3,10 @@
  * the full 60k/10k split, 10 epochs, batch 32, the wasm backend — and every option only
  * shortens or redirects it, with the same ranges as the app's URL parameters.
  */
-import { PRESET_NAMES, presetConfig, validateDenseNetBC, type ModelConfig, type PresetName } from '../model/presets';
-import { INTEGER_PARAMS, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../settings/settings';
-import { defaultTrainingOptions, validateTrainingOptions, type TrainingOptions } from '../train/options';
-import { SCHEDULE_NAMES, type ScheduleName } from '../train/schedule';
+import { PRESET_NAMES, presetConfig, validateDenseNetBC, type ModelConfig, type PresetName } from '../shared/presets';
+import { INTEGER_PARAMS, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../shared/settings';
+import { defaultTrainingOptions, validateTrainingOptions, type TrainingOptions } from '../shared/recipe';
+import { SCHEDULE_NAMES, type ScheduleName } from '../shared/schedule';
 
 export type CliBackend = 'wasm' | 'cpu';
 

@@ -8,7 +8,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../backend/wasm/register';
 import { uploadDataset } from '../data/device';
 import { loadDatasetFiles } from '../data/load';
-import { buildNetwork, presetConfig } from '../model/presets';
+import { buildNetwork } from '../model/build-network';
+import { presetConfig } from '../shared/presets';
 import { summarize } from '../model/summary';
 import {
   NonFiniteLossError,
@@ -18,7 +19,7 @@ import {
   type TrainConfig,
   type TrainOutcome,
 } from '../train/loop';
-import { defaultTrainingOptions, describeRun, type RunSpec } from '../train/options';
+import { defaultTrainingOptions, describeRun, type RunSpec } from '../shared/recipe';
 import { CliArgumentError, comparisonTable, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
 import { fileFetch } from './file-fetch';
 

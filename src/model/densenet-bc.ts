@@ -10,10 +10,10 @@
  * Convolutions followed by batch norm have no bias (batch norm's β takes its place).
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from './configs';
+import { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from '../shared/presets';
 import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
 
-export { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from './configs';
+export { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from '../shared/presets';
 
 type Init = ReturnType<typeof seededInitializers>;
 

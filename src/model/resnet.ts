@@ -10,10 +10,10 @@
  *   head    BN → ReLU → global average pool → Dense(classes)
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_RESNET, type ResNetSpec } from './configs';
+import { DEFAULT_RESNET, type ResNetSpec } from '../shared/presets';
 import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
 
-export { DEFAULT_RESNET, type ResNetSpec } from './configs';
+export { DEFAULT_RESNET, type ResNetSpec } from '../shared/presets';
 
 type Init = ReturnType<typeof seededInitializers>;
 

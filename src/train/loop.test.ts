@@ -5,7 +5,7 @@ import { buildDenseNet } from '../model/densenet';
 import { SMALL_DENSENET as SMALL } from '../test-support/small-densenet';
 import { mnistSubset } from '../test-support/mnist';
 import { evaluate, train, type BatchReport, type EpochReport, type TrainCallbacks, type TrainConfig } from './loop';
-import { learningRateAt } from './schedule';
+import { learningRateAt } from '../shared/schedule';
 
 const TRAIN = 128;
 const TEST = 64;

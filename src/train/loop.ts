@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { DeviceDataset } from '../data/device';
 import { augmentBatch, DEFAULT_AUGMENT } from '../data/augment';
 import type { Network } from '../model/network';
-import type { ModelConfig } from '../model/configs';
+import type { ModelConfig } from '../shared/presets';
 import { FusedAdamOptimizer } from './adam';
 import { seededRandom, shuffledIndices, type SeededRandom } from './random';
-import { learningRateAt, type ScheduleName } from './schedule';
+import { learningRateAt, type ScheduleName } from '../shared/schedule';
 import {
   disposeAccumulator,
   evaluateBatch,

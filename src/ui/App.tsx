@@ -1,21 +1,21 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { parseSettings, settingsToQuery, type TrainSettings } from '../settings/settings';
-import { presetRunSpec, type RunSpec } from '../train/options';
-import { BackendBadge } from './BackendBadge';
-import { Charts } from './Charts';
-import { ComparePanel } from './ComparePanel';
-import { RunEditor } from './RunEditor';
-import { draftFromSpec, specFromDraft } from './runDraft';
-import { CheckpointPanel } from './CheckpointPanel';
-import { ModelFilesPanel } from './ModelFilesPanel';
-import { EpochTable } from './EpochTable';
-import { FeatureMaps } from './FeatureMaps';
-import { Insights } from './Insights';
-import { Messages } from './Messages';
-import { Predictor } from './Predictor';
-import { ProgressPanel } from './ProgressPanel';
-import { TrainingControls } from './TrainingControls';
-import { useTrainer } from './useTrainer';
+import { parseSettings, settingsToQuery, type TrainSettings } from '../shared/settings';
+import { presetRunSpec, type RunSpec } from '../shared/recipe';
+import { BackendBadge } from './status/BackendBadge';
+import { Charts } from './training/Charts';
+import { ComparePanel } from './compare/ComparePanel';
+import { RunEditor } from './training/RunEditor';
+import { draftFromSpec, specFromDraft } from './state/runDraft';
+import { CheckpointPanel } from './training/CheckpointPanel';
+import { ModelFilesPanel } from './model-files/ModelFilesPanel';
+import { EpochTable } from './training/EpochTable';
+import { FeatureMaps } from './insights/FeatureMaps';
+import { Insights } from './insights/Insights';
+import { Messages } from './status/Messages';
+import { Predictor } from './drawing/Predictor';
+import { ProgressPanel } from './training/ProgressPanel';
+import { TrainingControls } from './training/TrainingControls';
+import { useTrainer } from './trainer/useTrainer';
 
 export function App() {
   // Settings come from the URL once per page load; problems are shown, defaults used instead.

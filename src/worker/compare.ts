@@ -4,7 +4,7 @@
  * usual per-run events, bracketed by compare-started / compare-run / compare-finished.
  */
 import type { TrainOutcome } from '../train/loop';
-import type { RunSpec } from '../train/options';
+import type { RunSpec } from '../shared/recipe';
 import { randomSeed } from '../train/random';
 import type { Session } from './handler';
 import type { Post } from './protocol';

@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { DatasetError } from '../data/errors';
 import type { DatasetFiles } from '../data/load';
 import { buildDenseNet, countParameters } from '../model/densenet';
-import { defaultSettings, type TrainSettings } from '../settings/settings';
+import { defaultSettings, type TrainSettings } from '../shared/settings';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
-import { buildNetwork } from '../model/presets';
-import { SEED_TRAINING, TUNED_TRAINING, type RunSpec } from '../train/options';
+import { buildNetwork } from '../model/build-network';
+import { SEED_TRAINING, TUNED_TRAINING, type RunSpec } from '../shared/recipe';
 import { createHandler, type HandlerDeps } from './handler';
 import type { WorkerEvent } from './protocol';
 

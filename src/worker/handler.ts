@@ -16,13 +16,13 @@ import {
 } from '../data/device';
 import type { DatasetFiles, LoadProgress } from '../data/load';
 import { buildDenseNet, countParameters, type DenseNetSpec } from '../model/densenet';
-import type { ModelConfig } from '../model/configs';
+import type { ModelConfig } from '../shared/presets';
 import type { Network } from '../model/network';
-import { buildNetwork } from '../model/presets';
-import type { RunSpec } from '../train/options';
+import { buildNetwork } from '../model/build-network';
+import type { RunSpec } from '../shared/recipe';
 import { createFeatureExtractor, type FeatureExtractor } from '../model/features';
 import { summarize } from '../model/summary';
-import type { BackendRequest, TrainSettings } from '../settings/settings';
+import type { BackendRequest, TrainSettings } from '../shared/settings';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { NonFiniteLossError, train, type TestPredictions, type TrainOutcome } from '../train/loop';
 import { randomSeed } from '../train/random';

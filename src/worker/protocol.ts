@@ -5,8 +5,8 @@
  */
 import type { BackendAttempt, BackendName } from '../backend/choose';
 import type { BatchReport, EpochReport } from '../train/loop';
-import type { TrainSettings } from '../settings/settings';
-import type { RunSpec } from '../train/options';
+import type { TrainSettings } from '../shared/settings';
+import type { RunSpec } from '../shared/recipe';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
 import type { BenchRequest, BenchResult } from './bench-types';
 import type { RecoveryCommand, RecoveryErrorCode, RecoveryEvent } from './recoveryProtocol';

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DatasetFiles } from '../data/load';
-import { defaultSettings, type TrainSettings } from '../settings/settings';
+import { defaultSettings, type TrainSettings } from '../shared/settings';
 import { memoryStore, type CheckpointStore } from '../train/checkpointStore';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
-import { TUNED_TRAINING, type RunSpec } from '../train/options';
+import { TUNED_TRAINING, type RunSpec } from '../shared/recipe';
 import { createHandler, type HandlerDeps } from './handler';
 import type { Command, EpochReport, WorkerEvent } from './protocol';
 

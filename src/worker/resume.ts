@@ -13,7 +13,7 @@ import {
   type ResumeFrom,
   type TrainConfig,
 } from '../train/loop';
-import { SEED_TRAINING, type RunSpec } from '../train/options';
+import { SEED_TRAINING, type RunSpec } from '../shared/recipe';
 import { randomSeed } from '../train/random';
 import { describeCheckpoint } from './checkpointing';
 import type { Session } from './handler';

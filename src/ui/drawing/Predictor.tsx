@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { DrawPad } from './DrawPad';
+import { InputPreview } from './InputPreview';
+import type { TrainerState } from '../state/state';
+
+interface PredictorProps {
+  prediction: TrainerState['prediction'];
+  /** Changes whenever the weights have moved (a new batch or epoch report). */
+  weightsVersion: number;
+  modelReady: boolean;
+  predict(pixels: Float32Array | null): void;
+}
+
+/** While training, re-classify the drawing with the latest weights at most this often. */
+const REPREDICT_INTERVAL_MS = 500;
+
+/** The drawing pad, the 28×28 image the model sees, and ten probability bars. */
+export function Predictor({ prediction, weightsVersion, modelReady, predict }: PredictorProps) {
+  const [input, setInput] = useState<Float32Array | null>(null);
+  const lastRepredict = useRef(0);
+
+  const onInput = useCallback(
+    (pixels: Float32Array | null) => {
+      setInput(pixels);
+      // Before the model exists there is nothing to ask; the effect below asks once it does.
+      if (pixels === null || modelReady) predict(pixels);
+    },
+    [predict, modelReady],
+  );
+
+  // Re-classify with the latest weights while training: at most every 500 ms, and always
+  // once more after the last change (a trailing call), so the final weights are shown.
+  const latest = useRef({ input, predict });
+  useLayoutEffect(() => {
+    latest.current = { input, predict };
+  });
+  useEffect(() => {
+    const wait = Math.max(0, lastRepredict.current + REPREDICT_INTERVAL_MS - performance.now());
+    const timer = setTimeout(() => {
+      if (!latest.current.input) return;
+      lastRepredict.current = performance.now();
+      latest.current.predict(latest.current.input);
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [weightsVersion]);
+
+  useEffect(() => {
+    if (modelReady && input) predict(input);
+    // Classify what was drawn before the model existed, once it does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [modelReady]);
+
+  const shown = input ? prediction : null;
+  const best = shown ? shown.probabilities.indexOf(Math.max(...shown.probabilities)) : -1;
+  return (
+    <section className="predictor" aria-label="Draw a digit">
+      <h2>Draw a digit</h2>
+      <div className="predictor__body">
+        <DrawPad onInput={onInput} />
+        <div className="predictor__result">
+          <InputPreview input={input} />
+          <p className="predictor__guess" data-testid="prediction-guess">
+            {shown
+              ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
+              : input
+                ? 'Classifying…'
+                : 'Draw with the mouse, a pen or a finger.'}
+          </p>
+          {shown && !shown.trained && (
+            <p className="predictor__note" data-testid="untrained-note">
+              The model is untrained: these guesses are random until you train it.
+            </p>
+          )}
+          <ol className="bars" data-testid="probabilities" aria-label="Class probabilities">
+            {Array.from({ length: 10 }, (_, digit) => {
+              const p = shown?.probabilities[digit] ?? 0;
+              return (
+                <li key={digit} className={digit === best ? 'bars__item bars__item--best' : 'bars__item'}>
+                  <span className="bars__label">{digit}</span>
+                  <span className="bars__track">
+                    <span className="bars__fill" style={{ width: `${p * 100}%` }} />
+                  </span>
+                  <span className="bars__value" data-testid={`probability-${digit}`} data-value={p}>
+                    {(p * 100).toFixed(1)} %
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,199 @@
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { ClassMetrics, Evaluation } from '../../worker/protocol';
+import { formatCount } from '../format/format';
+import { cellColours, matrixScale } from '../format/heat';
+import { cellLabel, filterKey, formatMetric, moveInGrid } from '../format/insightsFormat';
+
+/** User-timing mark set when an 'evaluation' event arrives (see useTrainer). */
+export const EVALUATION_MARK = 'evaluation-received';
+
+const DIGITS = Array.from({ length: 10 }, (_, digit) => digit);
+
+export interface ConfusionMatrixProps {
+  /** The newest epoch's evaluation; null before the first epoch ends. */
+  evaluation: Evaluation | null;
+  /** `filterKey` of the gallery on screen, to mark its cell or button; null when none is open. */
+  selected: string | null;
+  /** A cell was clicked (or Enter/Space on it): show its images. */
+  onCell(label: number, predicted: number): void;
+  onMisclassified(): void;
+}
+
+/**
+ * The 10×10 confusion matrix of the last evaluation (rows: true label, columns: prediction)
+ * as a heat map of buttons, beside the per-class precision, recall and accuracy. Memoised:
+ * it redraws when an epoch's evaluation arrives or the gallery's filter changes, never on a
+ * batch report.
+ *
+ * Keyboard: the matrix is one Tab stop (roving tabindex); arrows move between cells,
+ * Home/End to a row's ends, PageUp/PageDown to a column's ends, Enter/Space opens the cell.
+ */
+export const ConfusionMatrix = memo(function ConfusionMatrix({
+  evaluation,
+  selected,
+  onCell,
+  onMisclassified,
+}: ConfusionMatrixProps) {
+  const scale = useMemo(() => (evaluation ? matrixScale(evaluation.confusion) : null), [evaluation]);
+  const [active, setActive] = useState({ row: 0, column: 0 });
+  const tableRef = useRef<HTMLTableElement>(null);
+
+  // Main-thread cost of a new evaluation: from the message's arrival (marked by useTrainer)
+  // to this component's DOM being committed. Read by the e2e suite; costs nothing otherwise.
+  useLayoutEffect(() => {
+    if (evaluation && performance.getEntriesByName(EVALUATION_MARK).length > 0)
+      performance.measure('confusion-matrix', EVALUATION_MARK);
+  }, [evaluation]);
+
+  const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableElement>) => {
+    const cell = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-label]');
+    if (!cell) return;
+    const next = moveInGrid(Number(cell.dataset.label), Number(cell.dataset.predicted), event.key);
+    if (!next) return;
+    event.preventDefault();
+    setActive(next);
+    tableRef.current
+      ?.querySelector<HTMLButtonElement>(`button[data-label="${next.row}"][data-predicted="${next.column}"]`)
+      ?.focus();
+  }, []);
+
+  if (!evaluation || !scale) {
+    return (
+      <div className="confusion" data-testid="confusion-matrix" data-total={0} data-epoch={0}>
+        <h3>Confusion matrix</h3>
+        <p className="insights__empty" data-testid="confusion-empty">
+          The confusion matrix and per-class scores appear when the first epoch ends and the test images have been
+          classified.
+        </p>
+        <button type="button" className="button" data-testid="gallery-misclassified" disabled>
+          All misclassified
+        </button>
+      </div>
+    );
+  }
+
+  const misclassified = scale.total - scale.correct;
+  return (
+    <div className="confusion" data-testid="confusion-matrix" data-total={scale.total} data-epoch={evaluation.epoch}>
+      <h3>
+        Confusion matrix{' '}
+        <span className="insights__meta">
+          after epoch {evaluation.epoch} · {formatCount(scale.total)} test images
+        </span>
+      </h3>
+      <div className="confusion__body">
+        <div className="confusion__matrix-column">
+          <div className="confusion__scroll">
+            <table className="confusion__matrix" ref={tableRef} onKeyDown={onKeyDown}>
+              <caption className="visually-hidden">
+                Rows: true label. Columns: predicted label. Each cell counts the test images and opens them.
+              </caption>
+              <thead>
+                <tr>
+                  <td />
+                  <th scope="colgroup" colSpan={10} className="confusion__axis">
+                    predicted →
+                  </th>
+                </tr>
+                <tr>
+                  <th scope="col" className="confusion__axis confusion__corner">
+                    true ↓
+                  </th>
+                  {DIGITS.map((digit) => (
+                    <th key={digit} scope="col">
+                      {digit}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {DIGITS.map((label) => (
+                  <tr key={label}>
+                    <th scope="row">{label}</th>
+                    {DIGITS.map((predicted) => {
+                      const count = evaluation.confusion[label * 10 + predicted] ?? 0;
+                      const colours = cellColours(count, label === predicted, scale);
+                      const name = cellLabel(label, predicted, count);
+                      const isSelected = selected === filterKey({ kind: 'cell', label, predicted });
+                      return (
+                        <td key={predicted}>
+                          <button
+                            type="button"
+                            className={`confusion__cell${label === predicted ? ' confusion__cell--diagonal' : ''}${count === 0 ? ' confusion__cell--zero' : ''}`}
+                            data-testid="confusion-cell"
+                            data-label={label}
+                            data-predicted={predicted}
+                            data-count={count}
+                            tabIndex={active.row === label && active.column === predicted ? 0 : -1}
+                            aria-label={name}
+                            aria-pressed={isSelected}
+                            title={name}
+                            style={{ background: colours.background, color: colours.color }}
+                            onFocus={() => setActive({ row: label, column: predicted })}
+                            onClick={() => onCell(label, predicted)}
+                          >
+                            {formatCount(count)}
+                          </button>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="confusion__legend">
+            <span className="confusion__key">
+              <span className="confusion__swatch confusion__swatch--correct" aria-hidden="true" /> correct, darker =
+              more (linear)
+            </span>
+            <span className="confusion__key">
+              <span className="confusion__swatch confusion__swatch--error" aria-hidden="true" /> errors, on their own
+              log scale
+            </span>
+          </p>
+          <button
+            type="button"
+            className="button"
+            data-testid="gallery-misclassified"
+            data-count={misclassified}
+            aria-pressed={selected === 'misclassified'}
+            onClick={onMisclassified}
+          >
+            All misclassified ({formatCount(misclassified)})
+          </button>
+        </div>
+        <ClassMetricsTable perClass={evaluation.perClass} />
+      </div>
+    </div>
+  );
+});
+
+function ClassMetricsTable({ perClass }: { perClass: ClassMetrics[] }) {
+  return (
+    <table className="class-metrics" data-testid="class-metrics">
+      <caption>Per class (one digit vs the rest)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Digit</th>
+          <th scope="col">Support</th>
+          <th scope="col">Precision</th>
+          <th scope="col">Recall</th>
+          <th scope="col">Accuracy</th>
+        </tr>
+      </thead>
+      <tbody>
+        {perClass.map((row) => (
+          <tr key={row.digit} data-testid="class-metrics-row" data-digit={row.digit}>
+            <th scope="row">{row.digit}</th>
+            <td>{formatCount(row.support)}</td>
+            <td>{formatMetric(row.precision)}</td>
+            <td>{formatMetric(row.recall)}</td>
+            <td>{formatMetric(row.accuracy)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

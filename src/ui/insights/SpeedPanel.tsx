@@ -1,0 +1,115 @@
+import { memo } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { BACKEND_LABEL } from '../status/BackendBadge';
+import { formatBytes, formatCount, formatDuration } from '../format/format';
+import { epochTicks, orDash } from '../format/insightsFormat';
+import type { BatchPoint, TrainerState } from '../state/state';
+
+const MARGIN = { top: 8, right: 16, bottom: 8, left: 0 };
+
+export interface SpeedPanelProps {
+  backend: TrainerState['backend'];
+  latestBatch: TrainerState['latestBatch'];
+  batchPoints: BatchPoint[];
+  /** The run has ended (no ETA any more). */
+  finished: boolean;
+}
+
+/**
+ * How fast training runs and what it holds: backend, images/s, ms per step, the epoch's
+ * elapsed time and the ETA, tensors and bytes in use, and images/s per batch report.
+ * Every figure is "–" until the first batch report. Redraws on batch reports only.
+ */
+export const SpeedPanel = memo(function SpeedPanel({
+  backend,
+  latestBatch: batch,
+  batchPoints,
+  finished,
+}: SpeedPanelProps) {
+  return (
+    <section className="speed" aria-labelledby="speed-title" data-testid="speed-panel">
+      <h2 id="speed-title">Speed and memory</h2>
+      <dl className="speed__figures">
+        <div className="speed__figure speed__figure--wide">
+          <dt>Backend</dt>
+          <dd data-testid="speed-backend" data-backend={backend?.backend ?? ''}>
+            {backend ? `${BACKEND_LABEL[backend.backend]} · ${backend.adapter}` : '–'}
+          </dd>
+        </div>
+        <Figure
+          label="Images/s"
+          testId="speed-images-per-second"
+          value={batch?.imagesPerSecond}
+          format={(v) => v.toFixed(1)}
+        />
+        <Figure
+          label="ms per step"
+          testId="speed-ms-per-step"
+          value={batch?.msPerStep}
+          format={(v) => formatCount(Math.round(v))}
+        />
+        <Figure
+          label={batch ? `Epoch ${batch.epoch} elapsed` : 'Epoch elapsed'}
+          testId="speed-epoch-elapsed"
+          value={batch?.epochElapsedMs}
+          format={(v) => formatDuration(v / 1000)}
+        />
+        <Figure label="ETA" testId="speed-eta" value={finished ? null : batch?.etaSeconds} format={formatDuration} />
+        <Figure label="Tensors" testId="speed-tensors" value={batch?.numTensors} format={formatCount} />
+        <Figure label="Tensor memory" testId="speed-bytes" value={batch?.numBytes} format={formatBytes} />
+      </dl>
+      <SpeedChart points={batchPoints} />
+    </section>
+  );
+});
+
+interface FigureProps {
+  label: string;
+  testId: string;
+  value: number | null | undefined;
+  format(value: number): string;
+}
+
+function Figure({ label, testId, value, format }: FigureProps) {
+  const known = value !== null && value !== undefined && Number.isFinite(value);
+  return (
+    <div className="speed__figure">
+      <dt>{label}</dt>
+      <dd data-testid={testId} data-value={known ? value : ''}>
+        {orDash(value, format)}
+      </dd>
+    </div>
+  );
+}
+
+const formatTick = (value: number) => String(Number(value.toPrecision(3)));
+
+const SpeedChart = memo(function SpeedChart({ points }: { points: BatchPoint[] }) {
+  return (
+    <figure className="chart speed__chart" data-testid="speed-chart" data-points={points.length}>
+      <figcaption>Images per second, per batch report</figcaption>
+      {points.length === 0 ? (
+        <p className="insights__empty">–</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={160}>
+          <LineChart data={points} margin={MARGIN}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              dataKey="epoch"
+              type="number"
+              domain={[0, 'dataMax']}
+              ticks={epochTicks(points.at(-1)?.epoch ?? 1)}
+              label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
+            />
+            <YAxis width={56} domain={[0, 'auto']} tickFormatter={formatTick} />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} images/s` : String(v))}
+              labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`}
+            />
+            <Line name="images/s" dataKey="imagesPerSecond" stroke="#059669" dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+});

@@ -1,0 +1,37 @@
+import { memo } from 'react';
+import type { TrainerState } from '../state/state';
+
+/** Display names of the backends, shared with the speed panel. */
+export const BACKEND_LABEL = { webgpu: 'WebGPU', webgl: 'WebGL 2', wasm: 'WASM', cpu: 'CPU' } as const;
+
+/** Which backend trains, on what adapter, and why any better one was passed over. */
+export const BackendBadge = memo(function BackendBadge({ backend }: { backend: TrainerState['backend'] }) {
+  if (!backend)
+    return (
+      <span className="badge badge--pending" data-testid="backend-badge">
+        Choosing a backend…
+      </span>
+    );
+  const passedOver = backend.attempts.filter((attempt) => attempt.failure);
+  return (
+    <div className="backend">
+      <span
+        className={`badge badge--${backend.backend}`}
+        data-testid="backend-badge"
+        data-backend={backend.backend}
+        title={backend.adapter}
+      >
+        {BACKEND_LABEL[backend.backend]} · {backend.adapter}
+      </span>
+      {passedOver.length > 0 && (
+        <ul className="backend__fallbacks" data-testid="backend-fallbacks" aria-label="Backends passed over">
+          {passedOver.map((attempt) => (
+            <li key={attempt.backend}>
+              Not {BACKEND_LABEL[attempt.backend]}: {attempt.failure}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+});

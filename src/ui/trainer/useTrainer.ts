@@ -1,0 +1,177 @@
+/**
+ * The one hook that owns the worker: it starts it, turns its events into reducer actions and
+ * gives components plain functions. Components never call postMessage.
+ */
+import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import type { GalleryFilter, RunSpec, WorkerEvent } from '../../worker/protocol';
+import type { TrainSettings } from '../../shared/settings';
+import { EVALUATION_MARK } from '../insights/ConfusionMatrix';
+import { downloadFile, readFiles } from './download';
+import { initialState, reducer, type TrainerState } from '../state/state';
+import { WorkerSupervisor } from './supervisor';
+import { installTestHooks } from './testHooks';
+
+export interface Trainer {
+  state: TrainerState;
+  /** Train `run` (architecture + recipe) from fresh weights. */
+  train(run: RunSpec): void;
+  /** Train each configuration in turn with one seed, for the compare view. */
+  compare(runs: RunSpec[]): void;
+  stop(): void;
+  /** Classify a 784-float drawing and compute its feature maps (null: the pad was cleared). */
+  predict(pixels: Float32Array | null): void;
+  /** Ask for a page of the last evaluation's test images (worst first). */
+  showGallery(filter: GalleryFilter, offset?: number): void;
+  closeGallery(): void;
+  retry(): void;
+  dismissError(index: number): void;
+  /** Stop at the next batch after writing a checkpoint there. */
+  pause(): void;
+  /** Continue the stored checkpoint's run (after Pause, Stop, a NaN, or a reload). */
+  resume(): void;
+  /** Decline the Resume offer and delete the stored checkpoint. */
+  startOver(): void;
+  /** Download the current model as model.json + weights.bin. */
+  exportModel(): void;
+  /** Validate and use a model.json + weights file pair chosen or dropped by the user. */
+  importModel(files: Iterable<File>): void;
+  /** Evaluate the current model (e.g. an imported one) on the test images. */
+  evaluate(): void;
+}
+
+/** Images per gallery page: enough to scan, few enough to draw in one frame. */
+export const GALLERY_PAGE_SIZE = 48;
+
+const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch']);
+
+/** Where the dataset manifest lives, resolved against the page (workers would resolve against their script). */
+function manifestUrl(): string {
+  return new URL('data/mnist-manifest.json', document.baseURI).href;
+}
+
+export function useTrainer(settings: TrainSettings, settingsProblems: string[]): Trainer {
+  const [state, dispatch] = useReducer(reducer, settingsProblems, initialState);
+  // The supervisor owns the worker and restarts it after a crash or a lost GPU device.
+  const client = useRef<WorkerSupervisor | null>(null);
+  const nextPredictionId = useRef(1);
+  const extraListeners = useRef(new Set<(event: WorkerEvent) => void>());
+
+  const startWorker = useCallback(() => {
+    client.current?.stop();
+    const supervisor = new WorkerSupervisor(settings, manifestUrl, {
+      onEvent: (event) => {
+        const action = { type: 'worker', event, at: performance.now() } as const;
+        if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
+        if (event.type === 'model-export') {
+          downloadFile('model.json', event.modelJson, 'application/json');
+          downloadFile('weights.bin', event.weights, 'application/octet-stream');
+        }
+        for (const listener of extraListeners.current) listener(event);
+        // Progress and metrics redraw the charts: as transitions React renders them in slices
+        // that yield to input, so drawing stays smooth and no task blocks the thread for long.
+        if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
+        else dispatch(action);
+      },
+      onNotice: (notice, autoResume) => dispatch({ type: 'recovery', action: { type: 'notice', notice, autoResume } }),
+    });
+    client.current = supervisor;
+    supervisor.start();
+  }, [settings]);
+
+  useEffect(() => {
+    startWorker();
+    const listeners = extraListeners.current;
+    const removeHooks = settings.testHooks
+      ? installTestHooks(
+          (command) => client.current?.send(command),
+          (listener) => {
+            listeners.add(listener);
+            return () => listeners.delete(listener);
+          },
+        )
+      : () => undefined;
+    return () => {
+      removeHooks();
+      client.current?.stop();
+      client.current = null;
+    };
+  }, [startWorker, settings.testHooks]);
+
+  const train = useCallback((run: RunSpec) => {
+    dispatch({ type: 'train-requested', at: performance.now() });
+    client.current?.send({ type: 'train', run });
+  }, []);
+
+  const compare = useCallback((runs: RunSpec[]) => {
+    dispatch({ type: 'train-requested', at: performance.now() });
+    client.current?.send({ type: 'compare', runs });
+  }, []);
+
+  const stop = useCallback(() => client.current?.send({ type: 'stop' }), []);
+
+  const predict = useCallback((pixels: Float32Array | null) => {
+    if (!pixels) {
+      dispatch({ type: 'drawing-cleared', nextPredictionId: nextPredictionId.current });
+      return;
+    }
+    // Copies are transferred, so the caller keeps its own array. Both answers share the id.
+    const id = nextPredictionId.current++;
+    const forPrediction = pixels.slice();
+    const forFeatures = pixels.slice();
+    client.current?.send({ type: 'predict', id, pixels: forPrediction }, [forPrediction.buffer]);
+    client.current?.send({ type: 'features', id, pixels: forFeatures }, [forFeatures.buffer]);
+  }, []);
+
+  const showGallery = useCallback((filter: GalleryFilter, offset = 0) => {
+    dispatch({ type: 'gallery-requested', filter });
+    client.current?.send({ type: 'gallery', filter, offset, limit: GALLERY_PAGE_SIZE });
+  }, []);
+
+  const closeGallery = useCallback(() => dispatch({ type: 'gallery-closed' }), []);
+
+  const retry = useCallback(() => {
+    dispatch({ type: 'reset' });
+    startWorker();
+  }, [startWorker]);
+
+  const dismissError = useCallback((index: number) => dispatch({ type: 'dismiss-error', index }), []);
+
+  const pause = useCallback(() => client.current?.send({ type: 'pause' }), []);
+  const resume = useCallback(() => {
+    dispatch({ type: 'train-requested', at: performance.now() });
+    client.current?.send({ type: 'resume' });
+  }, []);
+  const startOver = useCallback(() => {
+    dispatch({ type: 'recovery', action: { type: 'offer-declined' } });
+    client.current?.send({ type: 'discard-checkpoint' });
+  }, []);
+  const exportModel = useCallback(() => client.current?.send({ type: 'export-model' }), []);
+  const importModel = useCallback((files: Iterable<File>) => {
+    dispatch({ type: 'recovery', action: { type: 'import-requested' } });
+    void readFiles(files).then((read) =>
+      client.current?.send(
+        { type: 'import-model', files: read },
+        read.map((file) => file.bytes),
+      ),
+    );
+  }, []);
+  const evaluate = useCallback(() => client.current?.send({ type: 'evaluate' }), []);
+
+  return {
+    state,
+    train,
+    compare,
+    stop,
+    predict,
+    showGallery,
+    closeGallery,
+    retry,
+    dismissError,
+    pause,
+    resume,
+    startOver,
+    exportModel,
+    importModel,
+    evaluate,
+  };
+}
