@@ -8,21 +8,18 @@ import { destroyDevice } from '../backend/deviceLoss';
 import { errorMessage } from '../backend/choose';
 import { PIXELS_PER_IMAGE } from '../data/device';
 import { importModel, modelJsonFor, ModelImportError } from '../model/modelFiles';
-import { saveLayersArtifacts, type CheckpointRecord } from '../train/checkpoint';
+import { saveLayersArtifacts } from '../train/checkpoint';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { evaluate } from '../train/loop';
-import type { HandlerDeps, Session } from './handler';
+import { replaceNetwork, type HandlerDeps, type Session } from './session';
+import { runTraining } from './training';
 import type { Post, RecoveryCommand } from './protocol';
-
-/** Starts a run: fresh, or continuing `from`. Provided by handler.ts. */
-export type RunTraining = (session: Session, post: Post, from?: CheckpointRecord) => Promise<void>;
 
 export async function handleRecovery(
   session: Session | null,
   command: RecoveryCommand,
   deps: HandlerDeps,
   post: Post,
-  runTraining: RunTraining,
 ): Promise<void> {
   if (!session) return post({ type: 'error', code: 'protocol', message: 'The data and backend are not ready yet.' });
   switch (command.type) {
@@ -33,7 +30,7 @@ export async function handleRecovery(
       }
       return;
     case 'resume':
-      return resume(session, command.orStartOver === true, post, runTraining);
+      return resume(session, deps, command.orStartOver === true, post);
     case 'discard-checkpoint':
       if (session.training)
         return post({ type: 'error', code: 'checkpoint', message: 'Stop training before deleting its checkpoint.' });
@@ -55,11 +52,11 @@ export async function handleRecovery(
   }
 }
 
-async function resume(session: Session, orStartOver: boolean, post: Post, runTraining: RunTraining): Promise<void> {
+async function resume(session: Session, deps: HandlerDeps, orStartOver: boolean, post: Post): Promise<void> {
   if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
   const record = await session.checkpoints.load(post);
-  if (record) return runTraining(session, post, record);
-  if (orStartOver) return runTraining(session, post);
+  if (record) return void (await runTraining(session, deps, post, { from: record }));
+  if (orStartOver) return void (await runTraining(session, deps, post, {}));
   post({ type: 'error', code: 'checkpoint', message: 'There is no checkpoint to resume; press Train to start a run.' });
 }
 
@@ -89,12 +86,8 @@ async function importInto(session: Session, files: { name: string; bytes: ArrayB
       error instanceof ModelImportError ? error.message : `The model could not be imported: ${errorMessage(error)}`;
     return post({ type: 'error', code: 'import', message });
   }
-  session.net.model.dispose();
-  session.net = importedNet(model);
-  session.features = null;
-  session.lastPredictions = null;
+  replaceNetwork(session, importedNet(model), 'imported');
   session.trained = true;
-  session.imported = true;
   const parameters = model.countParams();
   const name = files.find((file) => file.name.toLowerCase().endsWith('.json'))?.name ?? 'model.json';
   post({ type: 'model-imported', name, parameters });

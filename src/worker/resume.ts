@@ -16,7 +16,7 @@ import {
 import { SEED_TRAINING, type RunSpec } from '../shared/recipe';
 import { randomSeed } from '../train/random';
 import { describeCheckpoint } from './checkpointing';
-import type { Session } from './handler';
+import type { Session } from './session';
 import type { Post, WorkerEvent } from './protocol';
 
 export interface RunPlan {

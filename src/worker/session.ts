@@ -1,0 +1,83 @@
+/**
+ * What the worker holds between commands: the dataset on the device, the network, and the
+ * state of the current run. Every module that acts on it imports this one; it imports none
+ * of them, so the worker's modules form a one-way graph with handler.ts at the top.
+ */
+import type { BackendChoice, BackendName } from '../backend/choose';
+import type { DeviceDataset } from '../data/device';
+import type { DatasetFiles, LoadProgress } from '../data/load';
+import { buildNetwork } from '../model/build-network';
+import { buildDenseNet, type DenseNetSpec } from '../model/densenet';
+import type { FeatureExtractor } from '../model/features';
+import type { Network } from '../model/network';
+import type { ModelConfig } from '../shared/presets';
+import type { BackendRequest, TrainSettings } from '../shared/settings';
+import type { CheckpointStore } from '../train/checkpointStore';
+import type { RunHistory } from '../train/history';
+import type { TestPredictions } from '../train/loop';
+import type { BenchDeps } from './bench';
+import type { Checkpointer } from './checkpointing';
+
+/** What the worker needs from its environment; tests pass fakes and small models. */
+export interface HandlerDeps {
+  loadDataset(manifestUrl: string, onProgress: (progress: LoadProgress) => void): Promise<DatasetFiles>;
+  chooseBackend(request: BackendRequest, exclude?: readonly BackendName[]): Promise<BackendChoice>;
+  /** Resolves once queued messages have been handled (a macrotask in the worker). */
+  yieldToEvents(): Promise<void>;
+  /** The seed preset's network: the reference DenseNet unless a test asks for a smaller one. */
+  spec?: DenseNetSpec;
+  /** What the `bench` command needs; without it the command is refused. */
+  bench?: BenchDeps;
+  /** Where checkpoints live: IndexedDB in the worker; in memory when absent (tests). */
+  store?: CheckpointStore;
+  /** Ends this worker (the kill-worker test hook). */
+  exit?(): void;
+}
+
+export interface Session {
+  settings: TrainSettings;
+  dataset: DeviceDataset;
+  net: Network;
+  /** The architecture `net` was built from. */
+  model: ModelConfig;
+  /** Built on the first feature request, rebuilt with the network. */
+  features: FeatureExtractor | null;
+  /** CPU copies of the test set for the gallery (7.8 MB of pixels at most) and the confusion matrix. */
+  testPixels: Uint8Array;
+  testLabels: Uint8Array;
+  /** The newest evaluation's per-image predictions; null before the first epoch ends. */
+  lastPredictions: TestPredictions | null;
+  /** False until a training run has touched the weights. */
+  trained: boolean;
+  training: boolean;
+  stopRequested: boolean;
+  /** A stop asked for by Pause (the same checkpoint is written; only the words differ). */
+  pausing: boolean;
+  backend: BackendName;
+  /** Set once the GPU device is lost: training stops at once and the UI restarts the worker. */
+  deviceLost: string | null;
+  /** The model came from imported files: inference only, Train builds a fresh one. */
+  imported: boolean;
+  /** The current run's metrics, stored with each checkpoint. */
+  history: RunHistory;
+  checkpoints: Checkpointer;
+}
+
+/** The network for `model`: the seed preset uses `deps.spec` where a test gives a smaller DenseNet. */
+export function buildModel(model: ModelConfig, deps: HandlerDeps, seed: number | undefined): Network {
+  return model.preset === 'seed' && deps.spec ? buildDenseNet(deps.spec, seed) : buildNetwork(model, seed);
+}
+
+/**
+ * Puts `net` in the session in place of the current network, which is disposed, and forgets
+ * what was computed from the old one (feature taps, the last evaluation). `model` is the
+ * architecture `net` was built from; an imported network keeps the last one built.
+ */
+export function replaceNetwork(session: Session, net: Network, from: { model: ModelConfig } | 'imported'): void {
+  session.net.model.dispose();
+  session.net = net;
+  session.features = null;
+  session.lastPredictions = null;
+  session.imported = from === 'imported';
+  if (from !== 'imported') session.model = from.model;
+}
