@@ -1,7 +1,14 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { GalleryFilter, GalleryPage } from '../../worker/protocol';
-import { emptyGalleryText, filterKey, filterTitle, galleryRange, itemCaption, pageOffsets } from '../format/insightsFormat';
+import {
+  emptyGalleryText,
+  filterKey,
+  filterTitle,
+  galleryRange,
+  itemCaption,
+  pageOffsets,
+} from '../format/insightsFormat';
 import { DIGIT_SIDE, digitToRgba } from '../format/tiles';
 import { GALLERY_PAGE_SIZE } from '../trainer/useTrainer';
 
