@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DenseNet } from '../model/densenet';
 import { FusedAdamOptimizer } from './adam';
 import type { RunHistory } from './history';
+import type { FineTuneState } from './fineTune';
 import type { RunPosition, TrainConfig } from './loop';
 
 export const CHECKPOINT_FORMAT = 'densenet-trainer-checkpoint/1';
@@ -53,6 +54,8 @@ export interface CheckpointRecord {
   backend: string;
   /** Training wall time before this checkpoint, ms. */
   elapsedMs: number;
+  /** Present when the weights are a fine-tune on your digits (its position and plan); the run above is the one it started from. */
+  fineTune?: FineTuneState;
 }
 
 /** Raised instead of writing a checkpoint whose weights are NaN or infinite: the last good one is kept. */
@@ -81,7 +84,7 @@ export async function saveLayersArtifacts(model: tf.LayersModel): Promise<Layers
 export async function captureCheckpoint(
   net: DenseNet,
   optimizer: tf.Optimizer,
-  meta: Pick<CheckpointRecord, 'run' | 'position' | 'history' | 'backend' | 'elapsedMs'>,
+  meta: Pick<CheckpointRecord, 'run' | 'position' | 'history' | 'backend' | 'elapsedMs' | 'fineTune'>,
 ): Promise<CheckpointRecord> {
   const model = await saveLayersArtifacts(net.model);
   const bad = firstNonFinite(model);

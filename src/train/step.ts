@@ -25,6 +25,17 @@ export function disposeAccumulator(accumulator: Accumulator): void {
 export interface StepOptions {
   labelSmoothing?: number;
   augment?: (images: tf.Tensor4D) => tf.Tensor4D;
+  /**
+   * Batch norm normalises with its moving statistics and leaves them as they are, as in
+   * inference (fine-tuning on a few digits: their batch statistics would drag the averages).
+   */
+  frozenBatchNorm?: boolean;
+}
+
+/** One training batch: images `[n, 28, 28, 1]` (0–1) and int32 labels `[n]`. */
+export interface Batch {
+  images: tf.Tensor4D;
+  labels: tf.Tensor1D;
 }
 
 /**
@@ -39,14 +50,34 @@ export function trainStep(
   accumulator: Accumulator,
   options: StepOptions = {},
 ): Accumulator {
-  const next = tf.tidy(() => {
+  const batch = () => {
     const gathered = gatherImages(dataset, rowIndices);
-    const images = options.augment ? options.augment(gathered) : gathered;
-    const labels = gatherLabels(dataset, rowIndices);
+    return {
+      images: options.augment ? options.augment(gathered) : gathered,
+      labels: gatherLabels(dataset, rowIndices),
+    };
+  };
+  return trainOnBatch(net, optimizer, batch, accumulator, options);
+}
+
+/**
+ * One optimizer step on the batch `makeBatch` builds (inside this step's tidy, so its tensors
+ * are freed with it); returns the accumulator advanced by it and disposes the old one.
+ * `options.augment` is the caller's to apply.
+ */
+export function trainOnBatch(
+  net: Network,
+  optimizer: tf.Optimizer,
+  makeBatch: () => Batch,
+  accumulator: Accumulator,
+  options: StepOptions = {},
+): Accumulator {
+  const next = tf.tidy(() => {
+    const { images, labels } = makeBatch();
     let batchCorrect: tf.Scalar | undefined;
     const meanLoss = optimizer.minimize(
       () => {
-        const logits = net.logits(images, true);
+        const logits = net.logits(images, !options.frozenBatchNorm);
         // Kept past minimize's own tidy: accuracy comes from the same forward pass.
         batchCorrect = tf.keep(countCorrect(logits, labels));
         return tf.mean(crossEntropyPerExample(logits, labels, options.labelSmoothing ?? 0)) as tf.Scalar;
@@ -56,7 +87,7 @@ export function trainStep(
     );
     if (!meanLoss || !batchCorrect) throw new Error('optimizer.minimize returned no loss');
     const sums = {
-      lossSum: tf.add(accumulator.lossSum, tf.mul(meanLoss, rowIndices.shape[0])) as tf.Scalar,
+      lossSum: tf.add(accumulator.lossSum, tf.mul(meanLoss, labels.shape[0])) as tf.Scalar,
       correct: tf.add(accumulator.correct, batchCorrect) as tf.Scalar,
     };
     // A kept tensor outlives every tidy, so it must be disposed by hand.
