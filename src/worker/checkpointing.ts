@@ -10,6 +10,7 @@ import type { DenseNet } from '../model/densenet';
 import { captureCheckpoint, checkpointBytes, type CheckpointRecord } from '../train/checkpoint';
 import type { CheckpointStore } from '../train/checkpointStore';
 import type { RunHistory } from '../train/history';
+import type { FineTuneState } from '../train/fineTune';
 import type { RunPosition, TrainConfig } from '../train/loop';
 import type { CheckpointSummary, Post } from './protocol';
 
@@ -21,6 +22,8 @@ export interface RunContext {
   backend: string;
   /** Training wall time so far, ms. */
   elapsedMs(): number;
+  /** Set while fine-tuning: written into the record. */
+  fineTune?: FineTuneState;
 }
 
 export class Checkpointer {
@@ -54,6 +57,7 @@ export class Checkpointer {
       history: context.history,
       backend: context.backend,
       elapsedMs: context.elapsedMs(),
+      ...(context.fineTune ? { fineTune: context.fineTune } : {}),
     });
     try {
       if (this.failNextSave) {
@@ -127,11 +131,15 @@ export function summarize(record: CheckpointRecord): CheckpointSummary {
     seed: run.seed,
     savedAt: record.savedAt,
     backend: record.backend,
+    ...(record.fineTune
+      ? { fineTune: { stepsDone: record.fineTune.stepsDone, steps: record.fineTune.config.steps } }
+      : {}),
   };
 }
 
 /** "epoch 2, batch 3" or "after epoch 1" — the same words the UI uses. */
 export function describeCheckpoint(summary: CheckpointSummary): string {
+  if (summary.fineTune) return `Teach step ${summary.fineTune.stepsDone} of ${summary.fineTune.steps}`;
   if (summary.epoch > summary.epochs) return `the finished run, ${summary.epochs} epochs`;
   return summary.batchesDone === 0
     ? `after epoch ${summary.epochsDone}`

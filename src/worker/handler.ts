@@ -13,7 +13,10 @@ import type { Command, Post } from './protocol';
 import { handleRecovery } from './recovery';
 import { announceCheckpoint } from './resume';
 import type { HandlerDeps, Session } from './session';
+import { runTeach } from './teach';
 import { runTraining } from './training';
+import { announceDigits, handleDigits } from './yourDigits';
+import { memoryDigitStore } from '../data/digitStore';
 
 export type { HandlerDeps, Session } from './session';
 
@@ -30,7 +33,9 @@ const notReady = (post: Post, what: string) =>
 const alreadyTraining = (post: Post) =>
   post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
 
-export function createHandler(deps: HandlerDeps): Handle {
+export function createHandler(handlerDeps: HandlerDeps): Handle {
+  // Your digits outlive sessions (and are reachable before one exists): one store per worker.
+  const deps = { ...handlerDeps, digits: handlerDeps.digits ?? memoryDigitStore() };
   let session: Session | null = null;
   let initializing = false;
   // Drawings arrive faster than the model answers: only the newest waiting one is worked on.
@@ -46,6 +51,7 @@ export function createHandler(deps: HandlerDeps): Handle {
         try {
           session = await initialize(command.settings, command.manifestUrl, deps, post, command.excludeBackends ?? []);
           if (session) await announceCheckpoint(session, post);
+          await announceDigits(deps.digits, post);
         } finally {
           initializing = false;
         }
@@ -68,6 +74,14 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'test-fault':
       case 'test-predictions':
         return handleRecovery(session, command, deps, post);
+      case 'add-digit':
+      case 'delete-digit':
+      case 'export-digits':
+      case 'import-digits':
+        return handleDigits(deps.digits, command, post);
+      case 'teach':
+        if (!session) return notReady(post, 'Teach');
+        return runTeach(session, deps, post);
       case 'stop':
         if (session?.training) session.stopRequested = true;
         return;

@@ -84,6 +84,7 @@ export async function initialize(
     deviceLost: null,
     imported: false,
     history: emptyHistory(),
+    lastRun: null,
     checkpoints: new Checkpointer(deps.store ?? memoryStore(), settings.checkpointSeconds * 1000),
   };
   watchDeviceLoss(session.backend, (message) => {

@@ -10,11 +10,13 @@ import type { RunSpec } from '../shared/recipe';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
 import type { BenchRequest, BenchResult } from './bench-types';
 import type { RecoveryCommand, RecoveryErrorCode, RecoveryEvent } from './recoveryProtocol';
+import type { DigitsCommand, DigitsErrorCode, DigitsEvent } from './digitsProtocol';
 
 export type { BackendAttempt, BackendName, BatchReport, EpochReport, RunSpec };
 export type * from './insights';
 export type * from './bench-types';
 export type * from './recoveryProtocol';
+export type * from './digitsProtocol';
 
 /** UI → worker. */
 export type Command =
@@ -42,7 +44,8 @@ export type Command =
   | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number }
   /** Benchmark only (bench.html, `npm run bench`): time training steps on exactly this backend. */
   | ({ type: 'bench' } & BenchRequest)
-  | RecoveryCommand;
+  | RecoveryCommand
+  | DigitsCommand;
 
 export type Phase = 'starting' | 'loading-data' | 'starting-backend' | 'ready' | 'training' | 'failed';
 
@@ -56,7 +59,8 @@ export type ErrorCode =
   | 'gallery'
   | 'protocol'
   | 'bench'
-  | RecoveryErrorCode;
+  | RecoveryErrorCode
+  | DigitsErrorCode;
 
 /** Worker → UI. */
 export type WorkerEvent =
@@ -118,6 +122,7 @@ export type WorkerEvent =
   /** Benchmark progress, one line of text, and the result (`skipped` when the backend cannot start). */
   | { type: 'bench-progress'; message: string }
   | { type: 'bench-result'; result: BenchResult }
-  | RecoveryEvent;
+  | RecoveryEvent
+  | DigitsEvent;
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;

@@ -7,18 +7,20 @@ import * as tf from '@tensorflow/tfjs';
 import { destroyDevice } from '../backend/deviceLoss';
 import { errorMessage } from '../backend/choose';
 import { PIXELS_PER_IMAGE } from '../data/device';
+import { importedNetwork } from '../model/imported';
 import { importModel, modelJsonFor, ModelImportError } from '../model/modelFiles';
 import { saveLayersArtifacts } from '../train/checkpoint';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { evaluate } from '../train/loop';
 import { replaceNetwork, type HandlerDeps, type Session } from './session';
+import { runTeach, type TeachDeps } from './teach';
 import { runTraining } from './training';
 import type { Post, RecoveryCommand } from './protocol';
 
 export async function handleRecovery(
   session: Session | null,
   command: RecoveryCommand,
-  deps: HandlerDeps,
+  deps: TeachDeps,
   post: Post,
 ): Promise<void> {
   if (!session) return post({ type: 'error', code: 'protocol', message: 'The data and backend are not ready yet.' });
@@ -52,9 +54,11 @@ export async function handleRecovery(
   }
 }
 
-async function resume(session: Session, deps: HandlerDeps, orStartOver: boolean, post: Post): Promise<void> {
+async function resume(session: Session, deps: TeachDeps, orStartOver: boolean, post: Post): Promise<void> {
   if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
   const record = await session.checkpoints.load(post);
+  // A checkpoint written during Teach continues the fine-tune; any other continues its run.
+  if (record?.fineTune) return runTeach(session, deps, post, record);
   if (record) return void (await runTraining(session, deps, post, { from: record }));
   if (orStartOver) return void (await runTraining(session, deps, post, {}));
   post({ type: 'error', code: 'checkpoint', message: 'There is no checkpoint to resume; press Train to start a run.' });
@@ -86,23 +90,11 @@ async function importInto(session: Session, files: { name: string; bytes: ArrayB
       error instanceof ModelImportError ? error.message : `The model could not be imported: ${errorMessage(error)}`;
     return post({ type: 'error', code: 'import', message });
   }
-  replaceNetwork(session, importedNet(model), 'imported');
+  replaceNetwork(session, importedNetwork(model), 'imported');
   session.trained = true;
   const parameters = model.countParams();
   const name = files.find((file) => file.name.toLowerCase().endsWith('.json'))?.name ?? 'model.json';
   post({ type: 'model-imported', name, parameters });
-}
-
-/**
- * An imported model is used for inference only. Its output is taken as probabilities; the
- * loss needs logits, and log(p) serves: softmax(log p) = p, so the cross-entropy is −log p.
- */
-function importedNet(model: tf.LayersModel): Session['net'] {
-  return {
-    model,
-    logits: (images) => tf.tidy(() => tf.log(tf.clipByValue(model.predict(images) as tf.Tensor2D, 1e-7, 1))),
-    trainableVariables: () => [],
-  };
 }
 
 async function evaluateCurrent(session: Session, post: Post): Promise<void> {

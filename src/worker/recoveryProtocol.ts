@@ -22,6 +22,8 @@ export interface CheckpointSummary {
   savedAt: number;
   /** Backend that wrote it. */
   backend: string;
+  /** A fine-tune on your digits: its steps done of all. */
+  fineTune?: { stepsDone: number; steps: number };
 }
 
 /** The fault a test hook injects (only with `?hooks=1`). */

@@ -71,7 +71,7 @@ export async function startRun(
   }
 }
 
-function freshConfig({ settings, dataset }: Session, run: RunSpec, seed?: number): TrainConfig {
+export function freshConfig({ settings, dataset }: Session, run: RunSpec, seed?: number): TrainConfig {
   const trainCount = Math.min(settings.trainCount, dataset.trainRows);
   return {
     epochs: settings.epochs,

@@ -5,6 +5,7 @@
  */
 import type { BackendChoice, BackendName } from '../backend/choose';
 import type { DeviceDataset } from '../data/device';
+import type { DigitStore } from '../data/digitStore';
 import type { DatasetFiles, LoadProgress } from '../data/load';
 import { buildNetwork } from '../model/build-network';
 import { buildDenseNet, type DenseNetSpec } from '../model/densenet';
@@ -14,7 +15,7 @@ import type { ModelConfig } from '../shared/presets';
 import type { BackendRequest, TrainSettings } from '../shared/settings';
 import type { CheckpointStore } from '../train/checkpointStore';
 import type { RunHistory } from '../train/history';
-import type { TestPredictions } from '../train/loop';
+import type { TestPredictions, TrainConfig } from '../train/loop';
 import type { BenchDeps } from './bench';
 import type { Checkpointer } from './checkpointing';
 
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   bench?: BenchDeps;
   /** Where checkpoints live: IndexedDB in the worker; in memory when absent (tests). */
   store?: CheckpointStore;
+  /** Where your digits live: IndexedDB in the worker; in memory when absent (tests). */
+  digits?: DigitStore;
   /** Ends this worker (the kill-worker test hook). */
   exit?(): void;
 }
@@ -60,6 +63,8 @@ export interface Session {
   imported: boolean;
   /** The current run's metrics, stored with each checkpoint. */
   history: RunHistory;
+  /** The config of the newest run (fresh or resumed) in this session; null before one. */
+  lastRun: TrainConfig | null;
   checkpoints: Checkpointer;
 }
 

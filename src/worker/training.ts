@@ -54,6 +54,7 @@ export async function runTraining(
     return 'failed';
   }
   const { config } = plan;
+  session.lastRun = config;
   post({ type: 'phase', phase: 'training', detail: from ? 'Resuming from the checkpoint…' : 'Training…' });
   const { epochs, batchSize, trainCount, testCount, seed } = config;
   post({

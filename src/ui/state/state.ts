@@ -4,6 +4,7 @@
  * a long run never makes the chart redraw thousands of points.
  */
 import { comparisonEvent, type Comparison } from './comparison';
+import { initialYourDigits, yourDigitsEvent, type YourDigitsState } from './yourDigits';
 import {
   initialRecovery,
   recoveryAction,
@@ -76,6 +77,8 @@ export interface TrainerState {
   recovery: RecoveryState;
   /** The compare view's runs; null until a comparison starts. */
   comparison: Comparison | null;
+  /** Your digits and the latest Teach. */
+  yourDigits: YourDigitsState;
 }
 
 export type Action =
@@ -116,6 +119,7 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
     msToFirstBatch: null,
     recovery: initialRecovery(),
     comparison: null,
+    yourDigits: initialYourDigits(),
   };
 }
 
@@ -263,6 +267,16 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
     case 'model-evaluated':
     case 'test-predictions':
       return { ...state, recovery: recoveryEvent(state.recovery, event) };
+    case 'your-digits':
+    case 'digit-added':
+    case 'digit-deleted':
+    case 'digits-export':
+    case 'digits-imported':
+    case 'teach-started':
+    case 'teach-progress':
+    case 'teach-measured':
+    case 'teach-finished':
+      return { ...state, yourDigits: yourDigitsEvent(state.yourDigits, event) };
     default:
       return assertNever(event);
   }
