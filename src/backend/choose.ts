@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendRequest } from '../shared/settings';
+import type { BackendRequest } from '../shared/params';
 import { formatWasm, probeGpus, wasmFeatures, type WasmFeatures } from './adapter';
 import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
 import { registerGpuTrainingKernels } from './gpu-kernels';
