@@ -1,5 +1,5 @@
 /**
- * Issue 7 in the page: the run editor validates DenseNet-BC's knobs and keeps the URL a link to
+ * Presets and the compare view in the page: the run editor validates DenseNet-BC's knobs and keeps the URL a link to
  * the configuration; the compare view trains two presets one after another on a tiny subset
  * (WASM, the backend this machine picks) and shows both: table rows and chart series.
  */

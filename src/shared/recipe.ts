@@ -1,5 +1,5 @@
 /**
- * A run's recipe beyond the architecture (issue 7): the learning rate and its schedule, decoupled
+ * A run's recipe beyond the architecture: the learning rate and its schedule, decoupled
  * weight decay, label smoothing and on-device augmentation. `seed` keeps the tutorial's recipe
  * (Adam 1e-3, constant, nothing else) so its numbers stay reproducible; the other presets get
  * the tuned recipe by default. A `RunSpec` (model + recipe) is what the URL, the UI's editor,
