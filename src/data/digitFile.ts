@@ -85,9 +85,13 @@ export function parseDigitsFile(fileName: string, bytes: ArrayBuffer | Uint8Arra
     );
   if (!Array.isArray(file.digits)) return reject(...problems, 'It has no "digits" list.');
   if (file.digits.length === 0) problems.push('Its "digits" list is empty.');
+  // Too many digits is reason enough; reading ten thousand of them first would only delay saying so.
   if (file.digits.length > MAX_FILE_DIGITS)
-    problems.push(`It has ${formatCount(file.digits.length)} digits; at most ${formatCount(MAX_FILE_DIGITS)} fit.`);
-  const { samples, problems: digitProblems } = readDigits(file.digits.slice(0, MAX_FILE_DIGITS));
+    reject(
+      ...problems,
+      `It has ${formatCount(file.digits.length)} digits; at most ${formatCount(MAX_FILE_DIGITS)} fit.`,
+    );
+  const { samples, problems: digitProblems } = readDigits(file.digits);
   problems.push(...digitProblems);
   if (problems.length > 0) reject(...problems);
   return samples;
@@ -112,7 +116,10 @@ function readDigits(entries: unknown[]): { samples: DigitSample[]; problems: str
       samples.push({ label, pixels: bytes, ...(heldOut === undefined ? {} : { heldOut }) });
   });
   const problems: string[] = [];
-  if (bad.shape.length) problems.push(`${digitList(bad.shape)} not {label, pixels} objects.`);
+  if (bad.shape.length)
+    problems.push(
+      `${digitList(bad.shape, 'is not a', 'are not')} {label, pixels} object${bad.shape.length > 1 ? 's' : ''}.`,
+    );
   if (bad.label.length) problems.push(`${digitList(bad.label)} no label from 0 to 9.`);
   if (bad.pixels.length)
     problems.push(
@@ -122,16 +129,16 @@ function readDigits(entries: unknown[]): { samples: DigitSample[]; problems: str
   return { samples, problems };
 }
 
-/** "Digit 3 has", "Digits 3, 5 and 9 have", "Digits 1, 2, 3, 4, 5 and 12 more have". */
-function digitList(numbers: number[]): string {
-  if (numbers.length === 1) return `Digit ${numbers[0]} has`;
+/** "Digit 3 has", "Digits 3, 5 and 9 have", "Digits 1, 2, 3, 4, 5 and 12 more have" (or other verbs). */
+function digitList(numbers: number[], one = 'has', many = 'have'): string {
+  if (numbers.length === 1) return `Digit ${numbers[0]} ${one}`;
   const shown = numbers.slice(0, 5);
   const rest = numbers.length - shown.length;
   const names =
     rest > 0
       ? `${shown.join(', ')} and ${formatCount(rest)} more`
       : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
-  return `Digits ${names} have`;
+  return `Digits ${names} ${many}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

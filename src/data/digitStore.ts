@@ -84,7 +84,13 @@ export function indexedDbDigitStore(factory: IDBFactory = indexedDB): DigitStore
     const result = action(transaction.objectStore(DIGITS_OBJECT_STORE));
     // Resolve on commit, not on a request's success: only then is the write durable.
     return new Promise<T>((resolve, reject) => {
-      transaction.oncomplete = () => resolve(result());
+      transaction.oncomplete = () => {
+        try {
+          resolve(result());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
       transaction.onabort = () => reject(transaction.error ?? new Error('The IndexedDB transaction was aborted.'));
     });
   };

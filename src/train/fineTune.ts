@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_AUGMENT, type AugmentOptions } from '../data/augment';
 import type { DeviceDataset } from '../data/device';
 import type { Network } from '../model/network';
+import type { TeachMeasure } from '../shared/teach';
 import { FusedAdamOptimizer } from './adam';
 import { seededRandom } from './random';
 import { mixedBatch, replayPlan, yoursPerBatch, type ReplayOptions, type YourDigitsOnDevice } from './replay';
@@ -46,12 +47,8 @@ export function fineTuneSteps(
   return Math.min(maxSteps, Math.max(minSteps, steps));
 }
 
-/** Accuracy of one model: on your held-out digits, and on MNIST's test images. */
-export interface FineTuneMeasure {
-  heldOut: { correct: number; total: number };
-  /** Null when it was not measured (Teach stopped first). */
-  mnist: { accuracy: number; testCount: number } | null;
-}
+/** Accuracy of one model before or after a fine-tune (src/shared/teach.ts). */
+export type FineTuneMeasure = TeachMeasure;
 
 /** What a checkpoint of a fine-tune adds to the run's: enough to continue it or show its result. */
 export interface FineTuneState {
