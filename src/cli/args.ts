@@ -41,6 +41,8 @@ export interface CliOptions {
   compare: PresetName[] | null;
   /** The recipe options given explicitly (applied over each compared preset's default). */
   recipeOverrides: Partial<TrainingOptions>;
+  /** --your-digits: a digits file to fine-tune on after training; null for none. */
+  yourDigits: string | null;
   help: boolean;
 }
 
@@ -83,6 +85,8 @@ export function parseCliParameters(argv: readonly string[]) {
   const compare = typeof given.compare === 'string' ? (readValue('compare', given.compare) as PresetName[]) : null;
   const presetGiven = typeof given.preset === 'string' ? (readValue('preset', given.preset) as PresetName) : undefined;
   if (compare && presetGiven) throw new CliArgumentError('Use --preset or --compare, not both.');
+  if (compare && given['your-digits'] !== undefined)
+    throw new CliArgumentError('--your-digits fine-tunes one run; use it without --compare.');
   // With --compare the DenseNet-BC knobs shape the DenseNet-BC entry.
   const preset = presetGiven ?? (compare?.includes('densenet-bc') ? 'densenet-bc' : 'seed');
   const values: RunParameters = { ...defaultParameters(preset), backend: CLI_DEFAULT_BACKEND };
@@ -124,6 +128,7 @@ function optionsFrom(
     training,
     compare,
     recipeOverrides,
+    yourDigits: values.yourDigits,
     help,
   };
 }
@@ -179,6 +184,7 @@ function metavar(kind: ParamKind, values?: readonly string[]): string {
   if (kind.type === 'choice') return (values ?? kind.values).join('|');
   if (kind.type === 'whole-list') return 'A,B,C';
   if (kind.type === 'choice-list') return 'A,B[,…]';
+  if (kind.type === 'path') return 'FILE';
   return kind.type === 'whole' ? 'N' : 'X';
 }
 

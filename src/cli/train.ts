@@ -23,6 +23,8 @@ import { defaultTrainingOptions, describeRun, type RunSpec } from '../shared/rec
 import { CliArgumentError, parseCliArgs, USAGE, type CliOptions } from './args';
 import { comparisonTable, formatEpochLine } from './report';
 import { fileFetch } from './file-fetch';
+import { readDigitSets, teachFromFile } from './teach';
+import { DigitFileError } from '../data/digitFile';
 
 const MANIFEST_URL = new URL('../../public/data/mnist-manifest.json', import.meta.url);
 const PROGRESS_INTERVAL_MS = 10_000;
@@ -68,6 +70,7 @@ interface RunResult {
 }
 
 async function run(options: CliOptions): Promise<void> {
+  const digits = options.yourDigits ? readDigitSets(options.yourDigits) : null;
   const backend = await startBackend(options.backend);
   const { manifest, pixels, labels } = await loadDatasetFiles(MANIFEST_URL, () => {}, fileFetch as typeof fetch);
   const dataset = uploadDataset(pixels, labels, manifest.trainCount, manifest.testCount, 3);
@@ -121,6 +124,8 @@ async function run(options: CliOptions): Promise<void> {
     };
     results.push(result);
     printSummary(result);
+    if (digits && !stopRequested)
+      await teachFromFile(net, dataset, digits, { ...options, seed, shouldStop: () => stopRequested });
     net.model.dispose();
   }
   if (options.compare) printComparison(results);
@@ -175,7 +180,10 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     // Data, backend and NaN problems are the user's to fix or retry: a sentence, not a stack.
-    const known = error instanceof NonFiniteLossError || (error instanceof Error && error.name === 'DatasetError');
+    const known =
+      error instanceof NonFiniteLossError ||
+      error instanceof DigitFileError ||
+      (error instanceof Error && (error.name === 'DatasetError' || 'code' in error));
     console.error(known ? `\n${(error as Error).message}` : error);
     return 1;
   }

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCliParameters, USAGE } from '../cli/args';
 import { draftForPreset, EDITOR_PARAMS, isTextParam, specFromDraft } from '../ui/state/runDraft';
-import { accepts, RUN_PARAMS, type ParamId, type ParamValue, type RunParam } from './params';
+import { accepts, RUN_PARAMS, URL_PARAMS, type ParamId, type ParamValue, type RunParam } from './params';
 import { parametersOfRunSpec } from './runSpec';
 import { parametersOfSettings, parseSettings } from './settings';
 
@@ -30,6 +30,7 @@ const SAMPLES: Record<ParamId, { good: string; value: ParamValue; bad: string }>
   smoothing: { good: '.1', value: 0.1, bad: '1' },
   augment: { good: '1', value: true, bad: 'maybe' },
   compare: { good: 'seed,resnet', value: ['seed', 'resnet'], bad: 'resnet' },
+  yourDigits: { good: 'my-digits.json', value: 'my-digits.json', bad: '' },
 };
 
 /** DenseNet-BC's knobs only mean something with that preset. */
@@ -38,7 +39,7 @@ const presetPrefix = (param: RunParam) => (param.onlyFor ? `preset=${param.onlyF
 describe('the run parameter table', () => {
   test('every entry has samples, a unique URL key and a unique CLI flag', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(RUN_PARAMS.map((param) => param.id).sort());
-    const urls = RUN_PARAMS.map((param) => param.url);
+    const urls = URL_PARAMS.map((param) => param.url);
     const flags = RUN_PARAMS.flatMap((param) => (param.cli ? [param.cli.flag] : []));
     expect(new Set(urls).size).toBe(urls.length);
     expect(new Set(flags).size).toBe(flags.length);
@@ -46,7 +47,7 @@ describe('the run parameter table', () => {
 
   const cases = (params: readonly RunParam[]) => params.map((param) => [param.id, param] as const);
 
-  test.each(cases(RUN_PARAMS))('%s in the URL', (id, param) => {
+  test.each(cases(URL_PARAMS))('%s in the URL', (id, param) => {
     const { good, value, bad } = SAMPLES[id];
     const parsed = parseSettings(`${presetPrefix(param)}${param.url}=${encodeURIComponent(good)}`);
     expect(parsed.problems).toEqual([]);
@@ -90,6 +91,12 @@ describe('the run parameter table', () => {
     expect(specFromDraft({ ...draft, [id]: bad }).problems).toEqual([
       `The ${label} must be ${accepts(param.kind)}; got "${bad}".`,
     ]);
+  });
+
+  test('an entry without a URL key is unknown to the page', () => {
+    const withoutUrl = RUN_PARAMS.filter((param) => param.url === undefined);
+    expect(withoutUrl.map((param) => param.id)).toEqual(['yourDigits']);
+    expect(parseSettings('yourDigits=a.json').problems).toEqual(['Unknown URL parameter "yourDigits" was ignored.']);
   });
 
   test('a decimal written without its leading zero means the same everywhere', () => {

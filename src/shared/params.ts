@@ -36,6 +36,8 @@ export interface RunParameters {
   smoothing: number;
   augment: boolean;
   compare: PresetName[];
+  /** A digits file to fine-tune on after training (the CLI only); null for none. */
+  yourDigits: string | null;
 }
 
 export type ParamId = keyof RunParameters;
@@ -54,12 +56,13 @@ export type ParamKind =
   | { type: 'choice'; values: readonly string[] }
   | { type: 'switch' }
   | ({ type: 'whole-list' } & Bounds)
-  | { type: 'choice-list'; values: readonly string[]; minLength: number };
+  | { type: 'choice-list'; values: readonly string[]; minLength: number }
+  | { type: 'path' };
 
 export interface RunParam {
   id: ParamId;
-  /** Key in the page's query string. */
-  url: string;
+  /** Key in the page's query string; absent for what means nothing to a page (a file path). */
+  url?: string;
   /** Command-line flag without the dashes; `values` where the CLI offers fewer choices. */
   cli?: { flag: string; values?: readonly string[] };
   /** Label in the run editor; parameters without one are not in the editor. */
@@ -99,6 +102,7 @@ export function defaultParameters(preset: PresetName = 'seed'): RunParameters {
     smoothing: training.labelSmoothing,
     augment: training.augment,
     compare: ['densenet-bc', 'resnet'],
+    yourDigits: null,
   };
 }
 
@@ -240,7 +244,17 @@ export const RUN_PARAMS: readonly RunParam[] = [
     kind: { type: 'choice-list', values: PRESET_NAMES, minLength: 2 },
     help: 'Presets to train one after another on the same data and seed, then compare.',
   },
+  {
+    id: 'yourDigits',
+    cli: { flag: 'your-digits' },
+    kind: { type: 'path' },
+    help: 'A digits file exported from the app: after training, fine-tune on it and print before/after.',
+    nullDefault: 'none',
+  },
 ];
+
+/** The parameters the page's URL takes. */
+export const URL_PARAMS = RUN_PARAMS.filter((param): param is RunParam & { url: string } => param.url !== undefined);
 
 export function runParam(id: ParamId): RunParam {
   const param = RUN_PARAMS.find((entry) => entry.id === id);
@@ -272,6 +286,8 @@ export function parseParam(kind: ParamKind, text: string, values?: readonly stri
       const known = items.every((item) => kind.values.includes(item));
       return known && items.length >= kind.minLength ? (items as PresetName[]) : undefined;
     }
+    case 'path':
+      return text.trim() === '' ? undefined : text;
   }
 }
 
@@ -296,6 +312,8 @@ export function accepts(kind: ParamKind, values?: readonly string[]): string {
       return `whole numbers from ${kind.min} to ${kind.max} separated by commas, e.g. 4,4,4`;
     case 'choice-list':
       return `a list of at least ${kind.minLength} of ${kind.values.join(', ')}, separated by commas`;
+    case 'path':
+      return 'a file path';
   }
 }
 

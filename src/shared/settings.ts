@@ -9,7 +9,7 @@ import {
   defaultParameters,
   formatParam,
   parseParam,
-  RUN_PARAMS,
+  URL_PARAMS,
   runParam,
   type BackendRequest,
   type ParamId,
@@ -88,7 +88,7 @@ export function parseSettings(query: string | URLSearchParams): ParsedSettings {
   // The preset comes first: the other parameters' defaults depend on it.
   const preset = (readParam('preset', params, defaultParameters(), problems) ?? 'seed') as PresetName;
   const values = defaultParameters(preset);
-  for (const param of RUN_PARAMS) {
+  for (const param of URL_PARAMS) {
     if (param.id === 'preset' || params.get(param.url) === null) continue;
     if (!appliesTo(param, preset)) {
       problems.push(`URL parameter ${param.url} applies to preset=${param.onlyFor} only; ignored.`);
@@ -104,7 +104,7 @@ export function parseSettings(query: string | URLSearchParams): ParsedSettings {
     );
     values.batch = values.train;
   }
-  const known = new Set(RUN_PARAMS.map((param) => param.url));
+  const known = new Set(URL_PARAMS.map((param) => param.url));
   for (const key of params.keys()) {
     if (!known.has(key)) problems.push(`Unknown URL parameter "${key}" was ignored.`);
   }
@@ -114,6 +114,7 @@ export function parseSettings(query: string | URLSearchParams): ParsedSettings {
 /** One parameter's value, or undefined (with a problem when the text was there but unusable). */
 function readParam(id: ParamId, params: URLSearchParams, defaults: RunParameters, problems: string[]) {
   const param = runParam(id);
+  if (param.url === undefined) return undefined;
   const raw = params.get(param.url);
   if (raw === null) return undefined;
   const value = parseParam(param.kind, raw);
@@ -145,7 +146,7 @@ export function settingsToQuery(settings: TrainSettings): string {
   const values = parametersOfSettings(settings);
   const defaults = defaultParameters(values.preset);
   const query = new URLSearchParams();
-  for (const param of RUN_PARAMS) {
+  for (const param of URL_PARAMS) {
     if (!appliesTo(param, values.preset) || values[param.id] === null) continue;
     // The preset's own default is the base one (seed); every other default follows the preset.
     const fallback = param.id === 'preset' ? defaultParameters().preset : defaults[param.id];
