@@ -16,6 +16,7 @@ import { Predictor } from './drawing/Predictor';
 import { ProgressPanel } from './training/ProgressPanel';
 import { TrainingControls } from './training/TrainingControls';
 import { useTrainer } from './trainer/useTrainer';
+import { YourDigitsPanel } from './your-digits/YourDigitsPanel';
 
 export function App() {
   // Settings come from the URL once per page load; problems are shown, defaults used instead.
@@ -28,7 +29,8 @@ export function App() {
   useShareableUrl(settings, spec, compareQueue);
   const training = state.phase === 'training';
   const canTrain = state.ready !== null && !training;
-  const weightsVersion = state.batchPoints.length + state.epochs.length + state.recovery.modelVersion;
+  const weightsVersion =
+    state.batchPoints.length + state.epochs.length + state.recovery.modelVersion + state.yourDigits.weightsVersion;
 
   return (
     <div className="app">
@@ -73,6 +75,17 @@ export function App() {
             weightsVersion={weightsVersion}
             modelReady={state.ready !== null}
             predict={trainer.predict}
+            onCorrect={trainer.digits.add}
+          />
+          <YourDigitsPanel
+            state={state.yourDigits}
+            idle={canTrain}
+            training={training}
+            onDelete={trainer.digits.remove}
+            onExport={trainer.digits.exportFile}
+            onImport={trainer.digits.importFile}
+            onTeach={trainer.digits.teach}
+            onStop={trainer.stop}
           />
           <FeatureMaps features={state.features} />
           <ModelFilesPanel

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { DrawPad } from './DrawPad';
 import { InputPreview } from './InputPreview';
 import type { TrainerState } from '../state/state';
+import { CorrectBar, digitKey } from '../your-digits/CorrectBar';
 
 interface PredictorProps {
   prediction: TrainerState['prediction'];
@@ -9,13 +10,15 @@ interface PredictorProps {
   weightsVersion: number;
   modelReady: boolean;
   predict(pixels: Float32Array | null): void;
+  /** Keep the drawing the model saw under `label` in Your digits. */
+  onCorrect(label: number, pixels: Float32Array): void;
 }
 
 /** While training, re-classify the drawing with the latest weights at most this often. */
 const REPREDICT_INTERVAL_MS = 500;
 
 /** The drawing pad, the 28×28 image the model sees, and ten probability bars. */
-export function Predictor({ prediction, weightsVersion, modelReady, predict }: PredictorProps) {
+export function Predictor({ prediction, weightsVersion, modelReady, predict, onCorrect }: PredictorProps) {
   const [input, setInput] = useState<Float32Array | null>(null);
   const lastRepredict = useRef(0);
 
@@ -56,7 +59,17 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
     <section className="predictor" aria-label="Draw a digit">
       <h2>Draw a digit</h2>
       <div className="predictor__body">
-        <DrawPad onInput={onInput} />
+        {/* Keys 0–9 pressed on the pad say which digit it is (the pad itself only clears). */}
+        <div
+          onKeyDown={(event) => {
+            const digit = digitKey(event.key);
+            if (digit === null || !input || event.target !== event.currentTarget.querySelector('canvas')) return;
+            event.preventDefault();
+            onCorrect(digit, input);
+          }}
+        >
+          <DrawPad onInput={onInput} />
+        </div>
         <div className="predictor__result">
           <InputPreview input={input} />
           <p className="predictor__guess" data-testid="prediction-guess">
@@ -87,6 +100,11 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
               );
             })}
           </ol>
+          <CorrectBar
+            best={shown ? best : -1}
+            enabled={input !== null}
+            onCorrect={(label) => input && onCorrect(label, input)}
+          />
         </div>
       </div>
     </section>

@@ -86,8 +86,11 @@ export function recoveryEvent(
       return { ...state, notices: [...state.notices, { kind: 'checkpoint-failed', message: event.message }] };
     case 'restored': {
       const { checkpoint: c } = event;
-      const where =
-        c.batchesDone === 0 ? `the end of epoch ${c.epoch - 1}` : `epoch ${c.epoch}, batch ${c.batchesDone}`;
+      const where = c.fineTune
+        ? `Teach step ${c.fineTune.stepsDone} of ${c.fineTune.steps}`
+        : c.batchesDone === 0
+          ? `the end of epoch ${c.epoch - 1}`
+          : `epoch ${c.epoch}, batch ${c.batchesDone}`;
       const message = `Resumed from the checkpoint at ${where} (saved on ${c.backend}), now training on ${event.backend}.`;
       return {
         ...state,
@@ -122,9 +125,16 @@ export function recoveryEvent(
   }
 }
 
-/** A checkpoint worth offering: one with training left to do. */
+/** A checkpoint worth offering: one with training (or Teach steps) left to do. */
 function runLeft(checkpoint: CheckpointSummary | null): CheckpointSummary | null {
-  return checkpoint && checkpoint.epoch <= checkpoint.epochs ? checkpoint : null;
+  return checkpoint && hasWorkLeft(checkpoint) ? checkpoint : null;
+}
+
+/** Whether Resume has something to continue: epochs of a run, or steps of an interrupted Teach. */
+export function hasWorkLeft(checkpoint: CheckpointSummary): boolean {
+  return checkpoint.fineTune
+    ? checkpoint.fineTune.stepsDone < checkpoint.fineTune.steps
+    : checkpoint.epoch <= checkpoint.epochs;
 }
 
 function assertNever(value: never): never {

@@ -23,6 +23,8 @@ export interface YourDigitsState {
   digits: YourDigit[];
   teach: TeachState | null;
   lastImport: { name: string; added: number; duplicates: number } | null;
+  /** Bumped whenever Teach has moved the weights: the pad re-classifies. */
+  weightsVersion: number;
 }
 
 export type YourDigitsEventType = Extract<
@@ -39,7 +41,7 @@ export type YourDigitsEventType = Extract<
 >;
 
 export function initialYourDigits(): YourDigitsState {
-  return { digits: [], teach: null, lastImport: null };
+  return { digits: [], teach: null, lastImport: null, weightsVersion: 0 };
 }
 
 export function yourDigitsEvent(
@@ -73,14 +75,20 @@ export function yourDigitsEvent(
       };
     case 'teach-progress': {
       const { type: _type, ...progress } = event;
-      return state.teach ? { ...state, teach: { ...state.teach, progress } } : state;
+      return state.teach
+        ? { ...state, teach: { ...state.teach, progress }, weightsVersion: state.weightsVersion + 1 }
+        : state;
     }
     case 'teach-measured':
       return state.teach ? { ...state, teach: { ...state.teach, [event.stage]: event.measure } } : state;
     case 'teach-finished': {
       if (!state.teach) return state;
       const { outcome, stepsDone, trainMs, totalMs } = event;
-      return { ...state, teach: { ...state.teach, finished: { outcome, stepsDone, trainMs, totalMs } } };
+      return {
+        ...state,
+        teach: { ...state.teach, finished: { outcome, stepsDone, trainMs, totalMs } },
+        weightsVersion: state.weightsVersion + 1,
+      };
     }
     case 'digits-export':
       // The hook turns it into a download; nothing to show from here.

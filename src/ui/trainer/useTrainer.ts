@@ -2,8 +2,8 @@
  * The one hook that owns the worker: it starts it, turns its events into reducer actions and
  * gives components plain functions. Components never call postMessage.
  */
-import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
-import type { GalleryFilter, RunSpec, WorkerEvent } from '../../worker/protocol';
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Command, GalleryFilter, RunSpec, WorkerEvent } from '../../worker/protocol';
 import type { TrainSettings } from '../../shared/settings';
 import { EVALUATION_MARK } from '../insights/ConfusionMatrix';
 import { downloadFile, readFiles } from './download';
@@ -37,6 +37,17 @@ export interface Trainer {
   importModel(files: Iterable<File>): void;
   /** Evaluate the current model (e.g. an imported one) on the test images. */
   evaluate(): void;
+  /** Your digits: keep a drawing, delete one, the file round trip, and Teach (Stop is `stop`). */
+  digits: YourDigitsCommands;
+}
+
+export interface YourDigitsCommands {
+  /** Keep `pixels` (784 floats 0–1, the input the model saw) under `label`. */
+  add(label: number, pixels: Float32Array): void;
+  remove(id: number): void;
+  exportFile(): void;
+  importFile(file: File): void;
+  teach(): void;
 }
 
 /** Images per gallery page: enough to scan, few enough to draw in one frame. */
@@ -62,6 +73,7 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
       onEvent: (event) => {
         const action = { type: 'worker', event, at: performance.now() } as const;
         if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
+        if (event.type === 'digits-export') downloadFile('your-digits.json', event.text, 'application/json');
         if (event.type === 'model-export') {
           downloadFile('model.json', event.modelJson, 'application/json');
           downloadFile('weights.bin', event.weights, 'application/octet-stream');
@@ -156,6 +168,20 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     );
   }, []);
   const evaluate = useCallback(() => client.current?.send({ type: 'evaluate' }), []);
+  const digits = useMemo<YourDigitsCommands>(() => {
+    const send = (command: Command, transfer: Transferable[] = []) => client.current?.send(command, transfer);
+    return {
+      add: (label, pixels) => {
+        const copy = pixels.slice();
+        send({ type: 'add-digit', label, pixels: copy }, [copy.buffer]);
+      },
+      remove: (id) => send({ type: 'delete-digit', id }),
+      exportFile: () => send({ type: 'export-digits' }),
+      importFile: (file) =>
+        void readFiles([file]).then(([read]) => read && send({ type: 'import-digits', file: read }, [read.bytes])),
+      teach: () => send({ type: 'teach' }),
+    };
+  }, []);
 
   return {
     state,
@@ -173,5 +199,6 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     exportModel,
     importModel,
     evaluate,
+    digits,
   };
 }

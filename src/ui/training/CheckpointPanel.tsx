@@ -1,5 +1,6 @@
 import type { CheckpointSummary } from '../../worker/protocol';
 import { formatBytes, formatCount } from '../format/format';
+import { hasWorkLeft } from '../state/recoveryState';
 import type { TrainerState } from '../state/state';
 
 interface CheckpointPanelProps {
@@ -11,6 +12,7 @@ interface CheckpointPanelProps {
 
 /** "epoch 2 of 3, batch 5/20" or "after epoch 1 of 3". */
 export function describePosition(c: CheckpointSummary): string {
+  if (c.fineTune) return `Teach on your digits, step ${c.fineTune.stepsDone} of ${c.fineTune.steps}`;
   if (c.epoch > c.epochs) return `all ${c.epochs} epochs done`;
   if (c.batchesDone === 0) return `after epoch ${c.epoch - 1} of ${c.epochs}`;
   return `epoch ${c.epoch} of ${c.epochs}, batch ${formatCount(c.batchesDone)}/${formatCount(c.batchesPerEpoch)}`;
@@ -27,7 +29,7 @@ function savedAt(c: CheckpointSummary): string {
 export function CheckpointPanel({ state, onPause, onResume, onStartOver }: CheckpointPanelProps) {
   const { offer, latest, lastSave, notices } = state.recovery;
   const training = state.phase === 'training';
-  const canResume = state.ready !== null && !training && latest !== null && latest.epoch <= latest.epochs;
+  const canResume = state.ready !== null && !training && latest !== null && hasWorkLeft(latest);
   return (
     <section className="checkpoints" aria-label="Checkpoints">
       {offer && !training && (
