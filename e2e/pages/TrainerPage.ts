@@ -203,9 +203,10 @@ export class TrainerPage {
 
   /**
    * Draws one stroke through `points` (pad pixels) with the real mouse: press at the first
-   * point, move through the rest in small steps, release at the last.
+   * point, move through the rest in `steps` moves each (more moves, more pointer events
+   * between the points; the pad draws straight lines between samples either way), release at the last.
    */
-  async drawStroke(points: readonly PadPoint[]): Promise<void> {
+  async drawStroke(points: readonly PadPoint[], steps = 8): Promise<void> {
     const [first, ...rest] = points;
     if (!first) throw new Error('A stroke needs at least one point.');
     await this.canvas.scrollIntoViewIfNeeded();
@@ -220,14 +221,23 @@ export class TrainerPage {
     await this.page.mouse.down();
     for (const point of rest) {
       const next = toViewport(point);
-      await this.page.mouse.move(next.x, next.y, { steps: 8 });
+      await this.page.mouse.move(next.x, next.y, { steps });
     }
     await this.page.mouse.up();
   }
 
   /** Draws several strokes, e.g. `[SEVEN_STROKE]`. */
-  async drawDigit(strokes: readonly (readonly PadPoint[])[]): Promise<void> {
-    for (const stroke of strokes) await this.drawStroke(stroke);
+  async drawDigit(strokes: readonly (readonly PadPoint[])[], steps = 8): Promise<void> {
+    for (const stroke of strokes) await this.drawStroke(stroke, steps);
+  }
+
+  /** The digit the pad's newest drawing is classified as, once its own prediction is shown. */
+  async currentGuess(timeout = 30_000): Promise<number> {
+    await expect(this.guess).toHaveAttribute('data-current', 'true', { timeout });
+    const text = (await this.guess.textContent()) ?? '';
+    const match = /It looks like a (\d)/.exec(text);
+    if (!match) throw new Error(`No guess in "${text}"`);
+    return Number(match[1]);
   }
 
   /** Reads a canvas's pixels through its 2D context. */

@@ -72,6 +72,7 @@ export function App() {
         <div className="app__side">
           <Predictor
             prediction={state.prediction}
+            current={state.prediction?.id === state.predictionRequested}
             weightsVersion={weightsVersion}
             modelReady={state.ready !== null}
             predict={trainer.predict}

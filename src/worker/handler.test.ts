@@ -63,6 +63,7 @@ describe('worker handle()', () => {
       'ready',
       'phase',
       'checkpoint-found',
+      'your-digits',
     ]);
     expect(of('checkpoint-found')[0]!.checkpoint).toBeNull();
     const ready = of('ready')[0]!;

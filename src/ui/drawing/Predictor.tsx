@@ -6,6 +6,8 @@ import { CorrectBar, digitKey } from '../your-digits/CorrectBar';
 
 interface PredictorProps {
   prediction: TrainerState['prediction'];
+  /** The prediction answers the newest drawing (not an earlier stroke of it). */
+  current: boolean;
   /** Changes whenever the weights have moved (a new batch or epoch report). */
   weightsVersion: number;
   modelReady: boolean;
@@ -18,7 +20,7 @@ interface PredictorProps {
 const REPREDICT_INTERVAL_MS = 500;
 
 /** The drawing pad, the 28×28 image the model sees, and ten probability bars. */
-export function Predictor({ prediction, weightsVersion, modelReady, predict, onCorrect }: PredictorProps) {
+export function Predictor({ prediction, current, weightsVersion, modelReady, predict, onCorrect }: PredictorProps) {
   const [input, setInput] = useState<Float32Array | null>(null);
   const lastRepredict = useRef(0);
 
@@ -72,7 +74,7 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict, onC
         </div>
         <div className="predictor__result">
           <InputPreview input={input} />
-          <p className="predictor__guess" data-testid="prediction-guess">
+          <p className="predictor__guess" data-testid="prediction-guess" data-current={shown !== null && current}>
             {shown
               ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
               : input

@@ -70,6 +70,8 @@ export interface TrainerState {
   features: { id: number; layers: FeatureLayer[] } | null;
   /** Prediction replies with a smaller id answer a drawing that has since been cleared. */
   minPredictionId: number;
+  /** The newest prediction request's id: `prediction` is current when it has this id. */
+  predictionRequested: number;
   /** When Train was clicked (ms, performance.now) and how long until the first batch report. */
   trainRequestedAt: number | null;
   msToFirstBatch: number | null;
@@ -86,6 +88,8 @@ export type Action =
   | { type: 'train-requested'; at: number }
   /** `nextPredictionId`: replies to requests sent before the clear are ignored. */
   | { type: 'drawing-cleared'; nextPredictionId: number }
+  /** A drawing was sent for classification under `id`. */
+  | { type: 'prediction-requested'; id: number }
   | { type: 'dismiss-error'; index: number }
   | { type: 'gallery-requested'; filter: GalleryFilter }
   | { type: 'gallery-closed' }
@@ -115,6 +119,7 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
     gallery: null,
     features: null,
     minPredictionId: 0,
+    predictionRequested: 0,
     trainRequestedAt: null,
     msToFirstBatch: null,
     recovery: initialRecovery(),
@@ -132,6 +137,8 @@ export function reducer(state: TrainerState, action: Action): TrainerState {
         msToFirstBatch: null,
         errors: state.errors.filter((e) => e.code !== 'non-finite-loss' && e.code !== 'training'),
       };
+    case 'prediction-requested':
+      return { ...state, predictionRequested: action.id };
     case 'drawing-cleared':
       return { ...state, prediction: null, features: null, minPredictionId: action.nextPredictionId };
     case 'gallery-requested':

@@ -128,6 +128,7 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     }
     // Copies are transferred, so the caller keeps its own array. Both answers share the id.
     const id = nextPredictionId.current++;
+    dispatch({ type: 'prediction-requested', id });
     const forPrediction = pixels.slice();
     const forFeatures = pixels.slice();
     client.current?.send({ type: 'predict', id, pixels: forPrediction }, [forPrediction.buffer]);
