@@ -16,12 +16,14 @@ import type { TrainerPage } from './pages/TrainerPage';
 import { YourDigitsPanel } from './pages/YourDigitsPanel';
 
 const CORRECTED_PER_CLASS = 5;
-/** The fixture's points are close together: one mouse move per point draws the same ink with fewer events. */
-const MOVES_PER_POINT = 1;
 
-/** Draws `digit` on a cleared pad and returns the model's guess for the finished drawing. */
+/**
+ * Draws `digit` on a cleared pad and returns the model's guess for the finished drawing. The
+ * pad's pointer handlers get the strokes in one round trip (150 digits with the real mouse
+ * take minutes on a loaded machine; drawing.spec.ts covers the mouse itself).
+ */
 async function drawAndGuess(trainer: TrainerPage, digit: HandwrittenDigit): Promise<number> {
-  await trainer.drawDigit(digit.strokes, MOVES_PER_POINT);
+  await trainer.drawWithPointerEvents(digit.strokes);
   return trainer.currentGuess();
 }
 

@@ -203,10 +203,9 @@ export class TrainerPage {
 
   /**
    * Draws one stroke through `points` (pad pixels) with the real mouse: press at the first
-   * point, move through the rest in `steps` moves each (more moves, more pointer events
-   * between the points; the pad draws straight lines between samples either way), release at the last.
+   * point, move through the rest in small steps, release at the last.
    */
-  async drawStroke(points: readonly PadPoint[], steps = 8): Promise<void> {
+  async drawStroke(points: readonly PadPoint[]): Promise<void> {
     const [first, ...rest] = points;
     if (!first) throw new Error('A stroke needs at least one point.');
     await this.canvas.scrollIntoViewIfNeeded();
@@ -221,14 +220,51 @@ export class TrainerPage {
     await this.page.mouse.down();
     for (const point of rest) {
       const next = toViewport(point);
-      await this.page.mouse.move(next.x, next.y, { steps });
+      await this.page.mouse.move(next.x, next.y, { steps: 8 });
     }
     await this.page.mouse.up();
   }
 
   /** Draws several strokes, e.g. `[SEVEN_STROKE]`. */
-  async drawDigit(strokes: readonly (readonly PadPoint[])[], steps = 8): Promise<void> {
-    for (const stroke of strokes) await this.drawStroke(stroke, steps);
+  async drawDigit(strokes: readonly (readonly PadPoint[])[]): Promise<void> {
+    for (const stroke of strokes) await this.drawStroke(stroke);
+  }
+
+  /**
+   * Draws strokes through the pad's own pointer handlers in one round trip: pointerdown, a
+   * pointermove per point and pointerup, dispatched on the canvas at the points' screen
+   * positions. The same code path as a mouse, minus the browser's input queue, so a test can
+   * draw a hundred digits in seconds. (`drawDigit` uses the real mouse.)
+   */
+  async drawWithPointerEvents(strokes: readonly (readonly PadPoint[])[]): Promise<void> {
+    await this.canvas.scrollIntoViewIfNeeded();
+    await this.canvas.evaluate(
+      (canvas, { strokes, padSize }) => {
+        const rect = canvas.getBoundingClientRect();
+        const fire = (type: string, { x, y }: { x: number; y: number }) =>
+          canvas.dispatchEvent(
+            new PointerEvent(type, {
+              bubbles: true,
+              cancelable: true,
+              pointerId: 1,
+              pointerType: 'mouse',
+              isPrimary: true,
+              button: type === 'pointermove' ? -1 : 0,
+              buttons: type === 'pointerup' ? 0 : 1,
+              clientX: rect.left + (x / padSize) * rect.width,
+              clientY: rect.top + (y / padSize) * rect.height,
+            }),
+          );
+        for (const stroke of strokes) {
+          const [first, ...rest] = stroke;
+          if (!first) continue;
+          fire('pointerdown', first);
+          for (const point of rest) fire('pointermove', point);
+          fire('pointerup', stroke.at(-1)!);
+        }
+      },
+      { strokes, padSize: PAD_SIZE },
+    );
   }
 
   /** The digit the pad's newest drawing is classified as, once its own prediction is shown. */
