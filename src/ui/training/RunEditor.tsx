@@ -2,6 +2,8 @@ import { useId } from 'react';
 import { PRESET_NAMES, type PresetName } from '../../shared/presets';
 import { SCHEDULE_NAMES, type ScheduleName } from '../../shared/schedule';
 import { draftForPreset, type RunDraft } from '../state/runDraft';
+import { classNames } from '../common/classNames';
+import styles from './RunEditor.module.css';
 
 const PRESET_LABELS: Record<PresetName, string> = {
   seed: 'Seed DenseNet (the tutorial’s model)',
@@ -30,7 +32,7 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
     label: string,
     hint: string,
   ) => (
-    <label className="run-editor__field">
+    <label className={styles.field}>
       <span>{label}</span>
       <input
         type="text"
@@ -45,10 +47,10 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
     </label>
   );
   return (
-    <fieldset className="run-editor" disabled={disabled} data-testid="run-editor">
+    <fieldset className={styles.runEditor} disabled={disabled} data-testid="run-editor">
       <legend>Model and training recipe</legend>
-      <div className="run-editor__row">
-        <label className="run-editor__field run-editor__field--wide">
+      <div className={styles.row}>
+        <label className={classNames(styles.field, styles.wide)}>
           <span>Preset</span>
           <select
             value={draft.preset}
@@ -75,9 +77,9 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
           </>
         )}
       </div>
-      <div className="run-editor__row">
+      <div className={styles.row}>
         {text('learningRate', 'Learning rate', 'Adam’s base rate, or the schedule’s peak')}
-        <label className="run-editor__field">
+        <label className={styles.field}>
           <span>Schedule</span>
           <select
             value={draft.schedule}
@@ -93,7 +95,7 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
         </label>
         {text('weightDecay', 'Weight decay', 'Decoupled (AdamW) decay on kernels; 0 = off')}
         {text('labelSmoothing', 'Label smoothing', 'ε in [0, 1); 0 = off')}
-        <label className="run-editor__check">
+        <label className={styles.check}>
           <input
             type="checkbox"
             checked={draft.augment}
@@ -104,7 +106,7 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
         </label>
       </div>
       {problems.length > 0 && (
-        <ul className="run-editor__problems" id={problemsId} role="alert" data-testid="run-problems">
+        <ul className={styles.problems} id={problemsId} role="alert" data-testid="run-problems">
           {problems.map((problem) => (
             <li key={problem}>{problem}</li>
           ))}
