@@ -19,7 +19,7 @@ export function CorrectBar({ best, enabled, onCorrect }: CorrectBarProps): JSX.E
     <div className={styles.correct} role="group" aria-label="Correct the guess">
       <button
         type="button"
-        className="button"
+
         data-testid="correct-right"
         disabled={!enabled || best < 0}
         onClick={() => onCorrect(best)}

@@ -1,6 +1,7 @@
 import type { JSX } from 'react';
 import { beforeAfterLines, heldOutText, mnistChange, mnistText, type TeachMeasure } from '../../shared/teach';
 import type { TeachState } from '../state/yourDigits';
+import button from '../common/button.module.css';
 import styles from './YourDigits.module.css';
 
 export interface TeachPanelProps {
@@ -29,16 +30,10 @@ export function TeachPanel({
   return (
     <div className={styles.teach}>
       <div className={styles.actions}>
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="teach"
-          disabled={!canTeach}
-          onClick={onTeach}
-        >
+        <button type="button" className={button.primary} data-testid="teach" disabled={!canTeach} onClick={onTeach}>
           Teach
         </button>
-        <button type="button" className="button" data-testid="teach-stop" disabled={!teaching} onClick={onStop}>
+        <button type="button" data-testid="teach-stop" disabled={!teaching} onClick={onStop}>
           Stop
         </button>
         <span className={styles.hint}>

@@ -46,7 +46,7 @@ export function YourDigitsPanel(props: YourDigitsPanelProps): JSX.Element {
       <div className={styles.actions}>
         <button
           type="button"
-          className="button"
+
           data-testid="digits-export"
           disabled={state.digits.length === 0}
           onClick={props.onExport}
@@ -55,7 +55,7 @@ export function YourDigitsPanel(props: YourDigitsPanelProps): JSX.Element {
         </button>
         <button
           type="button"
-          className="button"
+
           data-testid="digits-import-button"
           onClick={() => fileInput.current?.click()}
         >
