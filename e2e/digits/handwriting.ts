@@ -6,6 +6,7 @@
  * with a thick pen (the stroke drawn again beside itself). Code, not images: the strokes are
  * generated from a seed, and the tests draw them through the real pad.
  */
+import { mulberry32 } from '../../src/train/random';
 
 /** A point on the drawing pad in pad pixels: (0, 0) top-left, (280, 280) bottom-right. */
 export interface PadPoint {
@@ -141,18 +142,6 @@ const TEMPLATES: Record<number, { style: string; strokes: Template }> = {
   },
 };
 
-/** mulberry32: the fixture is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** One variant of a template: slant, squeeze, turn, size, position, wobble and pen width from `next`. */
 function variant(template: Template, next: () => number): { strokes: Stroke[]; thick: boolean } {
   const between = (low: number, high: number) => low + (high - low) * next();
@@ -184,7 +173,8 @@ export function handwrittenDigits(perClass = DIGITS_PER_CLASS): HandwrittenDigit
   for (let label = 0; label < 10; label++) {
     const { style, strokes } = TEMPLATES[label]!;
     for (let index = 0; index < perClass; index++) {
-      const drawn = variant(strokes, random(1000 * label + index + 17));
+      // Seeded: the fixture is the same on every run.
+      const drawn = variant(strokes, mulberry32(1000 * label + index + 17));
       digits.push({ label, index, strokes: drawn.strokes, style: drawn.thick ? `${style}, thick pen` : style });
     }
   }
