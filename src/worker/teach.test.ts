@@ -55,9 +55,12 @@ function testDigit(i: number): { label: number; pixels: Float32Array } {
   return { label: files.labels[64 + i]!, pixels: Float32Array.from(row, (byte) => byte / 255) };
 }
 
-/** Stores test images 0 … count−1 as corrections. */
+/**
+ * Stores `count` corrections, alternating test images 0 and 1 (a 7 and a 2), so ten of them
+ * make five of each class and the hold-out rule keeps one of each.
+ */
 async function correct(send: (command: Command) => Promise<void>, count: number) {
-  for (let i = 0; i < count; i++) await send({ type: 'add-digit', ...testDigit(i) });
+  for (let i = 0; i < count; i++) await send({ type: 'add-digit', ...testDigit(i % 2) });
 }
 
 beforeAll(async () => {
@@ -72,7 +75,8 @@ describe('your digits in the worker', () => {
     expect(first.of('your-digits')).toEqual([{ type: 'your-digits', digits: [] }]);
     await correct(first.send, 6);
     const added = first.of('digit-added').map((event) => event.digit);
-    expect(added.map((digit) => digit.label)).toEqual([0, 1, 2, 3, 4, 5].map((i) => testDigit(i).label));
+    expect(added.map((digit) => digit.label)).toEqual([7, 2, 7, 2, 7, 2]);
+    expect([testDigit(0).label, testDigit(1).label]).toEqual([7, 2]);
     expect(added[0]!.pixels).toEqual(files.pixels.subarray(64 * 784, 65 * 784));
     await first.send({ type: 'delete-digit', id: added[1]!.id });
     expect(first.of('digit-deleted')).toEqual([{ type: 'digit-deleted', id: added[1]!.id }]);
