@@ -106,6 +106,8 @@ export async function fineTune(
   let window = { images: 0, started: performance.now(), steps: 0 };
   let stepsDone = first;
   try {
+    // A checkpoint before the first step: a crash mid-way then resumes this fine-tune, not what was stored before it.
+    if (!resume) await callbacks.checkpoint?.(optimizer, 0);
     for (const [i, plan] of plans.entries()) {
       const step = first + i;
       const random = seededRandom((config.seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0).next;

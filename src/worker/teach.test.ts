@@ -91,7 +91,7 @@ describe('your digits in the worker', () => {
 
   test('export → import in another page brings the same digits; a repeat import adds none; a bad file stores nothing', async () => {
     const from = await page();
-    await correct(from.send, 5);
+    for (let i = 0; i < 5; i++) await from.send({ type: 'add-digit', ...testDigit(i) });
     await from.send({ type: 'export-digits' });
     const exported = from.of('digits-export')[0]!;
     expect(exported.count).toBe(5);
