@@ -269,7 +269,8 @@ export class TrainerPage {
 
   /** The digit the pad's newest drawing is classified as, once its own prediction is shown. */
   async currentGuess(timeout = 30_000): Promise<number> {
-    await expect(this.guess).toHaveAttribute('data-current', 'true', { timeout });
+    // waitFor checks on every animation frame; expect's polling backs off to 1 s between looks.
+    await this.guess.and(this.page.locator('[data-current="true"]')).waitFor({ timeout });
     const text = (await this.guess.textContent()) ?? '';
     const match = /It looks like a (\d)/.exec(text);
     if (!match) throw new Error(`No guess in "${text}"`);

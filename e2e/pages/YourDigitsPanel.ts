@@ -53,6 +53,11 @@ export class YourDigitsPanel {
     return Number(await this.count.textContent());
   }
 
+  /** Waits until `count` digits are stored (checked every animation frame). */
+  async waitForCount(count: number, timeout = 30_000): Promise<void> {
+    await this.count.filter({ hasText: new RegExp(`^${count}$`) }).waitFor({ timeout });
+  }
+
   /** Clicks Teach and waits for it to end; returns its outcome. */
   async teach(timeout: number): Promise<string | null> {
     await this.teachButton.click();
