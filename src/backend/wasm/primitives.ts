@@ -13,13 +13,6 @@ export function view(x: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: x.dataId, shape, dtype: x.dtype };
 }
 
-/** A new float32 scalar tensor. */
-export function scalar(backend: BackendWasm, value: number): TensorInfo {
-  const out = backend.makeOutput([], 'float32');
-  heapFloats(backend, out)[0] = value;
-  return out;
-}
-
 /** Runs a binary elementwise kernel (with broadcasting), e.g. 'Multiply', 'Sub', 'Add'. */
 export function binary(
   backend: BackendWasm,
