@@ -34,22 +34,6 @@ function swapLastAxes(backend: BackendWasm, x: TensorInfo): TensorInfo {
   return runWasmKernel(backend, 'Transpose', { x }, { perm });
 }
 
-const size = (info: TensorInfo) => info.shape.reduce((p, q) => p * q, 1);
-
-/**
- * For a·bᵀ with single matrices a [1, M, K] and b [1, N, K]: whether (b·aᵀ)ᵀ moves fewer
- * numbers. The backend packs its right operand as XNNPACK weights on every call (weights
- * change every step), so a·bᵀ costs a transpose and a packing of b, (b·aᵀ)ᵀ a transpose and a
- * packing of a plus a transpose of the product. The dense layer's dX = dY·Wᵀ is the case:
- * W is 3136 × 128, dY 32 × 128.
- */
-function swappedIsCheaper(a: TensorInfo, b: TensorInfo): boolean {
-  const single = (info: TensorInfo) => info.shape.length === 3 && info.shape[0] === 1;
-  if (!single(a) || !single(b)) return false;
-  const product = a.shape[1]! * b.shape[1]!;
-  return 2 * size(a) + product < 2 * size(b);
-}
-
 function untransposed(name: string) {
   return (args: {
     inputs: { a: TensorInfo; b: TensorInfo } & Record<string, TensorInfo>;
@@ -64,21 +48,12 @@ function untransposed(name: string) {
     const backendKernel = (kernelArgs: unknown) =>
       timedPart(`${name} (backend)`, () => original(kernelArgs as Parameters<KernelFunc>[0]) as TensorInfo);
     if (!transposeA && !transposeB) return backendKernel(args);
-    const plain = { ...attrs, transposeA: false, transposeB: false };
-    if (name === BatchMatMul && !transposeA && swappedIsCheaper(inputs.a, inputs.b)) {
-      // a·bᵀ = (b·aᵀ)ᵀ: transpose the small a and the product instead of the large b.
-      const aT = swapLastAxes(backend, inputs.a);
-      const productT = backendKernel({ inputs: { a: inputs.b, b: aT }, backend, attrs: plain });
-      const product = swapLastAxes(backend, productT);
-      disposeInfos(backend, aT, productT);
-      return product;
-    }
     const a = transposeA ? swapLastAxes(backend, inputs.a) : inputs.a;
     const b = transposeB ? swapLastAxes(backend, inputs.b) : inputs.b;
     const result = backendKernel({
       inputs: { ...inputs, a, b },
       backend,
-      attrs: plain,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
     });
     disposeInfos(
       backend,
