@@ -21,8 +21,16 @@ function python(): string {
   return process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 }
 
-export function runNative(batch: number, threads: number): Promise<NativeResult> {
+/** Overrides of the script's warm-up steps, window count and seconds for all windows. */
+export interface NativeTiming {
+  warmup?: number;
+  windows?: number;
+  seconds?: number;
+}
+
+export function runNative(batch: number, threads: number, timing: NativeTiming = {}): Promise<NativeResult> {
   const args = [SCRIPT, '--batch', String(batch), '--threads', String(threads), '--json'];
+  for (const [flag, value] of Object.entries(timing)) if (value !== undefined) args.push(`--${flag}`, String(value));
   return new Promise((resolve, reject) => {
     execFile(python(), args, { timeout: 300_000 }, (error, stdout, stderr) => {
       if (error) {

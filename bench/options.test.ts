@@ -20,6 +20,8 @@ describe('bench arguments', () => {
       baseline: true,
       native: false,
       nativeThreads: 2,
+      pairs: 5,
+      profile: false,
       json: false,
       port: 4318,
       seed: 1,
@@ -60,7 +62,15 @@ describe('bench arguments', () => {
     expect(requestFor('wasm', parseBenchArgs([]))).toMatchObject({ warmupSteps: 3, windows: 5, budgetMs: 15_000 });
   });
 
+  test('--profile asks the wasm worker (only) for a step profile; --pairs sets the native pairs', () => {
+    const options = parseBenchArgs(['--profile', '--native', '--pairs', '7']);
+    expect(options).toMatchObject({ profile: true, native: true, pairs: 7 });
+    expect(requestFor('wasm', options).profile).toBe(true);
+    expect(requestFor('webgl', options).profile).toBeUndefined();
+  });
+
   test.each([
+    [['--pairs', '0'], /--pairs "0" is not a whole number from 1 to 100/],
     [['--backends', 'wasm,tpu'], /--backends "wasm,tpu": tpu is not one of webgpu, webgl, wasm, cpu/],
     [['--batch', '0'], /--batch "0" is not a whole number from 1 to 512/],
     [['--seconds', '-1'], /--seconds "-1" is not a positive number/],

@@ -33,16 +33,31 @@ export interface BenchOptions {
   baseline: boolean;
   native: boolean;
   nativeThreads: number;
+  /** With `native`: how many wasm/native pairs to alternate. */
+  pairs: number;
+  /** Time the wasm step kernel by kernel (ours and the baseline). */
+  profile: boolean;
   json: boolean;
   port: number;
   seed: number;
 }
 
 export const USAGE = `npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--batch 32] [--warmup N] [--windows N] [--seconds S]
-                    [--no-baseline] [--native] [--native-threads 2] [--json] [--port 4318] [--seed 1]`;
+                    [--no-baseline] [--native] [--native-threads 2] [--pairs 5] [--profile] [--json]
+                    [--port 4318] [--seed 1]`;
 
-const VALUE_FLAGS = new Set(['backends', 'batch', 'warmup', 'windows', 'seconds', 'native-threads', 'port', 'seed']);
-const SWITCHES = new Set(['no-baseline', 'native', 'json']);
+const VALUE_FLAGS = new Set([
+  'backends',
+  'batch',
+  'warmup',
+  'windows',
+  'seconds',
+  'native-threads',
+  'pairs',
+  'port',
+  'seed',
+]);
+const SWITCHES = new Set(['no-baseline', 'native', 'profile', 'json']);
 
 /** Parses argv (without node and the script); throws an Error naming the bad argument. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -69,6 +84,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     baseline: !switches.has('no-baseline'),
     native: switches.has('native'),
     nativeThreads: integer('native-threads', values.get('native-threads') ?? '2', 1, 256),
+    pairs: integer('pairs', values.get('pairs') ?? '5', 1, 100),
+    profile: switches.has('profile'),
     json: switches.has('json'),
     port: integer('port', values.get('port') ?? '4318', 1, 65_535),
     seed: integer('seed', values.get('seed') ?? '1', 0, 0xffff_ffff),
@@ -111,6 +128,7 @@ export function requestFor(backend: BackendName, options: BenchOptions): BenchRe
     budgetMs: timing.seconds * 1000,
     seed: options.seed,
     baseline: options.baseline,
+    ...(options.profile && backend === 'wasm' ? { profile: true } : {}),
   };
 }
 

@@ -5,8 +5,7 @@ import { FusedAdamOptimizer } from './adam';
 
 /**
  * Runs five Adam steps on a least-squares problem and returns the fitted weights: a
- * 19,200-weight matrix and a 300-weight bias, so both of the wasm kernel's paths (SIMD kernels
- * for large variables, one JavaScript pass for small ones) are compared.
+ * 19,200-weight matrix and a 300-weight bias.
  */
 async function fit(backend: 'cpu' | 'wasm', optimizer: tf.Optimizer): Promise<Float32Array[]> {
   await tf.setBackend(backend);

@@ -18,6 +18,29 @@ export interface BenchRequest {
   seed: number;
   /** Also count (and time once) the plain tfjs-layers baseline step. */
   baseline: boolean;
+  /** wasm only: after the windows, time a few more steps kernel by kernel (see {@link StepProfile}). */
+  profile?: boolean;
+}
+
+/** Exclusive time of one kernel, or of one kernel called from inside another (`Outer › Inner`). */
+export interface ProfileRow {
+  path: string;
+  /** The innermost kernel is one of this app's (src/backend/wasm/), not the backend's own. */
+  ours: boolean;
+  msPerStep: number;
+  callsPerStep: number;
+}
+
+/**
+ * Where a wasm step's time goes (src/backend/wasm/kernel-timer.ts), measured over `steps`
+ * steps with every kernel timed. `msPerStep` is the wall time per step while timed; the part
+ * no row accounts for is the engine, the tape and tfjs-layers in JavaScript.
+ */
+export interface StepProfile {
+  steps: number;
+  msPerStep: number;
+  /** Every path, most time first. */
+  rows: ProfileRow[];
 }
 
 /** One training step's figures: our step (src/train/step.ts) or the baseline. */
@@ -32,6 +55,8 @@ export interface StepFigures {
   kernelsPerStep: number;
   /** Distinct kernel names in that step (tf.profile: `kernelNames.length`, a de-duplicated list in tfjs 4.22). */
   distinctKernels: number;
+  /** With `profile` on wasm: where the step's time goes. */
+  profile?: StepProfile;
 }
 
 export interface WasmInfo {

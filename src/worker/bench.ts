@@ -9,6 +9,7 @@ import type { BackendName } from '../backend/rank';
 import { buildDenseNet, REFERENCE_DENSENET, type DenseNetSpec } from '../model/densenet';
 import type { Network } from '../model/network';
 import type { BenchRequest, BenchResult, StepFigures, WasmInfo } from './bench-types';
+import { profileSteps } from './bench-profile';
 import { baselineStep, ourStep, syntheticDataset, type StepRunner } from './bench-steps';
 import type { Post } from './protocol';
 
@@ -131,6 +132,7 @@ async function measureStep(label: string, runner: StepRunner, request: BenchRequ
       kernelsPerStep: profile.kernels.length,
       distinctKernels: profile.kernelNames.length,
     };
+    if (request.profile && request.backend === 'wasm') ours.profile = await profileSteps(runner, stepsPerWindow);
     return { ours, tensorsBefore, tensorsAfter, warmupMs };
   } finally {
     runner.dispose();

@@ -1,16 +1,13 @@
 /**
  * The fused Adam update (`ADAM_UPDATE`, see src/train/adam.ts) for wasm, one TF.js kernel per
- * variable instead of a dozen: small variables in one JavaScript pass over the heap, large
- * ones (the 401k-weight dense kernel) as backend SIMD kernels, which beat JavaScript there.
+ * variable instead of a dozen, as one JavaScript pass over the heap. For the 401k-weight dense
+ * kernel a chain of thirteen backend SIMD kernels (one full pass and one allocation each) took
+ * 13 ms per step in Node, four times this single pass: the update is bound by memory traffic.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernel-names';
-import { disposeInfos, heapFloats, runWasmKernel } from './kernel-call';
-import { binary, scalar } from './primitives';
-
-/** From this size up the update runs as backend SIMD kernels; below, one JavaScript loop is cheaper than a dozen calls. */
-const SIMD_THRESHOLD = 16_384;
+import { heapFloats } from './kernel-call';
 
 function adamUpdate(args: {
   inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo };
@@ -19,7 +16,6 @@ function adamUpdate(args: {
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { value, gradient, m, v } = inputs;
-  if (value.shape.reduce((a, b) => a * b, 1) >= SIMD_THRESHOLD) return adamWithBackendKernels(backend, inputs, attrs);
   const outputs = [value, m, v].map((input) => backend.makeOutput(input.shape, 'float32'));
   // Views after every allocation: makeOutput may grow the heap and detach older views.
   const [theta, g, m0, v0] = [value, gradient, m, v].map((input) => heapFloats(backend, input));
@@ -35,34 +31,6 @@ function adamUpdate(args: {
       theta![i]! - (learningRate * (first / biasCorrection1)) / (Math.sqrt(second / biasCorrection2) + epsilon);
   }
   return outputs;
-}
-
-/** The same update as a chain of the backend's SIMD elementwise kernels (for large variables). */
-function adamWithBackendKernels(
-  backend: BackendWasm,
-  inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo },
-  attrs: AdamUpdateAttrs,
-): TensorInfo[] {
-  const { value, gradient, m, v } = inputs;
-  const temporaries: TensorInfo[] = [];
-  const keep = (info: TensorInfo) => (temporaries.push(info), info);
-  const constant = (number: number) => keep(scalar(backend, number));
-  const times = (a: TensorInfo, b: TensorInfo) => keep(binary(backend, 'Multiply', a, b));
-  const first = binary(backend, 'Add', times(m, constant(attrs.beta1)), times(gradient, constant(1 - attrs.beta1)));
-  const second = binary(
-    backend,
-    'Add',
-    times(v, constant(attrs.beta2)),
-    times(times(gradient, gradient), constant(1 - attrs.beta2)),
-  );
-  const root = keep(runWasmKernel(backend, 'Sqrt', { x: times(second, constant(1 / attrs.biasCorrection2)) }));
-  const denominator = keep(binary(backend, 'Add', root, constant(attrs.epsilon)));
-  const step = keep(
-    binary(backend, 'RealDiv', times(first, constant(attrs.learningRate / attrs.biasCorrection1)), denominator),
-  );
-  const updated = binary(backend, 'Sub', value, step);
-  disposeInfos(backend, ...temporaries);
-  return [updated, first, second];
 }
 
 export const adamUpdateConfig: KernelConfig = {

@@ -1,10 +1,11 @@
 /**
- * Batch-norm kernels for wasm (the maths: src/model/batch-norm.ts). Every full-size pass is a
- * backend SIMD kernel: column sums as products with a row of ones, per-channel affine maps as
- * 1×1 depthwise convolutions with bias, and same-shape Multiply/Add. Per-channel coefficients
+ * Batch-norm kernels for wasm (the maths: src/model/batch-norm.ts). Per-channel sums are one
+ * JavaScript pass over the heap (channel-sums.ts: reading is cheap there); every full-size
+ * write is a backend SIMD kernel (per-channel affine maps as 1×1 depthwise convolutions with
+ * bias, and Add), which writes 5–10× faster than a JavaScript loop. Per-channel coefficients
  * ([C] numbers) are worked out in float64 in JavaScript. Three kernels:
- *   - CHANNEL_MOMENTS: mean and variance from Σx and Σx²;
- *   - BATCH_NORM_GRAD: dx = A·dy + B·x + K per channel, from Σdy and Σdy·x;
+ *   - CHANNEL_MOMENTS: mean and variance from Σx and Σx² (one pass);
+ *   - BATCH_NORM_GRAD: dx = A·dy + B·x + K per channel, from Σdy and Σdy·x (one pass);
  *   - FusedBatchNorm (replaces the backend's, 5× slower): y = x·γ/σ + (β − μγ/σ).
  */
 import {
@@ -16,8 +17,9 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BATCH_NORM_GRAD, CHANNEL_MOMENTS, type BatchNormGradAttrs } from '../kernel-names';
+import { channelSumsAndProducts } from './channel-sums';
 import { disposeInfos, heapFloats } from './kernel-call';
-import { binary, channelAffine, columnSumValues, constant } from './primitives';
+import { binary, channelAffine, constant } from './primitives';
 
 function channelsOf(x: TensorInfo): { channels: number; count: number } {
   const channels = x.shape[x.shape.length - 1];
@@ -34,10 +36,8 @@ function channelMoments(args: { inputs: { x: TensorInfo }; backend: BackendWasm 
     backend,
   } = args;
   const { channels, count } = channelsOf(x);
-  const sums = columnSumValues(backend, x, channels);
-  const squares = binary(backend, 'Multiply', x, x);
-  const squareSums = columnSumValues(backend, squares, channels);
-  backend.disposeData(squares.dataId);
+  const values = heapFloats(backend, x);
+  const { sums, products: squareSums } = channelSumsAndProducts(values, values, channels);
   const mean = sums.map((sum) => sum / count);
   // E[x²] − μ² from float32 sums, in float64; a constant channel may round slightly below 0.
   const variance = squareSums.map((sum, c) => Math.max(0, sum / count - mean[c]! ** 2));
@@ -58,10 +58,11 @@ function batchNormGrad(args: {
   const mu = valuesOf(backend, mean);
   const invStd = valuesOf(backend, variance).map((value) => 1 / Math.sqrt(value + attrs.epsilon));
   const g = valuesOf(backend, gamma);
-  const dBeta = columnSumValues(backend, dy, channels);
-  const product = binary(backend, 'Multiply', dy, x);
-  const dyTimesX = columnSumValues(backend, product, channels);
-  backend.disposeData(product.dataId);
+  const { sums: dBeta, products: dyTimesX } = channelSumsAndProducts(
+    heapFloats(backend, dy),
+    heapFloats(backend, x),
+    channels,
+  );
   // Σ dy·x̂ = σ⁻¹·(Σ dy·x − μ·Σ dy)
   const dGamma = dyTimesX.map((value, c) => invStd[c]! * (value - mu[c]! * dBeta[c]!));
   // dx = s·(N·dy − dβ − x̂·dγ), s = γσ⁻¹/N, x̂ = (x − μ)σ⁻¹  ⇒  dx = A·dy + B·x + K

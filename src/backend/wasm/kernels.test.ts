@@ -93,7 +93,7 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
     );
   });
 
-  test('channel concatenation and its gradient (SplitV)', async () => {
+  test('channel concatenation, its gradient (SplitV) and stacking (Pack)', async () => {
     await expectWasmMatchesCpu(() =>
       tf.grads((a: tf.Tensor, b: tf.Tensor) => {
         const y = tf.concat([a, b], 3);
@@ -103,6 +103,13 @@ describe('pooling, products, concatenation and reductions match the cpu backend'
     await expectWasmMatchesCpu(() => [
       tf.concat([normal([3, 70], 14), normal([3, 100], 15)], 1),
       ...tf.split(normal([4, 6, 3], 16), [2, 4], 1),
+      // Rows of 7 and 5 numbers: the four-at-a-time copy and its remainder.
+      tf.concat([normal([3, 2, 7], 20), normal([3, 2, 5], 21)], 2),
+      ...tf.split(normal([3, 2, 13], 22), [7, 6], 2),
+      tf.stack([normal([4, 6], 23), normal([4, 6], 24), normal([4, 6], 25)], 2),
+      tf.stack([normal([4, 6], 26), normal([4, 6], 27)], 0),
+      tf.stack([normal([2, 3], 28), normal([2, 3], 29)], -2),
+      tf.stack([tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32')], 1).toFloat(),
     ]);
   });
 

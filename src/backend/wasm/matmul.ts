@@ -17,6 +17,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { disposeInfos, runWasmKernel } from './kernel-call';
+import { timedPart } from './kernel-timer';
 
 const originals: Partial<Record<string, KernelFunc>> = {};
 
@@ -44,14 +45,16 @@ function untransposed(name: string) {
     if (original === undefined) throw new Error(`wasm ${name} was not captured before registration.`);
     const transposeA = attrs['transposeA'] === true;
     const transposeB = attrs['transposeB'] === true;
-    if (!transposeA && !transposeB) return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    const backendKernel = (kernelArgs: unknown) =>
+      timedPart(`${name} (backend)`, () => original(kernelArgs as Parameters<KernelFunc>[0]) as TensorInfo);
+    if (!transposeA && !transposeB) return backendKernel(args);
     const a = transposeA ? swapLastAxes(backend, inputs.a) : inputs.a;
     const b = transposeB ? swapLastAxes(backend, inputs.b) : inputs.b;
-    const result = original({
+    const result = backendKernel({
       inputs: { ...inputs, a, b },
       backend,
       attrs: { ...attrs, transposeA: false, transposeB: false },
-    }) as TensorInfo;
+    });
     disposeInfos(
       backend,
       ...[transposeA ? a : null, transposeB ? b : null].filter((info): info is TensorInfo => info !== null),

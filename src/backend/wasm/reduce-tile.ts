@@ -3,7 +3,7 @@
  *
  * Bias and batch-norm gradients sum [N, H, W, C] over N, H, W, and tile [1, 1, 1, C] back up.
  * The wasm backend's Sum reduces only innermost axes, so it first transposes the whole
- * activation; here the sum is one product with a row of ones (XNNPACK). Its Tile is a generic
+ * activation; here the sum is one JavaScript pass over the heap (channel-sums.ts). Its Tile is a generic
  * strided copy; repeating a whole block is a few memcpy calls here. Any other case goes to the
  * backend's own kernel.
  */
@@ -18,8 +18,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { channelSums } from './channel-sums';
 import { heapFloats } from './kernel-call';
-import { columnSums } from './primitives';
 
 const originals: Partial<Record<string, KernelFunc>> = {};
 
@@ -53,8 +53,11 @@ function sum(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: Sum
     return callOriginal(Sum, args as unknown as Parameters<KernelFunc>[0]);
   }
   const keptShape = x.shape.slice(leading);
-  const sums = columnSums(backend, x, util.sizeFromShape(keptShape));
-  return { ...sums, shape: attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...keptShape] : keptShape };
+  const sums = channelSums(heapFloats(backend, x), util.sizeFromShape(keptShape));
+  const shape = attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...keptShape] : keptShape;
+  const out = backend.makeOutput(shape, 'float32');
+  heapFloats(backend, out).set(sums);
+  return out;
 }
 
 function tile(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TileAttrs }): TensorInfo {

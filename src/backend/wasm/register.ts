@@ -11,7 +11,7 @@ import {
   channelMomentsConfig,
   fusedBatchNormConfig,
 } from './batch-norm';
-import { captureOriginalConcatSplit, concatConfig, splitVConfig } from './concat-split';
+import { captureOriginalConcatSplit, concatConfig, packConfig, splitVConfig } from './concat-split';
 import { captureOriginalBackpropInput, conv2DBackpropFilterConfig, conv2DBackpropInputConfig } from './conv-grad';
 import { captureOriginalIdentity, identityConfig } from './identity';
 import { batchMatMulConfig, captureOriginalMatMul, fusedMatMulConfig } from './matmul';
@@ -38,6 +38,7 @@ const KERNELS = [
   fusedMatMulConfig,
   concatConfig,
   splitVConfig,
+  packConfig,
   sumConfig,
   tileConfig,
   adamUpdateConfig,
@@ -56,7 +57,11 @@ export function registerWasmTrainingKernels(): void {
   const replaced = new Map(KERNELS.map((config) => [config.kernelName, replaceKernel(config)]));
   const backpropInput = replaced.get(conv2DBackpropInputConfig.kernelName);
   if (backpropInput) captureOriginalBackpropInput(backpropInput);
-  captureOriginalConcatSplit(replaced.get(concatConfig.kernelName), replaced.get(splitVConfig.kernelName));
+  captureOriginalConcatSplit(
+    replaced.get(concatConfig.kernelName),
+    replaced.get(splitVConfig.kernelName),
+    replaced.get(packConfig.kernelName),
+  );
   captureOriginalIdentity(replaced.get(identityConfig.kernelName));
   captureOriginalFusedBatchNorm(replaced.get(fusedBatchNormConfig.kernelName));
   for (const config of [batchMatMulConfig, fusedMatMulConfig])
