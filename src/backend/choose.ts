@@ -12,6 +12,8 @@ import { formatWasm, probeGpus, wasmFeatures, type WasmFeatures } from './adapte
 import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
 import { registerGpuTrainingKernels } from './gpu-kernels';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { useFlags } from './flags';
+import type { BackendDecision } from './decision';
 
 export type { BackendName };
 
@@ -26,6 +28,10 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
   /** Set when `?backend=` named a backend that could not start. */
   requestedFailure?: string;
+  /** `auto` only: how the backend was chosen by timing the step on each candidate (decision.ts). */
+  decision?: { how: 'measured' | 'stored' } & BackendDecision;
+  /** `auto` only: why measuring did not decide, so the fixed ranking did. */
+  measurementFailure?: string;
 }
 
 /**
@@ -59,7 +65,11 @@ export async function chooseBackend(
  * Starts exactly one backend and checks it with a gradient step. Resolves to null when it
  * works, or to a sentence saying why it does not. `probes` may be passed when already known.
  */
-export async function startBackend(backend: BackendName, probes?: GpuProbes): Promise<string | null> {
+export async function startBackend(
+  backend: BackendName,
+  probes?: GpuProbes,
+  flags: 'app' | 'tfjs-defaults' = 'app',
+): Promise<string | null> {
   if (backend === 'webgpu' || backend === 'webgl') {
     const probe = (probes ?? (await probeGpus()))[backend];
     if (!probe.usable) return probe.failure;
@@ -69,6 +79,7 @@ export async function startBackend(backend: BackendName, probes?: GpuProbes): Pr
   if (backend === 'wasm') registerWasmTrainingKernels();
   // The fused Adam and batch-norm programs (issue 4): one dispatch where standard ops take many.
   if (backend === 'webgpu' || backend === 'webgl') registerGpuTrainingKernels();
+  useFlags(flags);
   try {
     if (!(await tf.setBackend(backend))) return `${backend} failed to initialise (tf.setBackend returned false).`;
   } catch (error) {
