@@ -1,43 +1,24 @@
 /**
  * `npm run bench`: serves the built app (vite preview, so COOP/COEP and wasm threads apply),
- * opens bench.html in headless Chromium and, per backend, has the app's own training worker
- * time training steps of the reference model (src/worker/bench.ts). Prints a Markdown table,
- * or with --json one JSON object. --native also runs the PyTorch reference on the same CPU.
- * Not part of `npm test`: it prints figures, it asserts nothing.
+ * opens bench.html in headless Chromium and, per backend and variant (ours, ours with TF.js's
+ * defaults, the tfjs-layers baseline), has a fresh copy of the app's training worker time
+ * training steps of the reference model (src/worker/bench.ts). Prints Markdown tables, or with
+ * --json one JSON object. --native also runs the PyTorch reference on the same CPU.
+ * Not part of `npm test`: it prints figures, it asserts nothing. Everything it starts (the
+ * server, the browser, PyTorch) is stopped on success, failure and Ctrl-C (bench/preview.ts).
  *
- *   npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--seconds S] [--native] [--json]
+ *   npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--variants ours,defaults,baseline] [--seconds S] [--native] [--json]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
+import { BENCH_CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
 import type { BenchRequest, BenchResult } from '../src/worker/bench-types';
 import { runNative, type NativeResult } from './native';
-import { formatTable, kernelRatio, parseBenchArgs, requestFor, type BenchOptions } from './options';
+import { parseBenchArgs, requestsFor, type BenchOptions } from './options';
+import { onExit, startServer, vitePreview } from './preview';
+import { formatTables, ratiosFor } from './table';
 
-/** Starts `vite preview` in its own process group, so stopping it stops every child. */
-async function startPreview(port: number): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  for (let attempt = 0; attempt < 150; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/bench.html`)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  stopServer(server);
-  throw new Error(`vite preview did not serve bench.html on port ${port} (is dist/ built? npm run build)`);
-}
-
-function stopServer(server: ChildProcess): void {
-  if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
-}
-
-/** What bench.html (src/ui/bench-driver.ts) puts on `window`. */
+/** What bench.html (src/ui/trainer/bench-driver.ts) puts on `window`. */
 type DriverWindow = Window & { densenetBench: { run(request: BenchRequest): Promise<BenchResult> } };
 
 async function runInWorker(page: Page, request: BenchRequest): Promise<BenchResult> {
@@ -46,60 +27,77 @@ async function runInWorker(page: Page, request: BenchRequest): Promise<BenchResu
   } catch (error) {
     return {
       backend: request.backend,
+      variant: request.variant,
       skipped: `the benchmark failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     };
   }
 }
 
 async function browserResults(options: BenchOptions): Promise<{ results: BenchResult[]; chromium: string }> {
-  const server = await startPreview(options.port);
-  const browser = await chromium.launch({ executablePath: chromiumExecutable, args: CHROMIUM_ARGS });
+  const server = await startServer(vitePreview(options.port, '/bench.html'));
+  const browser = await chromium.launch({ executablePath: chromiumExecutable, args: BENCH_CHROMIUM_ARGS });
+  const forgetBrowser = onExit(() => void browser.close());
   try {
     const page = await browser.newPage();
     page.on('console', (message) => {
       if (message.type() === 'info' || message.type() === 'error' || message.type() === 'warning')
         console.error(message.text());
     });
-    await page.goto(`http://127.0.0.1:${options.port}/bench.html`);
+    await page.goto(`${server.url}/bench.html`);
     await page.waitForFunction(() => 'densenetBench' in window);
     const results: BenchResult[] = [];
-    for (const backend of options.backends) results.push(await runInWorker(page, requestFor(backend, options)));
+    for (const request of requestsFor(options)) results.push(await runInWorker(page, request));
     return { results, chromium: browser.version() };
   } finally {
+    forgetBrowser();
     await browser.close();
-    stopServer(server);
+    server.stop();
   }
 }
 
 function wasmOverNative(results: readonly BenchResult[], native: NativeResult | null): number | null {
-  const wasm = results.find((result) => result.backend === 'wasm');
+  const wasm = results.find((result) => result.backend === 'wasm' && result.variant === 'ours');
   if (!native || !wasm || wasm.skipped !== undefined) return null;
-  return wasm.ours.imagesPerSecond / native.imagesPerSecond;
+  return wasm.figures.imagesPerSecond / native.imagesPerSecond;
 }
 
-function printText(
-  options: BenchOptions,
-  results: BenchResult[],
-  chromiumVersion: string,
-  native: NativeResult | null,
-  nativeError: string | null,
-): void {
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
+
+function printText(options: BenchOptions, report: Report): void {
   console.log(
-    `Reference DenseNet, batch ${options.batch}, synthetic MNIST-shaped data, headless Chromium ${chromiumVersion}, ${cpus().length} CPUs`,
+    `Reference DenseNet, batch ${options.batch}, synthetic MNIST-shaped data, headless Chromium ${report.chromium}, ${report.cpus} CPUs, load average ${report.loadBefore} before, ${report.loadAfter} after`,
   );
-  console.log(formatTable(results));
+  console.log(formatTables(report.results));
+  const { native, nativeError } = report;
   if (native) {
     console.log(
       `\nNative: PyTorch ${native.torch} CPU, ${native.threads} threads, batch ${native.batch}: ${native.imagesPerSecond.toFixed(1)} images/s (${native.msPerStep.toFixed(1)} ms/step)`,
     );
-    const ratio = wasmOverNative(results, native);
-    if (ratio !== null) console.log(`wasm / native: ${ratio.toFixed(2)}`);
+    if (report.wasmOverNative !== null) console.log(`wasm / native: ${report.wasmOverNative.toFixed(2)}`);
   }
   if (nativeError) console.log(`\nNative: ${nativeError}`);
 }
 
+interface Report {
+  model: string;
+  batch: number;
+  chromium: string;
+  cpus: number;
+  loadBefore: string;
+  loadAfter: string;
+  results: BenchResult[];
+  ratios: Record<string, ReturnType<typeof ratiosFor>>;
+  native: NativeResult | null;
+  nativeError: string | null;
+  wasmOverNative: number | null;
+}
+
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
+  const loadBefore = load();
   const { results, chromium: chromiumVersion } = await browserResults(options);
   let native: NativeResult | null = null;
   let nativeError: string | null = null;
@@ -110,20 +108,21 @@ async function main(): Promise<void> {
       return null;
     });
   }
-  if (!options.json) return printText(options, results, chromiumVersion, native, nativeError);
-  const ratios = Object.fromEntries(results.map((result) => [result.backend, kernelRatio(result)]));
-  const report = {
+  const report: Report = {
     model: 'reference DenseNet',
     batch: options.batch,
     chromium: chromiumVersion,
     cpus: cpus().length,
+    loadBefore,
+    loadAfter: load(),
     results,
-    kernelRatioOursOverBaseline: ratios,
+    ratios: Object.fromEntries(options.backends.map((backend) => [backend, ratiosFor(results, backend)])),
     native,
     nativeError,
     wasmOverNative: wasmOverNative(results, native),
   };
-  console.log(JSON.stringify(report, null, 2));
+  if (options.json) console.log(JSON.stringify(report, null, 2));
+  else printText(options, report);
 }
 
 main().catch((error: unknown) => {
