@@ -17,8 +17,24 @@ const BACKENDS = ['webgl', 'webgpu'] as const;
 
 /** GPU programs per kernel call, by design (see the kernels' file comments). */
 const PROGRAMS: Record<(typeof BACKENDS)[number], Record<string, number>> = {
-  webgl: { AppAdamUpdate: 3, AppChannelMoments: 3, AppBatchNormGrad: 4 },
-  webgpu: { AppAdamUpdate: 3, AppChannelMoments: 2, AppBatchNormGrad: 3 },
+  webgl: {
+    AppAdamUpdate: 3,
+    AppChannelMoments: 3,
+    'AppChannelMoments+moving': 5,
+    AppBatchNormApply: 1,
+    'AppBatchNormApply+relu': 1,
+    AppBatchNormGrad: 4,
+    'AppBatchNormGrad+relu': 4,
+  },
+  webgpu: {
+    AppAdamUpdate: 3,
+    AppChannelMoments: 2,
+    'AppChannelMoments+moving': 4,
+    AppBatchNormApply: 1,
+    'AppBatchNormApply+relu': 1,
+    AppBatchNormGrad: 3,
+    'AppBatchNormGrad+relu': 3,
+  },
 };
 
 test.describe.configure({ mode: 'serial' });
@@ -48,7 +64,9 @@ for (const backend of BACKENDS) {
       body: JSON.stringify(results, null, 1),
       contentType: 'application/json',
     });
-    expect(results.length).toBe(5 * 5 + 4 * 3);
+    // Per batch-norm shape: moments (2 outputs), with moving statistics (4), apply and apply+ReLU (1 each),
+    // the gradient and the gradient through the ReLU (3 each); per Adam shape 3.
+    expect(results.length).toBe(5 * (2 + 4 + 1 + 1 + 3 + 3) + 4 * 3);
     for (const result of results) {
       const where = `${result.kernel} ${result.output} [${result.shape.join(', ')}] on ${backend}`;
       expect(result.error, where).toBeLessThanOrEqual(1e-4);

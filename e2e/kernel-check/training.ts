@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerGpuTrainingKernels } from '../../src/backend/gpu-kernels';
-import { ADAM_UPDATE, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from '../../src/backend/kernel-names';
+import { ADAM_UPDATE, BATCH_NORM_APPLY, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from '../../src/backend/kernel-names';
 import { gatherImages, gatherLabels, uploadDataset, PIXELS_PER_IMAGE, type DeviceDataset } from '../../src/data/device';
 import { buildDenseNet, REFERENCE_DENSENET, type DenseNet } from '../../src/model/densenet';
 import { FusedAdamOptimizer } from '../../src/train/adam';
@@ -19,7 +19,7 @@ import { countPrograms } from './measure';
 
 export type StepKind = 'ours' | 'ours-composed' | 'baseline';
 
-const OUR_KERNELS = [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_GRAD];
+const OUR_KERNELS = [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_APPLY, BATCH_NORM_GRAD];
 const LEARNING_RATE = 1e-3;
 
 /** Random digits-shaped data (`rows` images, labels 0–9) from a seeded generator. */
