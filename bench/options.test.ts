@@ -13,6 +13,7 @@ const figures = (imagesPerSecond: number, kernelsPerStep: number, more: Partial<
   warmupMs: 900,
   prepareMs: 0,
   firstStepMs: 900,
+  warmupStepMs: [900],
   programsCompiled: null,
   compiledAfterFirstStep: null,
   programsPerStep: null,

@@ -20,8 +20,8 @@ export interface Timing {
  * and longer windows.
  */
 export const DEFAULT_TIMING: Record<BackendName, Timing> = {
-  webgpu: { warmupSteps: 2, windows: 3, seconds: 9 },
-  webgl: { warmupSteps: 2, windows: 3, seconds: 9 },
+  webgpu: { warmupSteps: 3, windows: 3, seconds: 9 },
+  webgl: { warmupSteps: 3, windows: 3, seconds: 9 },
   wasm: { warmupSteps: 3, windows: 5, seconds: 15 },
   cpu: { warmupSteps: 1, windows: 3, seconds: 20 },
 };

@@ -31,9 +31,11 @@ export interface PrepareTarget {
   /** The network to evaluate when there is no scratch one (its inference changes nothing). */
   inferenceNet: Network;
   dataset: DeviceDataset;
-  /** Images per step, test images evaluated after each epoch, and the recipe's step options. */
+  /** Images per step, test images evaluated after each epoch (0: no evaluation), and the recipe's step options. */
   batchSize: number;
   testCount: number;
+  /** Also the one-image prediction the drawing pad runs. */
+  predict: boolean;
   step: StepConfig & { learningRate: number; weightDecay?: number };
 }
 
@@ -50,6 +52,8 @@ export interface PrepareReport {
   compiledByRealStep: number | null;
   /** The compile-only part, ms (0 without it). */
   compileMs: number;
+  /** Real training steps run on the scratch copies (0 or 1). */
+  realSteps: number;
   /** The whole preparation, ms. */
   ms: number;
 }
@@ -66,7 +70,7 @@ export async function prepareRun(
 ): Promise<PrepareReport> {
   const started = performance.now();
   const mode = prepareMode(tf.getBackend());
-  if (mode === 'none') return { mode, programs: null, compiledByRealStep: null, compileMs: 0, ms: 0 };
+  if (mode === 'none') return { mode, programs: null, compiledByRealStep: null, compileMs: 0, realSteps: 0, ms: 0 };
   const scratch = target.scratchNet?.() ?? null;
   try {
     let programs: number | null = null;
@@ -77,13 +81,20 @@ export async function prepareRun(
       );
     const compileMs = performance.now() - started;
     // Nothing new to compile (a repeat on the same shapes): the earlier warm step covered it.
-    if (programs === 0) return { mode, programs, compiledByRealStep: 0, compileMs, ms: compileMs };
+    if (programs === 0) return { mode, programs, compiledByRealStep: 0, compileMs, realSteps: 0, ms: compileMs };
     onProgress({ stage: 'warming' });
     const before = compiledPrograms();
     if (scratch) await realScratchStep(scratch, target);
     const after = compiledPrograms();
     const compiledByRealStep = before === null || after === null ? null : after - before;
-    return { mode, programs, compiledByRealStep, compileMs, ms: performance.now() - started };
+    return {
+      mode,
+      programs,
+      compiledByRealStep,
+      compileMs,
+      realSteps: scratch ? 1 : 0,
+      ms: performance.now() - started,
+    };
   } finally {
     scratch?.model.dispose();
   }
@@ -114,7 +125,7 @@ function compileWork(scratch: Network | null, target: PrepareTarget): void {
     const of = (pick: 'predicted' | 'confidence') => sizes.map((size) => bySize.get(size)![pick]);
     if (sizes.length > 0) tf.concat(of('predicted'));
     if (sizes.length > 0) tf.concat(of('confidence'));
-    net.model.predict(tf.zeros([1, 28, 28, 1]));
+    if (target.predict) net.model.predict(tf.zeros([1, 28, 28, 1]));
   });
 }
 

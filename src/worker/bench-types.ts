@@ -43,12 +43,17 @@ export interface StepFigures {
   kernelsPerStep: number;
   /** Distinct kernel names in that step (tf.profile: `kernelNames.length`, a de-duplicated list in tfjs 4.22). */
   distinctKernels: number;
-  /** From the network being built to the first real step's loss read: preparation plus that step. */
+  /**
+   * Time lost to warming up (compiling): the preparation plus the warm-up steps, less the real
+   * steps among them (scratch and warm-up) counted at the steady `msPerStep`.
+   */
   warmupMs: number;
-  /** The preparation alone (compile-only and a scratch step); 0 when not prepared. */
+  /** The preparation alone (compile-only, maybe a scratch step); 0 when not prepared. */
   prepareMs: number;
   /** The first real step after preparation, to its loss read. */
   firstStepMs: number;
+  /** Each warm-up step (the first one included), ms. */
+  warmupStepMs: number[];
   /** Distinct GPU programs compiled by the end; null off WebGL/WebGPU. */
   programsCompiled: number | null;
   /** Of those, compiled after the first real step (0 when warm-up covers everything). */

@@ -54,12 +54,12 @@ export async function runBench(request: BenchRequest, deps: BenchDeps, post: Pos
   const net = buildDenseNet(spec, request.seed);
   let runner: StepRunner | null = null;
   try {
-    const prepareMs = variant === 'ours' ? await prepare(spec, net, dataset, request) : 0;
+    const preparation = variant === 'ours' ? await prepare(spec, net, dataset, request) : { ms: 0, realSteps: 0 };
     // The baseline gathers its batches up front; that setup counts towards its first step.
     const setupStart = performance.now();
     runner =
       variant === 'baseline' ? baselineStep(net, dataset, request.batchSize) : ourStep(net, dataset, request.batchSize);
-    const measured = await measureStep(runner, request, prepareMs, performance.now() - setupStart, post);
+    const measured = await measureStep(runner, request, preparation, performance.now() - setupStart, post);
     post({
       type: 'bench-result',
       result: { backend, variant, adapter, batchSize: request.batchSize, ...measured, wasm },
@@ -71,13 +71,19 @@ export async function runBench(request: BenchRequest, deps: BenchDeps, post: Pos
   }
 }
 
-/** The app's preparation on scratch copies (src/train/prepare.ts); its duration, ms. */
+/** How long the preparation took, and how many real (scratch) steps it ran. */
+interface Preparation {
+  ms: number;
+  realSteps: number;
+}
+
+/** The app's preparation of the training step on scratch copies (src/train/prepare.ts). */
 async function prepare(
   spec: DenseNetSpec,
   net: Network,
   dataset: ReturnType<typeof syntheticDataset>,
   request: BenchRequest,
-): Promise<number> {
+): Promise<Preparation> {
   const report = await prepareRun(
     {
       scratchNet: () => buildDenseNet(spec, request.seed + 1),
@@ -85,11 +91,12 @@ async function prepare(
       dataset,
       batchSize: request.batchSize,
       testCount: 0,
+      predict: false,
       step: { ...SEED_TRAINING, seed: request.seed },
     },
     () => undefined,
   );
-  return report.ms;
+  return { ms: report.ms, realSteps: report.realSteps };
 }
 
 interface Measured {
@@ -98,61 +105,76 @@ interface Measured {
   tensorsAfter: number;
 }
 
-/** Warm-up, timed windows, then one profiled and one counted (untimed) step. */
+/** Warm-up steps, timed windows, then one profiled and one counted (untimed) step. */
 async function measureStep(
   runner: StepRunner,
   request: BenchRequest,
-  prepareMs: number,
+  preparation: Preparation,
   setupMs: number,
   post: Post,
 ): Promise<Measured> {
   const label = `${request.backend} ${request.variant}`;
-  const firstStepMs = setupMs + (await timeSteps(runner, 1));
-  const afterFirstStep = compiledPrograms();
-  let lastStepMs = firstStepMs;
-  for (let i = 1; i < request.warmupSteps; i++) lastStepMs = await timeSteps(runner, 1);
-  const warmupMs = prepareMs + firstStepMs;
+  const warmupStepMs: number[] = [];
+  for (let i = 0; i < request.warmupSteps; i++)
+    warmupStepMs.push((i === 0 ? setupMs : 0) + (await timeSteps(runner, 1)));
+  const afterFirstSteps = compiledPrograms();
   post({
     type: 'bench-progress',
-    message: `${label}: warm-up ${(warmupMs / 1000).toFixed(1)} s (preparation ${(prepareMs / 1000).toFixed(1)} s, first step ${(firstStepMs / 1000).toFixed(1)} s)`,
+    message: `${label}: preparation ${seconds(preparation.ms)} s, warm-up steps ${warmupStepMs.map(seconds).join(', ')} s`,
   });
-
-  const stepsPerWindow = Math.max(1, Math.round(request.budgetMs / request.windows / Math.max(lastStepMs, 1e-3)));
   const tensorsBefore = tf.memory().numTensors;
-  const windowImagesPerSecond: number[] = [];
-  for (let w = 0; w < request.windows; w++) {
-    const ms = await timeSteps(runner, stepsPerWindow);
-    windowImagesPerSecond.push((stepsPerWindow * request.batchSize * 1000) / ms);
-    post({
-      type: 'bench-progress',
-      message: `${label}: window ${w + 1}/${request.windows}, ${stepsPerWindow} steps, ${windowImagesPerSecond.at(-1)!.toFixed(1)} images/s`,
-    });
-  }
+  const { windowImagesPerSecond, stepsPerWindow } = await timeWindows(runner, request, warmupStepMs.at(-1)!, post);
   const tensorsAfter = tf.memory().numTensors;
-
   const profile = await tf.profile(() => runner.step());
   await runner.sync();
   const counted = countGpuWork(() => runner.step());
   await runner.sync();
   const programsCompiled = compiledPrograms();
   const imagesPerSecond = median(windowImagesPerSecond);
+  const msPerStep = (request.batchSize * 1000) / imagesPerSecond;
+  // Time lost to compiling: everything before full speed, less the real steps run meanwhile at full speed.
+  const realSteps = preparation.realSteps + warmupStepMs.length;
+  const warmupMs = preparation.ms + warmupStepMs.reduce((a, b) => a + b, 0) - realSteps * msPerStep;
   const figures: StepFigures = {
     imagesPerSecond,
-    msPerStep: (request.batchSize * 1000) / imagesPerSecond,
+    msPerStep,
     windowImagesPerSecond,
     stepsPerWindow,
     kernelsPerStep: profile.kernels.length,
     distinctKernels: profile.kernelNames.length,
-    warmupMs,
-    prepareMs,
-    firstStepMs,
+    warmupMs: Math.max(0, warmupMs),
+    prepareMs: preparation.ms,
+    firstStepMs: warmupStepMs[0]!,
+    warmupStepMs,
     programsCompiled,
     compiledAfterFirstStep:
-      programsCompiled === null || afterFirstStep === null ? null : programsCompiled - afterFirstStep,
+      programsCompiled === null || afterFirstSteps === null ? null : programsCompiled - afterFirstSteps,
     programsPerStep: programsCompiled === null ? null : counted.programs,
     readsPerStep: counted.reads,
   };
   return { figures, tensorsBefore, tensorsAfter };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/** The timed windows: as many steps per window as the budget allows at the warm-up's last step time. */
+async function timeWindows(
+  runner: StepRunner,
+  request: BenchRequest,
+  lastStepMs: number,
+  post: Post,
+): Promise<{ windowImagesPerSecond: number[]; stepsPerWindow: number }> {
+  const stepsPerWindow = Math.max(1, Math.round(request.budgetMs / request.windows / Math.max(lastStepMs, 1e-3)));
+  const windowImagesPerSecond: number[] = [];
+  for (let w = 0; w < request.windows; w++) {
+    const ms = await timeSteps(runner, stepsPerWindow);
+    windowImagesPerSecond.push((stepsPerWindow * request.batchSize * 1000) / ms);
+    post({
+      type: 'bench-progress',
+      message: `${request.backend} ${request.variant}: window ${w + 1}/${request.windows}, ${stepsPerWindow} steps, ${windowImagesPerSecond.at(-1)!.toFixed(1)} images/s`,
+    });
+  }
+  return { windowImagesPerSecond, stepsPerWindow };
 }
 
 /** Wall time of `steps` steps including the device finishing them, ms. */
