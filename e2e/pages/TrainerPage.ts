@@ -92,6 +92,13 @@ export class TrainerPage {
   readonly guess: Locator;
   /** "The model is untrained…": shown while predictions come from initial weights. */
   readonly untrainedNote: Locator;
+  /** The worker compiling the next run's programs before Train (`data-stage`, `data-done`, `data-total`). */
+  readonly preparation: Locator;
+  /** `auto` timing a candidate backend, before the choice. */
+  readonly measuring: Locator;
+  /** How `auto` chose (`data-how`: measured, stored), with one `backend-candidate` per candidate. */
+  readonly decision: Locator;
+  readonly measureAgain: Locator;
 
   constructor(readonly page: Page) {
     const id = (testId: string) => page.getByTestId(testId);
@@ -122,6 +129,20 @@ export class TrainerPage {
     this.probabilityList = id('probabilities');
     this.guess = id('prediction-guess');
     this.untrainedNote = id('untrained-note');
+    this.preparation = id('preparation');
+    this.measuring = id('backend-measuring');
+    this.decision = id('backend-decision');
+    this.measureAgain = id('measure-again');
+  }
+
+  /** The decision panel's line for one candidate backend (`data-status`, `data-images-per-second`). */
+  candidate(backend: string): Locator {
+    return this.decision.getByTestId('backend-candidate').and(this.page.locator(`[data-backend="${backend}"]`));
+  }
+
+  /** Waits until the worker has prepared the backend for the next run (or given up trying). */
+  async waitUntilPrepared(timeout = READY_TIMEOUT_MS): Promise<void> {
+    await expect(this.preparation).toHaveAttribute('data-stage', /^(done|failed)$/, { timeout });
   }
 
   /** The error banner with the given `data-code`. */

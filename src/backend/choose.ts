@@ -69,6 +69,8 @@ export async function startBackend(
   backend: BackendName,
   probes?: GpuProbes,
   flags: 'app' | 'tfjs-defaults' = 'app',
+  /** Test hook (`?hooks=1` only): the smoke test computes with a wrong kernel, so it fails for real. */
+  sabotageSmokeTest = false,
 ): Promise<string | null> {
   if (backend === 'webgpu' || backend === 'webgl') {
     const probe = (probes ?? (await probeGpus()))[backend];
@@ -86,7 +88,7 @@ export async function startBackend(
     return `${backend} failed to initialise: ${errorMessage(error)}`;
   }
   try {
-    await smokeTest();
+    await smokeTest(sabotageSmokeTest);
     return null;
   } catch (error) {
     tf.removeBackend(backend);
@@ -122,8 +124,8 @@ export async function describeRunning(backend: BackendName): Promise<{ adapter: 
  * 'same' padding the outputs are 4 (corners), 6 (edges) and 9 (inside), so the mean squared
  * output is (4·16 + 8·36 + 4·81) / 16 = 42.25 — a backend that computes garbage fails here.
  */
-export async function smokeTest(): Promise<void> {
-  const kernel = tf.variable(tf.ones([3, 3, 1, 2]));
+export async function smokeTest(sabotage = false): Promise<void> {
+  const kernel = tf.variable(sabotage ? tf.zeros([3, 3, 1, 2]) : tf.ones([3, 3, 1, 2]));
   const image = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
   const optimizer = tf.train.sgd(0.001);
   try {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseSettings, settingsToQuery, type TrainSettings } from '../shared/settings';
 import { presetRunSpec, type RunSpec } from '../shared/recipe';
 import { BackendBadge } from './status/BackendBadge';
+import { BackendDecisionPanel } from './backend-choice/BackendDecisionPanel';
 import { Charts } from './training/Charts';
 import { ComparePanel } from './compare/ComparePanel';
 import { RunEditor } from './training/RunEditor';
@@ -16,6 +17,8 @@ import { Predictor } from './drawing/Predictor';
 import { ProgressPanel } from './training/ProgressPanel';
 import { TrainingControls } from './training/TrainingControls';
 import { useTrainer } from './trainer/useTrainer';
+import { PreparationStatus } from './preparation/PreparationStatus';
+import { usePrepareOnChange } from './preparation/usePrepareOnChange';
 
 export function App() {
   // Settings come from the URL once per page load; problems are shown, defaults used instead.
@@ -26,6 +29,7 @@ export function App() {
   const { spec, problems: runProblems } = useMemo(() => specFromDraft(draft), [draft]);
   const [compareQueue, setCompareQueue] = useState<RunSpec[]>(() => settings.compare.map(presetRunSpec));
   useShareableUrl(settings, spec, compareQueue);
+  usePrepareOnChange(spec, state.ready !== null && state.phase !== 'training', trainer.prepare);
   const training = state.phase === 'training';
   const canTrain = state.ready !== null && !training;
   const weightsVersion = state.batchPoints.length + state.epochs.length + state.recovery.modelVersion;
@@ -35,6 +39,12 @@ export function App() {
       <header className="app__header">
         <h1>DenseNet on MNIST, trained in your browser</h1>
         <BackendBadge backend={state.backend} />
+        <BackendDecisionPanel
+          backend={state.backend}
+          measuring={state.measuring}
+          canRemeasure={canTrain && !state.runPending}
+          onRemeasure={trainer.remeasure}
+        />
       </header>
       <Messages state={state} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
       <main className="app__main">
@@ -47,6 +57,7 @@ export function App() {
             onTrain={() => spec && trainer.train(spec)}
             onStop={trainer.stop}
           />
+          <PreparationStatus preparation={state.preparation} runPending={state.runPending} />
           <CheckpointPanel
             state={state}
             onPause={trainer.pause}

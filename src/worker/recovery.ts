@@ -12,6 +12,7 @@ import { saveLayersArtifacts } from '../train/checkpoint';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { evaluate } from '../train/loop';
 import { replaceNetwork, type HandlerDeps, type Session } from './session';
+import { afterPreparation, prepare } from './preparation';
 import { runTraining } from './training';
 import type { Post, RecoveryCommand } from './protocol';
 
@@ -39,13 +40,15 @@ export async function handleRecovery(
     case 'export-model':
       return exportModel(session, post);
     case 'import-model':
-      return importInto(session, command.files, post);
+      return importInto(session, command.files, deps, post);
     case 'evaluate':
+      await session.preparation.runnable;
       return evaluateCurrent(session, post);
     case 'test-fault':
       return injectFault(session, command.fault, deps, post);
     case 'test-predictions':
       if (!session.settings.testHooks) return refuseHook(post);
+      await session.preparation.runnable;
       return testPredictions(session, command.count, post);
     default:
       return assertNever(command);
@@ -53,7 +56,9 @@ export async function handleRecovery(
 }
 
 async function resume(session: Session, deps: HandlerDeps, orStartOver: boolean, post: Post): Promise<void> {
-  if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
+  if (session.training || session.runQueued)
+    return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
+  await afterPreparation(session, post);
   const record = await session.checkpoints.load(post);
   if (record) return void (await runTraining(session, deps, post, { from: record }));
   if (orStartOver) return void (await runTraining(session, deps, post, {}));
@@ -71,7 +76,12 @@ async function exportModel(session: Session, post: Post): Promise<void> {
   }
 }
 
-async function importInto(session: Session, files: { name: string; bytes: ArrayBuffer }[], post: Post): Promise<void> {
+async function importInto(
+  session: Session,
+  files: { name: string; bytes: ArrayBuffer }[],
+  deps: HandlerDeps,
+  post: Post,
+): Promise<void> {
   if (session.training)
     return post({
       type: 'error',
@@ -91,6 +101,11 @@ async function importInto(session: Session, files: { name: string; bytes: ArrayB
   const parameters = model.countParams();
   const name = files.find((file) => file.name.toLowerCase().endsWith('.json'))?.name ?? 'model.json';
   post({ type: 'model-imported', name, parameters });
+  // Evaluate and the drawing pad use it next: compile its forward pass now.
+  void prepare(session, deps, post, {
+    kind: 'inference',
+    testCount: Math.min(session.settings.testCount, session.dataset.testRows),
+  });
 }
 
 /**

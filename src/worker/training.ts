@@ -4,6 +4,7 @@
  * and epoch, writes checkpoints, and turns failures into messages.
  */
 import * as tf from '@tensorflow/tfjs';
+import { compiledPrograms } from '../backend/programs';
 import { countParameters } from '../model/densenet';
 import { summarize } from '../model/summary';
 import type { RunSpec } from '../shared/recipe';
@@ -70,6 +71,8 @@ export async function runTraining(
     post({ type: 'restored', checkpoint: summarizeCheckpoint(from), history: from.history, backend: session.backend });
 
   const started = performance.now();
+  // What the run's first step still compiles: nothing much, when preparation did its job.
+  let programsBefore: number | null | undefined = compiledPrograms();
   let epochsDone = plan.epochsDone;
   let outcome: TrainOutcome = 'stopped';
   let failed = false;
@@ -90,6 +93,12 @@ export async function runTraining(
       config,
       {
         onBatch: (report) => {
+          if (programsBefore !== undefined) {
+            const now = compiledPrograms();
+            const compiledByFirstStep = now === null || programsBefore === null ? null : now - programsBefore;
+            post({ type: 'preparation', backend: session.backend, stage: 'used', compiledByFirstStep });
+            programsBefore = undefined;
+          }
           const { numTensors, numBytes } = tf.memory();
           post({ type: 'batch', ...report, numTensors, numBytes });
           recordBatch(session, report);

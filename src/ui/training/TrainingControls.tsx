@@ -31,7 +31,7 @@ export function TrainingControls({ state, settings, run, onTrain, onStop }: Trai
           className="button button--primary"
           data-testid="train"
           onClick={onTrain}
-          disabled={!ready || training || !run}
+          disabled={!ready || training || !run || state.runPending}
         >
           {state.epochs.length > 0 || state.finished ? 'Train again' : 'Train'}
         </button>
