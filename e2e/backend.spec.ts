@@ -64,7 +64,7 @@ test('auto times each candidate, trains on the fastest (WASM), stores the choice
   expect(await trainer.decision.textContent()).not.toBe(measuredAt);
 
   // "Measure again" measures; a candidate that fails its smoke test is skipped with the reason.
-  await page.evaluate(() => window.__trainerTest!.sabotageSmokeTest('webgl'));
+  await trainer.sabotageSmokeTest('webgl');
   await trainer.measureAgain.click();
   await trainer.waitUntilReady();
   await expect(trainer.decision).toHaveAttribute('data-how', 'measured');

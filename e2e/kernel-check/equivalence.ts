@@ -64,7 +64,10 @@ async function runOn(
   // Upload first, as in training (inputs live on the GPU there), so the count is the kernel's own.
   const gpu = tf.backend() as unknown as { uploadToGPU?: (dataId: object) => void };
   for (const tensor of Object.values(tensors)) gpu.uploadToGPU?.(tensor.dataId);
-  const { result, programs } = countPrograms(() => tf.engine().runKernel(kernel, tensors, { ...attrs }) as tf.Tensor[]);
+  const { result, programs } = countPrograms(() => {
+    const output = tf.engine().runKernel(kernel, tensors, { ...attrs }) as tf.Tensor | tf.Tensor[];
+    return Array.isArray(output) ? output : [output];
+  });
   const values = await read(result);
   tf.dispose([...result, ...Object.values(tensors)]);
   return { values, programs };

@@ -140,6 +140,16 @@ export class TrainerPage {
     return this.decision.getByTestId('backend-candidate').and(this.page.locator(`[data-backend="${backend}"]`));
   }
 
+  /** Test hook (`?hooks=1`): from the next worker start on, `backend`'s smoke test fails while backends are measured. */
+  async sabotageSmokeTest(backend: string): Promise<void> {
+    await this.page.evaluate((name) => {
+      const hooks = (window as unknown as { __trainerTest?: { sabotageSmokeTest(backend: string): void } })
+        .__trainerTest;
+      if (!hooks) throw new Error('test hooks are off: open the page with hooks=1');
+      hooks.sabotageSmokeTest(name);
+    }, backend);
+  }
+
   /** Waits until the worker has prepared the backend for the next run (or given up trying). */
   async waitUntilPrepared(timeout = READY_TIMEOUT_MS): Promise<void> {
     await expect(this.preparation).toHaveAttribute('data-stage', /^(done|failed)$/, { timeout });

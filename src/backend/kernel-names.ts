@@ -36,7 +36,7 @@ export interface ChannelMomentsAttrs {
 /**
  * Batch norm applied with given statistics, then ReLU if `relu`: inputs
  * `{ x, mean, variance, gamma, beta }` (`x` `[…, C]`, the rest `[C]`), attrs
- * {@link BatchNormApplyAttrs}; output `[y]`, x's shape: y = γ(x − μ)/√(var + ε) + β.
+ * {@link BatchNormApplyAttrs}; output y (one tensor, x's shape): y = γ(x − μ)/√(var + ε) + β.
  */
 export const BATCH_NORM_APPLY = 'AppBatchNormApply';
 

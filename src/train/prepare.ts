@@ -6,9 +6,9 @@
  *   1. GPU backends: the training step (twice: the first creates Adam's moments), one
  *      evaluation batch of each size and a one-image prediction run in compile-only mode,
  *      which creates every program they use and runs none (src/backend/compile.ts);
- *   2. then one real step on the scratch copies and a read of its loss, which compiles what
- *      compile-only cannot reach (the read-back programs) and lets drivers that finish
- *      pipelines lazily do so now.
+ *   2. then, on WebGL, one real step on the scratch copies and a read of its loss, which
+ *      compiles what compile-only cannot reach (the read-back programs) and lets drivers that
+ *      finish pipelines lazily do so now (see REAL_STEP_AFTER_COMPILE).
  * WASM has no shaders but builds its XNNPACK operators on the first step: step 2 only.
  * The CPU backend has nothing to prepare.
  */
@@ -58,6 +58,15 @@ export interface PrepareReport {
   ms: number;
 }
 
+/**
+ * Whether a GPU backend still needs a real scratch step after compile-only. WebGL: yes — ANGLE
+ * on Vulkan (SwiftShader here) builds each pipeline at its first draw, so after compile-only
+ * the first step still paid most of the cost (measured: 2 s compiling, then a 17 s first
+ * step); the scratch step pays it before Train. WebGPU: no — createComputePipelineAsync does
+ * the whole compilation, and the first step after it ran at steady speed.
+ */
+const REAL_STEP_AFTER_COMPILE: Record<string, boolean> = { webgl: true, webgpu: false };
+
 export function prepareMode(backend: string): PrepareMode {
   if (backend === 'cpu') return 'none';
   return canCompileOnly() ? 'compile-only' : 'real-step';
@@ -82,9 +91,12 @@ export async function prepareRun(
     const compileMs = performance.now() - started;
     // Nothing new to compile (a repeat on the same shapes): the earlier warm step covered it.
     if (programs === 0) return { mode, programs, compiledByRealStep: 0, compileMs, realSteps: 0, ms: compileMs };
-    onProgress({ stage: 'warming' });
     const before = compiledPrograms();
-    if (scratch) await realScratchStep(scratch, target);
+    const realStep = scratch !== null && (mode === 'real-step' || REAL_STEP_AFTER_COMPILE[tf.getBackend()] === true);
+    if (realStep) {
+      onProgress({ stage: 'warming' });
+      await realScratchStep(scratch, target);
+    }
     const after = compiledPrograms();
     const compiledByRealStep = before === null || after === null ? null : after - before;
     return {
@@ -92,7 +104,7 @@ export async function prepareRun(
       programs,
       compiledByRealStep,
       compileMs,
-      realSteps: scratch ? 1 : 0,
+      realSteps: realStep ? 1 : 0,
       ms: performance.now() - started,
     };
   } finally {

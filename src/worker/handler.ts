@@ -12,7 +12,7 @@ import { createLatestQueue } from './latest';
 import { measureBackend } from './measure';
 import type { Command, Post } from './protocol';
 import { handleRecovery } from './recovery';
-import { afterPreparation, prepare, resumeRequest, runRequest } from './preparation';
+import { prepare, resumeRequest, runRequest, whenPrepared } from './preparation';
 import { announceCheckpoint, runSpecOf } from './resume';
 import type { HandlerDeps, Session } from './session';
 import { runTraining } from './training';
@@ -70,14 +70,14 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'train':
         if (!session) return notReady(post, 'Training');
         if (session.training || session.runQueued) return alreadyTraining(post);
-        await afterPreparation(session, post);
-        await runTraining(session, deps, post, { run: command.run ?? session.settings.run });
+        await whenPrepared(session, post, () =>
+          runTraining(session!, deps, post, { run: command.run ?? session!.settings.run }),
+        );
         return;
       case 'compare':
         if (!session) return notReady(post, 'A comparison');
         if (session.training || session.runQueued) return alreadyTraining(post);
-        await afterPreparation(session, post);
-        return runComparison(session, deps, command.runs, post);
+        return whenPrepared(session, post, () => runComparison(session!, deps, command.runs, post));
       case 'prepare':
         if (session && !session.training) void prepare(session, deps, post, runRequest(session, command.run));
         return;
@@ -91,7 +91,8 @@ export function createHandler(deps: HandlerDeps): Handle {
       case 'test-predictions':
         return handleRecovery(session, command, deps, post);
       case 'stop':
-        if (session?.training) session.stopRequested = true;
+        // Also a run still waiting for the preparation: it then stops at its first step.
+        if (session?.training || session?.runQueued) session.stopRequested = true;
         return;
       case 'predict':
       case 'features': {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import type { DatasetFiles } from '../data/load';
 import { defaultSettings, type TrainSettings } from '../shared/settings';
 import { readyWasm } from '../test-support/backends';
@@ -18,6 +18,7 @@ const SETTINGS: TrainSettings = {
   backend: 'wasm',
   seed: 3,
 };
+const SMOOTHED = { ...SETTINGS.run, training: { ...SETTINGS.run.training, labelSmoothing: 0.1 } };
 let files: DatasetFiles;
 
 function wasmHarness() {
@@ -65,12 +66,20 @@ describe('preparation in the worker', () => {
     const { handle, events } = wasmHarness();
     await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
     await handle({ type: 'prepare', run: SETTINGS.run });
-    await handle({
-      type: 'prepare',
-      run: { ...SETTINGS.run, training: { ...SETTINGS.run.training, labelSmoothing: 0.1 } },
-    });
+    await handle({ type: 'prepare', run: SMOOTHED });
+    await vi.waitFor(() => expect(stages(events).filter((stage) => stage === 'done')).toHaveLength(2));
     await handle({ type: 'train' });
     expect(stages(events)).toEqual(['warming', 'done', 'warming', 'done', 'train-started', 'used']);
+  });
+
+  test('a run waiting for a preparation takes priority over one requested after it', async () => {
+    const { handle, events } = wasmHarness();
+    await handle({ type: 'init', settings: SETTINGS, manifestUrl: 'http://test/m.json' });
+    const training = handle({ type: 'train' });
+    await handle({ type: 'prepare', run: SMOOTHED });
+    await training;
+    // The second preparation was dropped: the run compiles what it needs itself.
+    expect(stages(events)).toEqual(['warming', 'done', 'train-started', 'used']);
   });
 
   test('keys do not depend on the order of properties', () => {

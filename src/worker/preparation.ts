@@ -42,8 +42,11 @@ export function prepare(session: Session, deps: HandlerDeps, post: Post, request
   if (key === state.lastKey) return state.done;
   state.lastKey = key;
   state.busy = true;
-  // A request that comes while a run trains is dropped: the run compiles what it needs itself.
-  const next = state.done.then(() => (session.training ? undefined : run(session, deps, post, request)));
+  // A request whose turn comes while a run trains or waits to start is dropped: the run
+  // compiles what it still needs itself, and must not find programs half-made.
+  const next = state.done.then(() =>
+    session.training || session.runQueued ? undefined : run(session, deps, post, request),
+  );
   state.done = next;
   void next.then(() => {
     if (state.done === next) state.busy = false;
@@ -52,19 +55,29 @@ export function prepare(session: Session, deps: HandlerDeps, post: Post, request
 }
 
 /**
- * Waits for the preparation in progress before a run starts (Train clicked while it runs),
- * saying so; the run then finds its programs compiled. Marks the run as queued meanwhile so
- * a second Train is refused.
+ * Starts a run (Train, Resume, a comparison) once the preparation in progress has ended, so
+ * its first step finds the programs compiled; says so when it has to wait. The run counts as
+ * queued from this call on (a second Train is refused, Stop cancels it), and `start` is
+ * called in the same task that ends the wait, so nothing can slip in between.
  */
-export async function afterPreparation(session: Session, post: Post): Promise<void> {
-  if (!session.preparation.busy) return;
+export function whenPrepared<T>(session: Session, post: Post, start: () => Promise<T>): Promise<T> {
+  session.stopRequested = false;
+  session.pausing = false;
+  // Nothing to wait for: start in this very task, as if there were no preparation at all.
+  if (!session.preparation.busy) return start();
+  return waitThenStart(session, post, start);
+}
+
+async function waitThenStart<T>(session: Session, post: Post, start: () => Promise<T>): Promise<T> {
   session.runQueued = true;
-  post({ type: 'phase', phase: 'ready', detail: 'Training starts as soon as the preparation ends…' });
   try {
-    await session.preparation.done;
+    post({ type: 'phase', phase: 'ready', detail: 'Training starts as soon as the preparation ends…' });
+    // Until nothing is left: a preparation queued behind the current one must not start later, mid-run.
+    while (session.preparation.busy) await session.preparation.done;
   } finally {
     session.runQueued = false;
   }
+  return start();
 }
 
 async function run(session: Session, deps: HandlerDeps, post: Post, request: PreparationRequest): Promise<void> {

@@ -12,7 +12,7 @@ import { saveLayersArtifacts } from '../train/checkpoint';
 import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { evaluate } from '../train/loop';
 import { replaceNetwork, type HandlerDeps, type Session } from './session';
-import { afterPreparation, prepare } from './preparation';
+import { prepare, whenPrepared } from './preparation';
 import { runTraining } from './training';
 import type { Post, RecoveryCommand } from './protocol';
 
@@ -25,7 +25,7 @@ export async function handleRecovery(
   if (!session) return post({ type: 'error', code: 'protocol', message: 'The data and backend are not ready yet.' });
   switch (command.type) {
     case 'pause':
-      if (session.training) {
+      if (session.training || session.runQueued) {
         session.stopRequested = true;
         session.pausing = true;
       }
@@ -58,10 +58,9 @@ export async function handleRecovery(
 async function resume(session: Session, deps: HandlerDeps, orStartOver: boolean, post: Post): Promise<void> {
   if (session.training || session.runQueued)
     return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
-  await afterPreparation(session, post);
   const record = await session.checkpoints.load(post);
-  if (record) return void (await runTraining(session, deps, post, { from: record }));
-  if (orStartOver) return void (await runTraining(session, deps, post, {}));
+  if (record) return void (await whenPrepared(session, post, () => runTraining(session, deps, post, { from: record })));
+  if (orStartOver) return void (await whenPrepared(session, post, () => runTraining(session, deps, post, {})));
   post({ type: 'error', code: 'checkpoint', message: 'There is no checkpoint to resume; press Train to start a run.' });
 }
 

@@ -47,8 +47,8 @@ export async function runTraining(
   // Marked before the first await, so a second Train or a Stop that arrives meanwhile sees it.
   session.training = true;
   session.trained = true;
-  session.stopRequested = false;
-  session.pausing = false;
+  // stopRequested and pausing were cleared when the run was asked for (whenPrepared): a Stop
+  // or Pause sent while it waited for the preparation must still stop it.
   const plan = await startRun(session, post, from, request.run, request.seed);
   if (!plan) {
     session.training = false;

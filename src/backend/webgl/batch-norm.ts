@@ -182,11 +182,11 @@ function batchNormApply(args: {
   inputs: { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
   backend: MathBackendWebGL;
   attrs: BatchNormApplyAttrs;
-}): TensorInfo[] {
+}): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, mean, variance, gamma, beta } = inputs;
   const values = [...sizeValues(x.shape, columnPlan(x.shape)), [attrs.epsilon], [attrs.relu ? 1 : 0]];
-  return [run(backend, applyProgram(x.shape.length), x.shape, [x, mean, variance, gamma, beta], values)];
+  return run(backend, applyProgram(x.shape.length), x.shape, [x, mean, variance, gamma, beta], values);
 }
 
 /** Per group: Σdy' (stat 0) and Σdy'·(x − μ) (stat 1). */

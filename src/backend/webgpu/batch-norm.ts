@@ -8,7 +8,8 @@
  *     more dispatch each updates them: 2 or 4 dispatches.
  *   - BATCH_NORM_APPLY: y = γ(x − μ)/σ + β, then ReLU if asked: 1 dispatch.
  *   - BATCH_NORM_GRAD: dβ = Σdy', dγ = σ⁻¹·Σdy'·(x − μ), then elementwise
- *     dx = γσ⁻¹/N · (N·dy' − dβ − x̂·dγ), where dy' is dy masked by the ReLU (when fused): 3.
+ *     dx = γσ⁻¹/N · (N·dy' − dβ − x̂·dγ): 3 dispatches; with the ReLU fused, one more first
+ *     makes dy' (dy masked by it).
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -34,14 +35,6 @@ const NORMALIZED = `
   }
   fn outputAt(i : i32, c : i32) -> f32 {
     return normalizedAt(i, c) * gamma[c] + beta[c];
-  }`;
-
-/** WGSL: the incoming gradient, zero where the fused ReLU was off (uniforms.relu = 1). */
-const MASKED_DY = `
-  ${NORMALIZED}
-  fn dyAt(i : i32, c : i32) -> f32 {
-    if (uniforms.relu == 1 && outputAt(i, c) <= 0.0) { return 0.0; }
-    return dy[i];
   }`;
 
 function channelMoments(args: {
@@ -89,7 +82,7 @@ function batchNormApply(args: {
   inputs: { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
   backend: WebGPUBackend;
   attrs: BatchNormApplyAttrs;
-}): TensorInfo[] {
+}): TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = flat(inputs.x);
   const { channels: C } = columnPlan(inputs.x.shape);
@@ -105,7 +98,7 @@ function batchNormApply(args: {
   const uniforms = [int(C), float(attrs.epsilon), int(attrs.relu ? 1 : 0)];
   const { mean, variance, gamma, beta } = inputs;
   const y = backend.runWebGPUProgram(program, [x, mean, variance, gamma, beta], 'float32', uniforms);
-  return [shaped(y, inputs.x.shape)];
+  return shaped(y, inputs.x.shape);
 }
 
 function batchNormGrad(args: {
@@ -121,47 +114,78 @@ function batchNormGrad(args: {
   attrs: BatchNormGradAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const [dy, x] = [flat(inputs.dy), flat(inputs.x)];
+  const x = flat(inputs.x);
   const { rows, channels: C } = columnPlan(inputs.x.shape);
-  const { mean, variance, gamma, beta } = inputs;
-  const names = ['dy', 'x', 'mean', 'variance', 'gamma', 'beta'];
-  const common = 'bnEpsilon : f32, relu : i32,';
-  const values = [int(rows), int(C), float(attrs.epsilon), int(attrs.relu ? 1 : 0)];
+  const { mean, variance, gamma } = inputs;
+  const epsilon = float(attrs.epsilon);
+  // Masked by the ReLU in a dispatch of its own: with it, dx would need nine storage buffers
+  // and WebGPU guarantees eight per shader.
+  const dy = attrs.relu ? maskByRelu(backend, inputs, C, epsilon) : flat(inputs.dy);
+  const names = ['dy', 'x', 'mean', 'variance'];
   const reduce = (key: string, body: string) => {
-    const program = channelReduceProgram(key, names, C, common, body);
-    program.getUserCode = withHelpers(program.getUserCode, MASKED_DY);
-    return backend.runWebGPUProgram(program, [dy, x, mean, variance, gamma, beta], 'float32', values);
+    const program = channelReduceProgram(key, names, C, 'bnEpsilon : f32,', body);
+    return backend.runWebGPUProgram(program, [dy, x, mean, variance], 'float32', [int(rows), int(C), epsilon]);
   };
   const dBeta = reduce(
     'appDBeta',
     `var sum = 0.0;
-     ${forEachRow('sum = sum + dyAt(at, c);')}
+     ${forEachRow('sum = sum + dy[at];')}
      write(c, workgroupSum(sum));`,
   );
   const dGamma = reduce(
     'appDGamma',
     `var sum = 0.0;
-     ${forEachRow('sum = sum + dyAt(at, c) * (x[at] - mean[c]);')}
+     ${forEachRow('sum = sum + dy[at] * (x[at] - mean[c]);')}
      write(c, workgroupSum(sum) * inverseSqrt(variance[c] + uniforms.bnEpsilon));`,
   );
   const dxProgram = elementwiseProgram(
     'appBatchNormDx',
-    [...names, 'dBeta', 'dGamma'],
+    [...names, 'gamma', 'dBeta', 'dGamma'],
     x.shape,
-    `channels : i32, rows : i32, ${common}`,
+    'channels : i32, rows : i32, bnEpsilon : f32,',
     `let c = index % uniforms.channels;
      let invStd = inverseSqrt(variance[c] + uniforms.bnEpsilon);
+     let normalized = (x[index] - mean[c]) * invStd;
      let n = f32(uniforms.rows);
-     setOutputAtIndex(index, gamma[c] * invStd / n * (n * dyAt(index, c) - dBeta[c] - normalizedAt(index, c) * dGamma[c]));`,
+     setOutputAtIndex(index, gamma[c] * invStd / n * (n * dy[index] - dBeta[c] - normalized * dGamma[c]));`,
   );
-  dxProgram.getUserCode = withHelpers(dxProgram.getUserCode, MASKED_DY);
-  const dx = backend.runWebGPUProgram(dxProgram, [dy, x, mean, variance, gamma, beta, dBeta, dGamma], 'float32', [
+  const dx = backend.runWebGPUProgram(dxProgram, [dy, x, mean, variance, gamma, dBeta, dGamma], 'float32', [
     int(C),
     int(rows),
-    float(attrs.epsilon),
-    int(attrs.relu ? 1 : 0),
+    epsilon,
   ]);
+  if (attrs.relu) backend.disposeData(dy.dataId);
   return [shaped(dx, inputs.x.shape), dGamma, dBeta];
+}
+
+/** dy where the batch norm's output γx̂ + β was positive, else 0 (tf.relu's gradient), flat. */
+function maskByRelu(
+  backend: WebGPUBackend,
+  inputs: {
+    dy: TensorInfo;
+    x: TensorInfo;
+    mean: TensorInfo;
+    variance: TensorInfo;
+    gamma: TensorInfo;
+    beta: TensorInfo;
+  },
+  channels: number,
+  epsilon: ReturnType<typeof float>,
+): TensorInfo {
+  const program = elementwiseProgram(
+    'appReluMask',
+    ['dy', 'x', 'mean', 'variance', 'gamma', 'beta'],
+    flat(inputs.x).shape,
+    'channels : i32, bnEpsilon : f32,',
+    `let c = index % uniforms.channels;
+     setOutputAtIndex(index, select(dy[index], 0.0, outputAt(index, c) <= 0.0));`,
+  );
+  program.getUserCode = withHelpers(program.getUserCode, NORMALIZED);
+  const { dy, x, mean, variance, gamma, beta } = inputs;
+  return backend.runWebGPUProgram(program, [dy, x, mean, variance, gamma, beta].map(flat), 'float32', [
+    int(channels),
+    epsilon,
+  ]);
 }
 
 /** Puts helper functions before a program's `main`. */
