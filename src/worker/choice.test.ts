@@ -57,16 +57,16 @@ const measured = (backend: BackendName, imagesPerSecond: number): CandidateResul
   warmupMs: 100,
 });
 
-function fakeBackends(started: BackendName[]): BackendAccess {
+function fakeBackends(started: BackendName[], gpus: GpuProbes = SOFTWARE_GPUS): BackendAccess {
   return {
-    probe: async () => SOFTWARE_GPUS,
+    probe: async () => gpus,
     start: async (backend) => (started.push(backend), null),
     describe: async (backend) => `${backend} adapter`,
     rank: async (): Promise<BackendChoice> => ({ backend: 'wasm', adapter: 'ranked', attempts: [{ backend: 'wasm' }] }),
   };
 }
 
-function setup(scripts: Partial<Record<BackendName, Script>>, store = memoryDecisions()) {
+function setup(scripts: Partial<Record<BackendName, Script>>, store = memoryDecisions(), gpus?: GpuProbes) {
   const probes = fakeProbes(scripts);
   const started: BackendName[] = [];
   const events: WorkerEvent[] = [];
@@ -75,7 +75,7 @@ function setup(scripts: Partial<Record<BackendName, Script>>, store = memoryDeci
     store,
     device: { cores: 2, browser: 'Test/1', appVersion: '1' },
     budgetMs: (fastest) => (fastest ? 150 : 5_000),
-    backends: fakeBackends(started),
+    backends: fakeBackends(started, gpus),
   };
   const choose = (remeasure = false, exclude: BackendName[] = []) =>
     chooseByMeasurement({ exclude, remeasure, model: { preset: 'seed' }, batchSize: 32 }, deps, (e) => events.push(e));
@@ -136,6 +136,22 @@ describe('choosing the backend by measurement', () => {
     const after = setup({}, store);
     expect((await after.choose(false, ['webgpu'])).backend).toBe('wasm');
     expect(after.probes.asked).toEqual([]);
+  });
+
+  test('a GPU without an adapter fails at once, without a measuring worker', async () => {
+    const noWebGpu: GpuProbes = { ...SOFTWARE_GPUS, webgpu: { usable: false, failure: 'No adapter.' } };
+    const { choose, probes } = setup(
+      { wasm: { result: measured('wasm', 400), afterMs: 1 }, webgl: 'hang' },
+      undefined,
+      noWebGpu,
+    );
+    const choice = await choose();
+    expect(probes.asked).toEqual(['wasm', 'webgl']);
+    expect(choice.decision!.candidates.find((c) => c.backend === 'webgpu')).toEqual({
+      backend: 'webgpu',
+      status: 'failed',
+      reason: 'Failed: No adapter.',
+    });
   });
 
   test('when nothing can be measured the fixed ranking decides, and says why', async () => {

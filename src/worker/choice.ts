@@ -76,8 +76,8 @@ export interface ChoiceRequest {
 
 /** Steps timed per candidate after its warm-up; their median is its figure. */
 const TIMED_STEPS = 3;
-/** A measuring worker that has not answered in this long is given up (it failed to load). */
-const PROBE_START_MS = 30_000;
+/** Loading the measuring worker and starting a backend (smoke test included) may take this long. */
+const START_MS = 20_000;
 
 export async function chooseByMeasurement(
   request: ChoiceRequest,
@@ -191,27 +191,16 @@ function measureOne(
   post: Post,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
-    let started: number | null = null;
-    let stage = 'starting the backend';
-    let timer = setTimeout(() => resolve({ kind: 'broken', message: 'it did not start' }), PROBE_START_MS);
+    const clock = new CandidateClock(budget, (outcome) => resolve(outcome));
     probe.listen((event) => {
       if (event.type === 'measure-result' && event.result.backend === backend) {
-        clearTimeout(timer);
+        clock.stop();
         resolve({ kind: 'result', result: event.result });
       } else if (event.type === 'measure-progress' && event.backend === backend) {
-        if (started === null) {
-          // The budget runs from the candidate's start, not from the worker's own loading.
-          started = performance.now();
-          clearTimeout(timer);
-          timer = setTimeout(
-            () => resolve({ kind: 'overrun', stage, elapsedMs: performance.now() - started! }),
-            budget,
-          );
-        }
-        stage = stageWords(event);
-        post({ ...event, elapsedMs: performance.now() - started, budgetMs: budget });
+        clock.progress(event);
+        post({ ...event, elapsedMs: clock.elapsedMs(), budgetMs: budget });
       } else if (event.type === 'error') {
-        clearTimeout(timer);
+        clock.stop();
         resolve({ kind: 'broken', message: event.message });
       }
     });
@@ -225,6 +214,47 @@ function measureOne(
       ...(request.sabotageSmokeTest?.includes(backend) ? { sabotageSmokeTest: true } : {}),
     });
   });
+}
+
+/**
+ * One candidate's time limits. Loading the measuring worker and starting the backend (its
+ * adapter, device and smoke test) may take up to START_MS: that is checking, not warming up,
+ * and a backend that fails its smoke test must say so, not be dropped. The budget runs from
+ * the first step of the warm-up (compiling) on.
+ */
+class CandidateClock {
+  private timer: ReturnType<typeof setTimeout>;
+  private warmingSince: number | null = null;
+  private readonly startedAt = performance.now();
+  private stage = 'starting the backend';
+
+  constructor(
+    private readonly budget: number,
+    private readonly expire: (outcome: Outcome) => void,
+  ) {
+    this.timer = setTimeout(() => this.expire(this.overrun(this.startedAt)), START_MS);
+  }
+
+  progress(event: Extract<WorkerEvent, { type: 'measure-progress' }>): void {
+    this.stage = stageWords(event);
+    if (event.stage === 'starting' || this.warmingSince !== null) return;
+    this.warmingSince = performance.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.expire(this.overrun(this.warmingSince!)), this.budget);
+  }
+
+  /** Time the budget has run, ms (0 while starting). */
+  elapsedMs(): number {
+    return this.warmingSince === null ? 0 : performance.now() - this.warmingSince;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private overrun(since: number): Outcome {
+    return { kind: 'overrun', stage: this.stage, elapsedMs: performance.now() - since };
+  }
 }
 
 function stageWords(event: Extract<WorkerEvent, { type: 'measure-progress' }>): string {

@@ -121,19 +121,25 @@ function batchNormGrad(args: {
   // Masked by the ReLU in a dispatch of its own: with it, dx would need nine storage buffers
   // and WebGPU guarantees eight per shader.
   const dy = attrs.relu ? maskByRelu(backend, inputs, C, epsilon) : flat(inputs.dy);
-  const names = ['dy', 'x', 'mean', 'variance'];
-  const reduce = (key: string, body: string) => {
+  // Every input bound must be read: the pipeline's layout is derived from the shader, and a
+  // binding it does not use makes the whole submit invalid.
+  const reduce = (key: string, inputs: TensorInfo[], names: string[], body: string) => {
     const program = channelReduceProgram(key, names, C, 'bnEpsilon : f32,', body);
-    return backend.runWebGPUProgram(program, [dy, x, mean, variance], 'float32', [int(rows), int(C), epsilon]);
+    return backend.runWebGPUProgram(program, inputs, 'float32', [int(rows), int(C), epsilon]);
   };
   const dBeta = reduce(
     'appDBeta',
+    [dy],
+    ['dy'],
     `var sum = 0.0;
      ${forEachRow('sum = sum + dy[at];')}
      write(c, workgroupSum(sum));`,
   );
+  const names = ['dy', 'x', 'mean', 'variance'];
   const dGamma = reduce(
     'appDGamma',
+    [dy, x, mean, variance],
+    names,
     `var sum = 0.0;
      ${forEachRow('sum = sum + dy[at] * (x[at] - mean[c]);')}
      write(c, workgroupSum(sum) * inverseSqrt(variance[c] + uniforms.bnEpsilon));`,
