@@ -53,7 +53,7 @@ export const BackendDecisionPanel = memo(function BackendDecisionPanel({
       )}
       <button
         type="button"
-        className={`button ${styles.remeasure}`}
+        className={styles.remeasure}
         data-testid="measure-again"
         disabled={!canRemeasure}
         onClick={onRemeasure}

@@ -8,9 +8,9 @@ export const CandidateFigures = memo(function CandidateFigures({ backend }: { ba
   const decision = backend?.decision;
   if (!decision) return null;
   return (
-    <dl className={`speed__figures ${styles.figures}`} data-testid="speed-candidates">
+    <dl className={styles.figures} data-testid="speed-candidates">
       {decision.candidates.map((candidate) => (
-        <div className="speed__figure speed__figure--wide" key={candidate.backend}>
+        <div key={candidate.backend}>
           <dt>
             {BACKEND_NAMES[candidate.backend]}
             {candidate.backend === decision.backend ? ' (chosen)' : ''} when choosing

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { formatCount } from '../format/format';
 import type { PreparationView } from '../state/preparationState';
+import text from '../common/text.module.css';
 
 /** What is being prepared, in the backend's words: GPUs compile programs, WASM builds its operators. */
 const SUBJECT = { webgpu: 'the GPU', webgl: 'the GPU', wasm: 'WASM', cpu: 'the CPU' } as const;
@@ -21,7 +22,7 @@ export const PreparationStatus = memo(function PreparationStatus({ preparation, 
   const { stage, done, total } = preparation;
   return (
     <p
-      className="progress__note"
+      className={text.note}
       data-testid="preparation"
       data-stage={stage}
       data-done={done}

@@ -2,6 +2,8 @@ import { useId } from 'react';
 import type { RunParam } from '../../shared/params';
 import type { PresetName } from '../../shared/presets';
 import { draftForPreset, EDITOR_PARAMS, isTextParam, type RunDraft } from '../state/runDraft';
+import { classNames } from '../common/classNames';
+import styles from './RunEditor.module.css';
 
 interface RunEditorProps {
   draft: RunDraft;
@@ -27,7 +29,7 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
     const testId = `run-${param.id}`;
     if (param.kind.type === 'switch') {
       return (
-        <label key={param.id} className="run-editor__check" title={param.help}>
+        <label key={param.id} className={styles.check} title={param.help}>
           <input
             type="checkbox"
             checked={draft.augment}
@@ -47,7 +49,7 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
           ? onChange(draftForPreset(choice as PresetName))
           : onChange({ ...draft, schedule: choice as RunDraft['schedule'] });
       return (
-        <label key={param.id} className={`run-editor__field${param.id === 'preset' ? ' run-editor__field--wide' : ''}`}>
+        <label key={param.id} className={classNames(styles.field, param.id === 'preset' && styles.wide)}>
           <span>{param.label}</span>
           <select
             value={value}
@@ -67,7 +69,7 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
     }
     if (!isTextParam(param)) return null;
     return (
-      <label key={param.id} className="run-editor__field">
+      <label key={param.id} className={styles.field}>
         <span>{param.label}</span>
         <input
           type="text"
@@ -83,12 +85,12 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
     );
   };
   return (
-    <fieldset className="run-editor" disabled={disabled} data-testid="run-editor">
+    <fieldset className={styles.runEditor} disabled={disabled} data-testid="run-editor">
       <legend>Model and training recipe</legend>
-      <div className="run-editor__row">{EDITOR_PARAMS.filter((param) => ARCHITECTURE.has(param.id)).map(field)}</div>
-      <div className="run-editor__row">{EDITOR_PARAMS.filter((param) => !ARCHITECTURE.has(param.id)).map(field)}</div>
+      <div className={styles.row}>{EDITOR_PARAMS.filter((param) => ARCHITECTURE.has(param.id)).map(field)}</div>
+      <div className={styles.row}>{EDITOR_PARAMS.filter((param) => !ARCHITECTURE.has(param.id)).map(field)}</div>
       {problems.length > 0 && (
-        <ul className="run-editor__problems" id={problemsId} role="alert" data-testid="run-problems">
+        <ul className={styles.problems} id={problemsId} role="alert" data-testid="run-problems">
           {problems.map((problem) => (
             <li key={problem}>{problem}</li>
           ))}
