@@ -17,6 +17,7 @@ import { canCompileOnly, compileOnly } from '../backend/compile';
 import { compiledPrograms } from '../backend/programs';
 import type { DeviceDataset } from '../data/device';
 import type { Network } from '../model/network';
+import { SEED_TRAINING } from '../shared/recipe';
 import { FusedAdamOptimizer } from './adam';
 import { evaluationBatchSizes, stepOptions, type StepConfig } from './loop';
 import { disposeAccumulator, evaluateBatch, trainStep, zeroAccumulator } from './step';
@@ -37,6 +38,28 @@ export interface PrepareTarget {
   /** Also the one-image prediction the drawing pad runs. */
   predict: boolean;
   step: StepConfig & { learningRate: number; weightDecay?: number };
+}
+
+/**
+ * A target for the training step alone, as the benchmark and backend measuring time it:
+ * synthetic data, the seed's recipe, no evaluation, no prediction.
+ */
+export function stepOnlyTarget(
+  scratchNet: () => Network,
+  net: Network,
+  dataset: DeviceDataset,
+  batchSize: number,
+  seed: number,
+): PrepareTarget {
+  return {
+    scratchNet,
+    inferenceNet: net,
+    dataset,
+    batchSize,
+    testCount: 0,
+    predict: false,
+    step: { ...SEED_TRAINING, seed },
+  };
 }
 
 export type PrepareProgress = { stage: 'compiling'; done: number; total: number } | { stage: 'warming' };

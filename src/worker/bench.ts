@@ -11,8 +11,7 @@ import { compiledPrograms, countGpuWork } from '../backend/programs';
 import type { BackendName } from '../backend/rank';
 import { buildDenseNet, REFERENCE_DENSENET, type DenseNetSpec } from '../model/densenet';
 import type { Network } from '../model/network';
-import { SEED_TRAINING } from '../shared/recipe';
-import { prepareRun } from '../train/prepare';
+import { prepareRun, stepOnlyTarget } from '../train/prepare';
 import type { BenchRequest, StepFigures, WasmInfo } from './bench-types';
 import { baselineStep, ourStep, syntheticDataset, type StepRunner } from './bench-steps';
 import type { Post } from './protocol';
@@ -84,16 +83,9 @@ async function prepare(
   dataset: ReturnType<typeof syntheticDataset>,
   request: BenchRequest,
 ): Promise<Preparation> {
+  const scratch = () => buildDenseNet(spec, request.seed + 1);
   const report = await prepareRun(
-    {
-      scratchNet: () => buildDenseNet(spec, request.seed + 1),
-      inferenceNet: net,
-      dataset,
-      batchSize: request.batchSize,
-      testCount: 0,
-      predict: false,
-      step: { ...SEED_TRAINING, seed: request.seed },
-    },
+    stepOnlyTarget(scratch, net, dataset, request.batchSize, request.seed),
     () => undefined,
   );
   return { ms: report.ms, realSteps: report.realSteps };

@@ -12,8 +12,7 @@ import type { BackendName } from '../backend/rank';
 import { buildNetwork } from '../model/build-network';
 import { buildDenseNet, type DenseNetSpec } from '../model/densenet';
 import type { ModelConfig } from '../shared/presets';
-import { SEED_TRAINING } from '../shared/recipe';
-import { prepareRun } from '../train/prepare';
+import { prepareRun, stepOnlyTarget } from '../train/prepare';
 import { median } from './bench';
 import { ourStep, syntheticDataset } from './bench-steps';
 import type { Post } from './protocol';
@@ -61,15 +60,7 @@ async function measure(request: MeasureRequest, deps: MeasureDeps, post: Post): 
   const runner = ourStep(net, dataset, request.batchSize);
   try {
     await prepareRun(
-      {
-        scratchNet: () => build(request.seed + 1),
-        inferenceNet: net,
-        dataset,
-        batchSize: request.batchSize,
-        testCount: 0,
-        predict: false,
-        step: { ...SEED_TRAINING, seed: request.seed },
-      },
+      stepOnlyTarget(() => build(request.seed + 1), net, dataset, request.batchSize, request.seed),
       (progress) => post({ type: 'measure-progress', backend, ...progress }),
     );
     // The first real step of this network settles what preparation could not (its own uploads).

@@ -160,10 +160,10 @@ function channelMoments(args: {
   return outputs;
 }
 
-/** y = γ(x − μ)/σ + β, then ReLU if bnRelu, elementwise over x's shape. */
-function applyProgram(rank: number): GPGPUProgram {
+/** One thread per element of x's shape, with `coords`, its channel `c` and NORMALIZE's helpers; `body` sets the output. */
+function perElement(variableNames: string[], rank: number, body: string): GPGPUProgram {
   return {
-    variableNames: ['x', 'mean', 'variance', 'gamma', 'beta'],
+    variableNames,
     outputShape: [1],
     enableShapeUniforms: true,
     customUniforms: BN_UNIFORMS,
@@ -172,14 +172,32 @@ function applyProgram(rank: number): GPGPUProgram {
       void main() {
         ${coordsType(rank)} coords = getOutputCoords();
         int c = ${channelCoordinate(rank)};
-        float y = normalizedOf(getXAtOutCoords(), c) * getGamma(c) + getBeta(c);
-        setOutput(bnRelu == 1 ? max(y, 0.0) : y);
+        ${body}
       }`,
   };
 }
 
+/** y = γ(x − μ)/σ + β, then ReLU if bnRelu, elementwise over x's shape. */
+function applyProgram(rank: number): GPGPUProgram {
+  return perElement(
+    ['x', 'mean', 'variance', 'gamma', 'beta'],
+    rank,
+    `float y = normalizedOf(getXAtOutCoords(), c) * getGamma(c) + getBeta(c);
+     setOutput(bnRelu == 1 ? max(y, 0.0) : y);`,
+  );
+}
+
+/** The inputs of BATCH_NORM_APPLY, and BATCH_NORM_GRAD's besides dy (kernel-names.ts). */
+interface BatchNormInputs {
+  x: TensorInfo;
+  mean: TensorInfo;
+  variance: TensorInfo;
+  gamma: TensorInfo;
+  beta: TensorInfo;
+}
+
 function batchNormApply(args: {
-  inputs: { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
+  inputs: BatchNormInputs;
   backend: MathBackendWebGL;
   attrs: BatchNormApplyAttrs;
 }): TensorInfo {
@@ -217,34 +235,19 @@ function gradientFinal(): GPGPUProgram {
 
 /** dx = γσ⁻¹/N · (N·dy' − dβ − x̂·dγ), elementwise over x's shape. */
 function gradientDx(rank: number): GPGPUProgram {
-  return {
-    variableNames: ['dy', 'x', 'mean', 'variance', 'gamma', 'beta', 'dBeta', 'dGamma'],
-    outputShape: [1],
-    enableShapeUniforms: true,
-    customUniforms: BN_UNIFORMS,
-    userCode: `
-      ${NORMALIZE}
-      void main() {
-        ${coordsType(rank)} coords = getOutputCoords();
-        int c = ${channelCoordinate(rank)};
-        float x = getXAtOutCoords();
-        float invStd = inversesqrt(getVariance(c) + bnEpsilon);
-        float n = float(bnRows);
-        float dy = maskedDy(getDyAtOutCoords(), x, c);
-        setOutput(getGamma(c) * invStd / n * (n * dy - getDBeta(c) - normalizedOf(x, c) * getDGamma(c)));
-      }`,
-  };
+  return perElement(
+    ['dy', 'x', 'mean', 'variance', 'gamma', 'beta', 'dBeta', 'dGamma'],
+    rank,
+    `float x = getXAtOutCoords();
+     float invStd = inversesqrt(getVariance(c) + bnEpsilon);
+     float n = float(bnRows);
+     float dy = maskedDy(getDyAtOutCoords(), x, c);
+     setOutput(getGamma(c) * invStd / n * (n * dy - getDBeta(c) - normalizedOf(x, c) * getDGamma(c)));`,
+  );
 }
 
 function batchNormGrad(args: {
-  inputs: {
-    dy: TensorInfo;
-    x: TensorInfo;
-    mean: TensorInfo;
-    variance: TensorInfo;
-    gamma: TensorInfo;
-    beta: TensorInfo;
-  };
+  inputs: BatchNormInputs & { dy: TensorInfo };
   backend: MathBackendWebGL;
   attrs: BatchNormGradAttrs;
 }): TensorInfo[] {

@@ -101,18 +101,17 @@ function batchNormApply(args: {
   return shaped(y, inputs.x.shape);
 }
 
-function batchNormGrad(args: {
-  inputs: {
-    dy: TensorInfo;
-    x: TensorInfo;
-    mean: TensorInfo;
-    variance: TensorInfo;
-    gamma: TensorInfo;
-    beta: TensorInfo;
-  };
-  backend: WebGPUBackend;
-  attrs: BatchNormGradAttrs;
-}): TensorInfo[] {
+/** BATCH_NORM_GRAD's inputs (kernel-names.ts). */
+interface GradInputs {
+  dy: TensorInfo;
+  x: TensorInfo;
+  mean: TensorInfo;
+  variance: TensorInfo;
+  gamma: TensorInfo;
+  beta: TensorInfo;
+}
+
+function batchNormGrad(args: { inputs: GradInputs; backend: WebGPUBackend; attrs: BatchNormGradAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const x = flat(inputs.x);
   const { rows, channels: C } = columnPlan(inputs.x.shape);
@@ -167,14 +166,7 @@ function batchNormGrad(args: {
 /** dy where the batch norm's output γx̂ + β was positive, else 0 (tf.relu's gradient), flat. */
 function maskByRelu(
   backend: WebGPUBackend,
-  inputs: {
-    dy: TensorInfo;
-    x: TensorInfo;
-    mean: TensorInfo;
-    variance: TensorInfo;
-    gamma: TensorInfo;
-    beta: TensorInfo;
-  },
+  inputs: GradInputs,
   channels: number,
   epsilon: ReturnType<typeof float>,
 ): TensorInfo {
