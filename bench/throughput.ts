@@ -38,6 +38,12 @@ function parseOptions(argv: string[]): Options {
 
 const TIMEOUT = { timeout: 600_000 };
 
+/** An attribute of an element that may not exist (in this backend, or in this version of the app). */
+async function attribute(page: Page, testId: string, name: string): Promise<string | null> {
+  const element = page.getByTestId(testId);
+  return (await element.count()) > 0 ? element.getAttribute(name) : null;
+}
+
 async function progress(page: Page): Promise<{ epoch: number; batch: number }> {
   const text = page.getByTestId('train-progress-text');
   return { epoch: Number(await text.getAttribute('data-epoch')), batch: Number(await text.getAttribute('data-batch')) };
@@ -75,9 +81,7 @@ async function measure(browser: Browser, baseUrl: string, requested: string, sec
     await page.getByTestId('first-batch-ms').waitFor(TIMEOUT);
     const firstBatchMs =
       Number(((await page.getByTestId('first-batch-ms').textContent()) ?? '').match(/([\d.]+) s/)?.[1]) * 1000;
-    const preparation = page.getByTestId('preparation');
-    const compiledByFirstStep =
-      (await preparation.count()) > 0 ? await preparation.getAttribute('data-compiled-by-first-step') : null;
+    const compiledByFirstStep = await attribute(page, 'preparation', 'data-compiled-by-first-step');
     // The window starts at a batch report, so it covers whole steps only.
     const start = await progress(page);
     const startedAt = Date.now();
@@ -107,7 +111,7 @@ async function measure(browser: Browser, baseUrl: string, requested: string, sec
       windowBatches,
       windowSeconds,
       secondVisitReadyMs: secondVisit?.readyMs ?? null,
-      secondVisitHow: secondVisit ? await page.getByTestId('backend-decision').getAttribute('data-how') : null,
+      secondVisitHow: secondVisit ? await attribute(page, 'backend-decision', 'data-how') : null,
     };
   } finally {
     await context.close();
