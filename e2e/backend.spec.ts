@@ -79,7 +79,7 @@ test('?backend=webgl skips measuring; Train clicked while the GPU is prepared st
   trainer,
 }) => {
   test.setTimeout(120_000);
-  await trainer.goto({ backend: 'webgl', epochs: 1, train: 64, test: 64, seed: 2 });
+  await trainer.goto({ backend: 'webgl', epochs: 1, train: 64, test: 64, batch: 16, seed: 2 });
   await trainer.waitUntilReady();
   await expect(trainer.badge).toHaveAttribute('data-backend', 'webgl');
   await expect(trainer.badge).toHaveText(/^WebGL 2 · .+ \(software\)$/);

@@ -2,7 +2,7 @@
  * Browser-side measuring helpers for the kernel check page: relative errors and a count of
  * the GPU programs a computation dispatches.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { countGpuWork } from '../../src/backend/programs';
 
 export { relativeError } from '../../src/test-support/relative-error';
@@ -11,6 +11,28 @@ export { relativeError } from '../../src/test-support/relative-error';
 export function countPrograms<T>(compute: () => T): { result: T; programs: number } {
   const { result, programs } = countGpuWork(compute);
   return { result, programs };
+}
+
+/**
+ * Runs `compute` and lists the engine kernels it runs (what tf.profile counts: every
+ * `runKernelFunc`, nested ones included) and the GPU programs they dispatch, in one pass.
+ * tf.profile itself would do, but it reads every kernel's output, which adds read-back
+ * programs on WebGL.
+ */
+export function countKernelsAndPrograms<T>(compute: () => T): { result: T; kernels: string[]; programs: number } {
+  const engine = tf.engine() as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = engine.runKernelFunc!;
+  const kernels: string[] = [];
+  engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
+    kernels.push((args[0] as { kernelName?: string }).kernelName ?? 'custom');
+    return original.apply(this, args);
+  };
+  try {
+    const { result, programs } = countGpuWork(compute);
+    return { result, kernels, programs };
+  } finally {
+    delete engine.runKernelFunc;
+  }
 }
 
 /** Values of `tensors` as float64 arrays (async reads only: dataSync can break WebGPU). */
