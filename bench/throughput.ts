@@ -82,18 +82,7 @@ async function measure(browser: Browser, baseUrl: string, requested: string, sec
     const firstBatchMs =
       Number(((await page.getByTestId('first-batch-ms').textContent()) ?? '').match(/([\d.]+) s/)?.[1]) * 1000;
     const compiledByFirstStep = await attribute(page, 'preparation', 'data-compiled-by-first-step');
-    // The window starts at a batch report, so it covers whole steps only.
-    const start = await progress(page);
-    const startedAt = Date.now();
-    await page.waitForTimeout(seconds * 1000);
-    await page.waitForFunction(
-      (b) => Number(document.querySelector('[data-testid=train-progress-text]')?.getAttribute('data-batch')) !== b,
-      start.batch,
-      TIMEOUT,
-    );
-    const end = await progress(page);
-    const windowSeconds = (Date.now() - startedAt) / 1000;
-    const windowBatches = (end.epoch - start.epoch) * (60_000 / 32) + end.batch - start.batch;
+    const speed = await steadyWindow(page, seconds);
     await page.getByTestId('stop').click();
     // A second visit in the same profile: `auto` reuses its stored decision.
     const secondVisit = requested === 'auto' ? await load(page, url) : null;
@@ -106,16 +95,37 @@ async function measure(browser: Browser, baseUrl: string, requested: string, sec
       preparedMs,
       firstBatchMs,
       compiledByFirstStep: compiledByFirstStep ? Number(compiledByFirstStep) : null,
-      imagesPerSecond: (windowBatches * 32) / windowSeconds,
-      msPerStep: (windowSeconds * 1000) / windowBatches,
-      windowBatches,
-      windowSeconds,
+      ...speed,
       secondVisitReadyMs: secondVisit?.readyMs ?? null,
       secondVisitHow: secondVisit ? await attribute(page, 'backend-decision', 'data-how') : null,
     };
   } finally {
     await context.close();
   }
+}
+
+/** Training speed over about `seconds`, from one batch report to a later one, so the window holds whole steps. */
+async function steadyWindow(
+  page: Page,
+  seconds: number,
+): Promise<Pick<UiResult, 'imagesPerSecond' | 'msPerStep' | 'windowBatches' | 'windowSeconds'>> {
+  const start = await progress(page);
+  const startedAt = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('[data-testid=train-progress-text]')?.getAttribute('data-batch')) !== b,
+    start.batch,
+    TIMEOUT,
+  );
+  const end = await progress(page);
+  const windowSeconds = (Date.now() - startedAt) / 1000;
+  const windowBatches = (end.epoch - start.epoch) * (60_000 / 32) + end.batch - start.batch;
+  return {
+    imagesPerSecond: (windowBatches * 32) / windowSeconds,
+    msPerStep: (windowSeconds * 1000) / windowBatches,
+    windowBatches,
+    windowSeconds,
+  };
 }
 
 const loadAverage = () =>

@@ -105,14 +105,10 @@ async function measureStep(
   setupMs: number,
   post: Post,
 ): Promise<Measured> {
-  const label = `${request.backend} ${request.variant}`;
-  const warmupStepMs: number[] = [];
-  for (let i = 0; i < request.warmupSteps; i++)
-    warmupStepMs.push((i === 0 ? setupMs : 0) + (await timeSteps(runner, 1)));
-  const afterFirstSteps = compiledPrograms();
+  const { warmupStepMs, afterFirstStep } = await warmUp(runner, request, setupMs);
   post({
     type: 'bench-progress',
-    message: `${label}: preparation ${seconds(preparation.ms)} s, warm-up steps ${warmupStepMs.map(seconds).join(', ')} s`,
+    message: `${request.backend} ${request.variant}: preparation ${seconds(preparation.ms)} s, warm-up steps ${warmupStepMs.map(seconds).join(', ')} s`,
   });
   const tensorsBefore = tf.memory().numTensors;
   const { windowImagesPerSecond, stepsPerWindow } = await timeWindows(runner, request, warmupStepMs.at(-1)!, post);
@@ -124,9 +120,6 @@ async function measureStep(
   const programsCompiled = compiledPrograms();
   const imagesPerSecond = median(windowImagesPerSecond);
   const msPerStep = (request.batchSize * 1000) / imagesPerSecond;
-  // Time lost to compiling: everything before full speed, less the real steps run meanwhile at full speed.
-  const realSteps = preparation.realSteps + warmupStepMs.length;
-  const warmupMs = preparation.ms + warmupStepMs.reduce((a, b) => a + b, 0) - realSteps * msPerStep;
   const figures: StepFigures = {
     imagesPerSecond,
     msPerStep,
@@ -134,17 +127,35 @@ async function measureStep(
     stepsPerWindow,
     kernelsPerStep: profile.kernels.length,
     distinctKernels: profile.kernelNames.length,
-    warmupMs: Math.max(0, warmupMs),
+    warmupMs: lostToWarmUp(preparation, warmupStepMs, msPerStep),
     prepareMs: preparation.ms,
     firstStepMs: warmupStepMs[0]!,
     warmupStepMs,
     programsCompiled,
     compiledAfterFirstStep:
-      programsCompiled === null || afterFirstSteps === null ? null : programsCompiled - afterFirstSteps,
+      programsCompiled === null || afterFirstStep === null ? null : programsCompiled - afterFirstStep,
     programsPerStep: programsCompiled === null ? null : counted.programs,
     readsPerStep: counted.reads,
   };
   return { figures, tensorsBefore, tensorsAfter };
+}
+
+/** The warm-up steps, each timed (the first with the runner's setup), and the programs compiled after the first. */
+async function warmUp(
+  runner: StepRunner,
+  request: BenchRequest,
+  setupMs: number,
+): Promise<{ warmupStepMs: number[]; afterFirstStep: number | null }> {
+  const warmupStepMs = [setupMs + (await timeSteps(runner, 1))];
+  const afterFirstStep = compiledPrograms();
+  for (let i = 1; i < request.warmupSteps; i++) warmupStepMs.push(await timeSteps(runner, 1));
+  return { warmupStepMs, afterFirstStep };
+}
+
+/** Time lost to warming up: everything before full speed, less the real steps run meanwhile at full speed. */
+function lostToWarmUp(preparation: Preparation, warmupStepMs: number[], msPerStep: number): number {
+  const realSteps = preparation.realSteps + warmupStepMs.length;
+  return Math.max(0, preparation.ms + warmupStepMs.reduce((a, b) => a + b, 0) - realSteps * msPerStep);
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
