@@ -140,10 +140,11 @@ function compileWork(scratch: Network | null, target: PrepareTarget): void {
   tf.tidy(() => {
     if (scratch) {
       const optimizer = scratchOptimizer(target);
-      const rows = tf.range(0, target.batchSize, 1, 'int32') as tf.Tensor1D;
       let accumulator = zeroAccumulator();
-      for (let step = 0; step < 2; step++)
+      for (let step = 0; step < 2; step++) {
+        const rows = batchRows(target, step);
         accumulator = trainStep(scratch, optimizer, target.dataset, rows, accumulator, stepOptions(target.step, step));
+      }
       disposeAccumulator(accumulator);
       optimizer.dispose();
     }
@@ -164,10 +165,24 @@ function compileWork(scratch: Network | null, target: PrepareTarget): void {
   });
 }
 
+/**
+ * Row indices for step `step` as the loop makes them: a slice of an uploaded index list, at
+ * offset 0 for the first batch and further in for the others (WebGL reads a sliced texture
+ * through an offset, a program of its own).
+ */
+function batchRows(target: PrepareTarget, step: number): tf.Tensor1D {
+  const count = Math.max(1, target.dataset.trainRows);
+  const order = tf.tensor1d(
+    Int32Array.from({ length: 2 * target.batchSize }, (_, i) => i % count),
+    'int32',
+  );
+  return tf.slice(order, step * target.batchSize, target.batchSize);
+}
+
 /** One real training step on the scratch copies, and the read of its loss the loop does. */
 async function realScratchStep(scratch: Network, target: PrepareTarget): Promise<void> {
   const optimizer = scratchOptimizer(target);
-  const rows = tf.range(0, target.batchSize, 1, 'int32') as tf.Tensor1D;
+  const rows = tf.tidy(() => batchRows(target, 0));
   const accumulator = trainStep(
     scratch,
     optimizer,
