@@ -83,7 +83,7 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
           dispatch({ type: 'recovery', action: { type: 'notice', notice, autoResume } }),
       });
       client.current = supervisor;
-      supervisor.start(options);
+      supervisor.start({ ...options, sabotageSmokeTest: [...sabotaged.current] });
     },
     [settings],
   );
