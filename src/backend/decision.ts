@@ -32,10 +32,14 @@ export interface BackendDecision {
 
 /** A candidate with nothing faster to bound it (the first one measured) gets this long. */
 export const FIRST_BUDGET_MS = 60_000;
-/** Every later one gets at least this long, so a real GPU's compile is not cut short by a fast WASM. */
-export const MIN_BUDGET_MS = 2_000;
-/** ... or the time the fastest so far needs for this many steps, whichever is longer. */
-export const STEPS_AHEAD = 20;
+/** Every later one gets at least this long to warm up, so a tiny step time does not cut a compile short. */
+export const MIN_BUDGET_MS = 1_500;
+/**
+ * ... or the time the fastest so far needs for this many steps, whichever is longer: a
+ * candidate that has not even finished warming up by then has lost more than it could win
+ * back in the measured steps, and the first visit must not keep the user waiting.
+ */
+export const STEPS_AHEAD = 10;
 
 /** How long candidate number n may take to start, compile and time its steps, given the fastest so far. */
 export function budgetMs(fastest: CandidateResult | null): number {
