@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './scripts/csp';
 import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
+import packageJson from './package.json' with { type: 'json' };
 
 /**
  * Cross-origin isolation: with these two headers the page gets `crossOriginIsolated`, so
@@ -17,6 +18,8 @@ export const ISOLATION_HEADERS = {
 
 export default defineConfig({
   plugins: [react(), wasmThreadsPlugin(), contentSecurityPolicy()],
+  // A stored backend decision is keyed by the app's version (src/backend/app-version.ts).
+  define: { __APP_VERSION__: JSON.stringify(packageJson.version) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // One page, no client-side routes: a missing file must be a 404, not index.html with 200.

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { onExit } from './preview';
 
 export interface NativeResult {
   backend: 'pytorch-cpu';
@@ -32,7 +33,8 @@ export function runNative(batch: number, threads: number, timing: NativeTiming =
   const args = [SCRIPT, '--batch', String(batch), '--threads', String(threads), '--json'];
   for (const [flag, value] of Object.entries(timing)) if (value !== undefined) args.push(`--${flag}`, String(value));
   return new Promise((resolve, reject) => {
-    execFile(python(), args, { timeout: 300_000 }, (error, stdout, stderr) => {
+    const child = execFile(python(), args, { timeout: 300_000 }, (error, stdout, stderr) => {
+      forget();
       if (error) {
         const hint = /No module named 'torch'/.test(stderr)
           ? ' Install PyTorch: apt-get install -y python3-torch (or set $PYTHON).'
@@ -46,5 +48,7 @@ export function runNative(batch: number, threads: number, timing: NativeTiming =
         reject(new Error(`the native benchmark printed no JSON: ${stdout}`));
       }
     });
+    // A harness stopped with Ctrl-C or kill must not leave PyTorch running.
+    const forget = onExit(() => child.kill('SIGTERM'));
   });
 }

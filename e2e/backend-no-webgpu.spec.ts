@@ -1,8 +1,8 @@
 /**
  * Backend fallback: Chromium without --enable-unsafe-webgpu still has `navigator.gpu` but no
- * adapter. WebGL 2 is SwiftShader here, a software GPU ranked below WASM, so the app falls
- * back to WASM and says why for both — as a warning when ?backend=webgpu asked for WebGPU, in
- * the badge's "passed over" list always.
+ * adapter. WebGL 2 is SwiftShader here, a software GPU. When ?backend=webgpu asked for WebGPU,
+ * the fixed ranking takes over (software GPUs below WASM) and the app says why, as a warning
+ * and in the badge's "passed over" list; `auto` measures, and each candidate says why it lost.
  *
  * A file of its own because `launchOptions` is a worker-scoped option: Playwright only
  * accepts it in `test.use` at the top level of a file, not inside `test.describe`.
@@ -32,15 +32,17 @@ test('?backend=webgpu warns that it could not start and uses WASM, not the softw
   await expect(passedOver.nth(1)).toHaveText(SOFTWARE_WEBGL);
 });
 
-test('auto passes over WebGPU and the software WebGL, says why, and uses WASM without a warning', async ({
+test('auto: WebGPU fails for want of an adapter, the software WebGL loses to WASM; each says why, no warning', async ({
   trainer,
 }) => {
   await trainer.goto({ train: 64, test: 64 });
   await trainer.waitUntilReady();
   await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');
-  const passedOver = trainer.fallbacks.getByRole('listitem');
-  await expect(passedOver).toHaveCount(2);
-  await expect(passedOver.nth(0)).toHaveText(`Not WebGPU: ${NO_ADAPTER}`);
-  await expect(passedOver.nth(1)).toHaveText(SOFTWARE_WEBGL);
+  await expect(trainer.decision).toHaveAttribute('data-how', 'measured');
+  await expect(trainer.candidate('webgpu')).toHaveAttribute('data-status', 'failed');
+  await expect(trainer.candidate('webgpu')).toHaveText(`WebGPU: Failed: ${NO_ADAPTER}`);
+  await expect(trainer.candidate('wasm')).toHaveAttribute('data-status', 'measured');
+  await expect(trainer.candidate('webgl')).toHaveAttribute('data-status', /^(measured|dropped)$/);
+  await expect(trainer.candidate('webgl')).toHaveText(/^WebGL 2: ([\d.]+ images\/s|Dropped: )/);
   await expect(trainer.backendWarning).toHaveCount(0);
 });

@@ -20,7 +20,9 @@ test.afterAll(async () => {
 });
 
 test('without isolation headers WASM runs on one thread and the badge says why', async ({ trainer, page }) => {
-  const response = await page.goto(`${host.url}/?train=64&test=64`);
+  // WASM named, not measured for: measuring would only time WASM against the software GPUs
+  // again (backend.spec.ts does); the subject here is the binary and threads without isolation.
+  const response = await page.goto(`${host.url}/?backend=wasm&train=64&test=64`);
   expect(response?.headers()['cross-origin-embedder-policy'], 'the static host sends no COEP').toBeUndefined();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await trainer.waitUntilReady();

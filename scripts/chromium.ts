@@ -20,3 +20,22 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-sync',
 ];
+
+/**
+ * Flags for a machine with a real GPU (Linux, Vulkan driver), from the Chrome team's
+ * "Supercharge web AI model testing" post: ANGLE on Vulkan for WebGL, Vulkan for WebGPU, no
+ * surface (headless). Without them headless Chromium renders on SwiftShader even where a GPU
+ * exists. Set BENCH_GPU=hardware to use them (docs/benchmarks.md).
+ */
+export const HARDWARE_GPU_ARGS = ['--use-angle=vulkan', '--enable-features=Vulkan', '--disable-vulkan-surface'];
+
+/**
+ * The benchmarks' flags: the suite's, plus no GPU program caches, so a variant measured after
+ * another compiles its shaders afresh instead of finding the first one's in the GPU process.
+ */
+export const BENCH_CHROMIUM_ARGS = [
+  ...CHROMIUM_ARGS,
+  '--disable-gpu-program-cache',
+  '--disable-gpu-shader-disk-cache',
+  ...(process.env.BENCH_GPU === 'hardware' ? HARDWARE_GPU_ARGS : []),
+];

@@ -1,11 +1,18 @@
 /**
  * Runs each of our GPU kernels on random inputs and compares it with plain TF.js ops on the
- * cpu backend: tf.moments for CHANNEL_MOMENTS, autodiff through tf.moments + tf.batchNorm for
- * BATCH_NORM_GRAD (so the closed form itself is checked, not only its port), and the
- * composed tfjs-style update for ADAM_UPDATE.
+ * cpu backend: tf.moments (and tfjs-layers' moving-average update) for CHANNEL_MOMENTS,
+ * tf.batchNorm (+ tf.relu) for BATCH_NORM_APPLY, autodiff through tf.moments + tf.batchNorm
+ * (+ tf.relu) for BATCH_NORM_GRAD (so the closed form itself is checked, not only its port),
+ * and the composed tfjs-style update for ADAM_UPDATE.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE, BATCH_NORM_GRAD, CHANNEL_MOMENTS, type AdamUpdateAttrs } from '../../src/backend/kernel-names';
+import {
+  ADAM_UPDATE,
+  BATCH_NORM_APPLY,
+  BATCH_NORM_GRAD,
+  CHANNEL_MOMENTS,
+  type AdamUpdateAttrs,
+} from '../../src/backend/kernel-names';
 import { composedUpdate } from '../../src/train/adam';
 import { countPrograms, read, relativeError } from './measure';
 
@@ -57,7 +64,10 @@ async function runOn(
   // Upload first, as in training (inputs live on the GPU there), so the count is the kernel's own.
   const gpu = tf.backend() as unknown as { uploadToGPU?: (dataId: object) => void };
   for (const tensor of Object.values(tensors)) gpu.uploadToGPU?.(tensor.dataId);
-  const { result, programs } = countPrograms(() => tf.engine().runKernel(kernel, tensors, { ...attrs }) as tf.Tensor[]);
+  const { result, programs } = countPrograms(() => {
+    const output = tf.engine().runKernel(kernel, tensors, { ...attrs }) as tf.Tensor | tf.Tensor[];
+    return Array.isArray(output) ? output : [output];
+  });
   const values = await read(result);
   tf.dispose([...result, ...Object.values(tensors)]);
   return { values, programs };
@@ -73,19 +83,43 @@ async function onCpu(compute: () => tf.Tensor[]): Promise<Float64Array[]> {
 
 const leadingAxes = (shape: number[]) => shape.slice(0, -1).map((_, axis) => axis);
 
-async function checkMoments(backend: string, shape: number[], seed: number): Promise<KernelComparison[]> {
+const MOMENTUM = 0.9;
+
+/** CHANNEL_MOMENTS alone, or with the moving statistics (`kernel` says which in the results). */
+async function checkMoments(
+  backend: string,
+  shape: number[],
+  seed: number,
+  moving: boolean,
+): Promise<KernelComparison[]> {
   await tf.setBackend('cpu');
   // Offset and scaled, so a variance from E[x²] − μ² would lose digits here.
   const x = tf.tidy(
     () => tf.add(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), 0.5), 3).dataSync() as Float32Array,
   );
+  const channels = shape[shape.length - 1]!;
+  const { movingMean, movingVariance } = randomInputs(['movingMean', 'movingVariance'], [channels], seed + 50);
+  const movingVariancePositive = movingVariance!.map((value) => value * value);
   const expected = await onCpu(() => {
     const { mean, variance } = tf.moments(tf.tensor(x, shape), leadingAxes(shape));
-    return [mean, variance];
+    if (!moving) return [mean, variance];
+    // tfjs-layers: moving ← moving − (moving − batch)·(1 − momentum).
+    const update = (old: Float32Array, batch: tf.Tensor) =>
+      tf.sub(tf.tensor(old), tf.mul(tf.sub(tf.tensor(old), batch), 1 - MOMENTUM));
+    return [mean, variance, update(movingMean!, mean), update(movingVariancePositive, variance)];
   });
-  const actual = await runOn(backend, CHANNEL_MOMENTS, { x: { values: x, shape } }, {});
-  return ['mean', 'variance'].map((output, i) => ({
-    kernel: CHANNEL_MOMENTS,
+  type Input = { values: Float32Array; shape: number[] };
+  const inputs: Record<string, Input> = moving
+    ? {
+        x: { values: x, shape },
+        movingMean: { values: movingMean!, shape: [channels] },
+        movingVariance: { values: movingVariancePositive, shape: [channels] },
+      }
+    : { x: { values: x, shape } };
+  const actual = await runOn(backend, CHANNEL_MOMENTS, inputs, { momentum: MOMENTUM });
+  const outputs = moving ? ['mean', 'variance', 'movingMean', 'movingVariance'] : ['mean', 'variance'];
+  return outputs.map((output, i) => ({
+    kernel: moving ? `${CHANNEL_MOMENTS}+moving` : CHANNEL_MOMENTS,
     backend,
     shape,
     output,
@@ -94,19 +128,58 @@ async function checkMoments(backend: string, shape: number[], seed: number): Pro
   }));
 }
 
-async function checkBatchNormGrad(backend: string, shape: number[], seed: number): Promise<KernelComparison[]> {
+/** Batch norm with the batch's own statistics, ReLU'd when `relu`. */
+function normalizeReference(xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor, shape: number[], relu: boolean) {
+  const moments = tf.moments(xIn, leadingAxes(shape));
+  const y = tf.batchNorm(xIn, moments.mean, moments.variance, betaIn as tf.Tensor1D, gammaIn as tf.Tensor1D, EPSILON);
+  return relu ? tf.relu(y) : y;
+}
+
+async function checkApply(backend: string, shape: number[], seed: number, relu: boolean): Promise<KernelComparison[]> {
+  await tf.setBackend('cpu');
+  const channels = shape[shape.length - 1]!;
+  const { x } = randomInputs(['x'], shape, seed);
+  const { gamma, beta } = randomInputs(['gamma', 'beta'], [channels], seed + 10);
+  const [mean, variance] = await onCpu(() => Object.values(tf.moments(tf.tensor(x!, shape), leadingAxes(shape))));
+  const [expected] = await onCpu(() => [
+    normalizeReference(tf.tensor(x!, shape), tf.tensor(gamma!), tf.tensor(beta!), shape, relu),
+  ]);
+  const c = [channels];
+  const inputs = {
+    x: { values: x!, shape },
+    mean: { values: Float32Array.from(mean!), shape: c },
+    variance: { values: Float32Array.from(variance!), shape: c },
+    gamma: { values: gamma!, shape: c },
+    beta: { values: beta!, shape: c },
+  };
+  const actual = await runOn(backend, BATCH_NORM_APPLY, inputs, { epsilon: EPSILON, relu });
+  const kernel = relu ? `${BATCH_NORM_APPLY}+relu` : BATCH_NORM_APPLY;
+  return [
+    {
+      kernel,
+      backend,
+      shape,
+      output: 'y',
+      error: relativeError(actual.values[0]!, expected!),
+      programs: actual.programs,
+    },
+  ];
+}
+
+async function checkBatchNormGrad(
+  backend: string,
+  shape: number[],
+  seed: number,
+  relu: boolean,
+): Promise<KernelComparison[]> {
   await tf.setBackend('cpu');
   const channels = shape[shape.length - 1]!;
   const { dy, x } = randomInputs(['dy', 'x'], shape, seed);
   const { gamma, beta } = randomInputs(['gamma', 'beta'], [channels], seed + 10);
   const [mean, variance] = await onCpu(() => Object.values(tf.moments(tf.tensor(x!, shape), leadingAxes(shape))));
   const expected = await onCpu(() => {
-    const loss = (xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor) => {
-      const moments = tf.moments(xIn, leadingAxes(shape));
-      return tf.sum(
-        tf.mul(tf.batchNorm(xIn, moments.mean, moments.variance, betaIn, gammaIn, EPSILON), tf.tensor(dy!, shape)),
-      );
-    };
+    const loss = (xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor) =>
+      tf.sum(tf.mul(normalizeReference(xIn, gammaIn, betaIn, shape, relu), tf.tensor(dy!, shape)));
     return tf.grads(loss)([tf.tensor(x!, shape), tf.tensor(gamma!), tf.tensor(beta!)]);
   });
   const c = [channels];
@@ -116,10 +189,11 @@ async function checkBatchNormGrad(backend: string, shape: number[], seed: number
     mean: { values: Float32Array.from(mean!), shape: c },
     variance: { values: Float32Array.from(variance!), shape: c },
     gamma: { values: gamma!, shape: c },
+    beta: { values: beta!, shape: c },
   };
-  const actual = await runOn(backend, BATCH_NORM_GRAD, inputs, { epsilon: EPSILON });
+  const actual = await runOn(backend, BATCH_NORM_GRAD, inputs, { epsilon: EPSILON, relu });
   return ['dx', 'dGamma', 'dBeta'].map((output, i) => ({
-    kernel: BATCH_NORM_GRAD,
+    kernel: relu ? `${BATCH_NORM_GRAD}+relu` : BATCH_NORM_GRAD,
     backend,
     shape,
     output,
@@ -172,10 +246,12 @@ async function checkAdam(backend: string, shape: number[], seed: number): Promis
 export async function compareKernels(backend: string): Promise<KernelComparison[]> {
   const results: KernelComparison[] = [];
   for (const [i, shape] of BN_SHAPES.entries()) {
-    results.push(
-      ...(await checkMoments(backend, shape, 100 + i)),
-      ...(await checkBatchNormGrad(backend, shape, 200 + i)),
-    );
+    for (const fused of [false, true])
+      results.push(
+        ...(await checkMoments(backend, shape, 100 + i, fused)),
+        ...(await checkApply(backend, shape, 150 + i, fused)),
+        ...(await checkBatchNormGrad(backend, shape, 200 + i, fused)),
+      );
   }
   for (const [i, shape] of ADAM_SHAPES.entries()) results.push(...(await checkAdam(backend, shape, 300 + i)));
   return results;

@@ -3,32 +3,35 @@
  * the GPU programs a computation dispatches.
  */
 import * as tf from '@tensorflow/tfjs';
+import { countGpuWork } from '../../src/backend/programs';
 
 export { relativeError } from '../../src/test-support/relative-error';
 
-/** The backend method every GPU program of that backend goes through (kernels and (un)packing). */
-const PROGRAM_METHOD: Record<string, string> = { webgl: 'runWebGLProgram', webgpu: 'runWebGPUProgram' };
+/** Runs `compute` and counts the GPU programs the current backend dispatches meanwhile (src/backend/programs.ts). */
+export function countPrograms<T>(compute: () => T): { result: T; programs: number } {
+  const { result, programs } = countGpuWork(compute);
+  return { result, programs };
+}
 
 /**
- * Runs `compute` and counts the GPU programs the current backend dispatches meanwhile, by
- * wrapping the backend's program entry point for the duration (test-only instrumentation).
+ * Runs `compute` and lists the engine kernels it runs (what tf.profile counts: every
+ * `runKernelFunc`, nested ones included) and the GPU programs they dispatch, in one pass.
+ * tf.profile itself would do, but it reads every kernel's output, which adds read-back
+ * programs on WebGL.
  */
-export function countPrograms<T>(compute: () => T): { result: T; programs: number } {
-  const method = PROGRAM_METHOD[tf.getBackend()];
-  if (method === undefined) return { result: compute(), programs: 0 };
-  const backend = tf.backend() as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const original = backend[method]!;
-  const own = Object.prototype.hasOwnProperty.call(backend, method);
-  let programs = 0;
-  backend[method] = function (this: unknown, ...args: unknown[]) {
-    programs++;
+export function countKernelsAndPrograms<T>(compute: () => T): { result: T; kernels: string[]; programs: number } {
+  const engine = tf.engine() as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = engine.runKernelFunc!;
+  const kernels: string[] = [];
+  engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
+    kernels.push((args[0] as { kernelName?: string }).kernelName ?? 'custom');
     return original.apply(this, args);
   };
   try {
-    return { result: compute(), programs };
+    const { result, programs } = countGpuWork(compute);
+    return { result, kernels, programs };
   } finally {
-    if (own) backend[method] = original;
-    else delete backend[method];
+    delete engine.runKernelFunc;
   }
 }
 

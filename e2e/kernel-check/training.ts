@@ -10,16 +10,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerGpuTrainingKernels } from '../../src/backend/gpu-kernels';
-import { ADAM_UPDATE, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from '../../src/backend/kernel-names';
+import { ADAM_UPDATE, BATCH_NORM_APPLY, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from '../../src/backend/kernel-names';
 import { gatherImages, gatherLabels, uploadDataset, PIXELS_PER_IMAGE, type DeviceDataset } from '../../src/data/device';
 import { buildDenseNet, REFERENCE_DENSENET, type DenseNet } from '../../src/model/densenet';
 import { FusedAdamOptimizer } from '../../src/train/adam';
 import { trainStep, zeroAccumulator, disposeAccumulator } from '../../src/train/step';
-import { countPrograms } from './measure';
+import { countKernelsAndPrograms } from './measure';
 
 export type StepKind = 'ours' | 'ours-composed' | 'baseline';
 
-const OUR_KERNELS = [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_GRAD];
+const OUR_KERNELS = [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_APPLY, BATCH_NORM_GRAD];
 const LEARNING_RATE = 1e-3;
 
 /** Random digits-shaped data (`rows` images, labels 0–9) from a seeded generator. */
@@ -144,7 +144,7 @@ export interface StepCount {
   backend: string;
   kind: StepKind;
   batch: number;
-  /** Kernels in tf.profile of one step (after a warm-up step). */
+  /** Engine kernels of one step (after a warm-up step), as tf.profile counts them. */
   kernels: number;
   /** GPU programs that step dispatched (kernels that run no program are free; (un)packing adds some). */
   programs: number;
@@ -164,30 +164,26 @@ async function stepAndWait(
 }
 
 /**
- * Profiles the second training step of `kind` (the first creates the optimizer's state) and
- * counts the programs of the third without the profiler, whose per-kernel reads would add
- * read-back programs on WebGL.
+ * Counts the kernels and GPU programs of the second training step of `kind` (the first
+ * creates the optimizer's state).
  */
 export async function countStep(backend: string, kind: StepKind, batch: number): Promise<StepCount> {
   return session(backend, kind, batch, 7, async (trainer, rowsAt) => {
     await stepAndWait(trainer, rowsAt(0));
-    const rows = rowsAt(1);
-    const profile = await tf.profile(() => trainer.step(rows));
-    tf.dispose([rows, profile.result as tf.Tensor]);
-    let programs = 0;
-    await stepAndWait(trainer, rowsAt(2), (step) => {
-      const counted = countPrograms(step);
-      programs = counted.programs;
-      return counted.result;
+    let counted: { kernels: string[]; programs: number } = { kernels: [], programs: 0 };
+    await stepAndWait(trainer, rowsAt(1), (step) => {
+      const { result, ...counts } = countKernelsAndPrograms(step);
+      counted = counts;
+      return result;
     });
     const byName = new Map<string, number>();
-    for (const kernel of profile.kernels) byName.set(kernel.name, (byName.get(kernel.name) ?? 0) + 1);
+    for (const name of counted.kernels) byName.set(name, (byName.get(name) ?? 0) + 1);
     return {
       backend,
       kind,
       batch,
-      kernels: profile.kernels.length,
-      programs,
+      kernels: counted.kernels.length,
+      programs: counted.programs,
       byName: [...byName].sort((a, b) => b[1] - a[1]),
     };
   });

@@ -92,6 +92,13 @@ export class TrainerPage {
   readonly guess: Locator;
   /** "The model is untrained…": shown while predictions come from initial weights. */
   readonly untrainedNote: Locator;
+  /** The worker compiling the next run's programs before Train (`data-stage`, `data-done`, `data-total`). */
+  readonly preparation: Locator;
+  /** `auto` timing a candidate backend, before the choice. */
+  readonly measuring: Locator;
+  /** How `auto` chose (`data-how`: measured, stored), with one `backend-candidate` per candidate. */
+  readonly decision: Locator;
+  readonly measureAgain: Locator;
 
   constructor(readonly page: Page) {
     const id = (testId: string) => page.getByTestId(testId);
@@ -122,6 +129,30 @@ export class TrainerPage {
     this.probabilityList = id('probabilities');
     this.guess = id('prediction-guess');
     this.untrainedNote = id('untrained-note');
+    this.preparation = id('preparation');
+    this.measuring = id('backend-measuring');
+    this.decision = id('backend-decision');
+    this.measureAgain = id('measure-again');
+  }
+
+  /** The decision panel's line for one candidate backend (`data-status`, `data-images-per-second`). */
+  candidate(backend: string): Locator {
+    return this.decision.getByTestId('backend-candidate').and(this.page.locator(`[data-backend="${backend}"]`));
+  }
+
+  /** Test hook (`?hooks=1`): from the next worker start on, `backend`'s smoke test fails while backends are measured. */
+  async sabotageSmokeTest(backend: string): Promise<void> {
+    await this.page.evaluate((name) => {
+      const hooks = (window as unknown as { __trainerTest?: { sabotageSmokeTest(backend: string): void } })
+        .__trainerTest;
+      if (!hooks) throw new Error('test hooks are off: open the page with hooks=1');
+      hooks.sabotageSmokeTest(name);
+    }, backend);
+  }
+
+  /** Waits until the worker has prepared the backend for the next run (or given up trying). */
+  async waitUntilPrepared(timeout = READY_TIMEOUT_MS): Promise<void> {
+    await expect(this.preparation).toHaveAttribute('data-stage', /^(done|failed)$/, { timeout });
   }
 
   /** The error banner with the given `data-code`. */

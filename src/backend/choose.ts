@@ -12,6 +12,8 @@ import { formatWasm, probeGpus, wasmFeatures, type WasmFeatures } from './adapte
 import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
 import { registerGpuTrainingKernels } from './gpu-kernels';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { useFlags } from './flags';
+import type { BackendDecision } from './decision';
 
 export type { BackendName };
 
@@ -26,6 +28,10 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
   /** Set when `?backend=` named a backend that could not start. */
   requestedFailure?: string;
+  /** `auto` only: how the backend was chosen by timing the step on each candidate (decision.ts). */
+  decision?: { how: 'measured' | 'stored' } & BackendDecision;
+  /** `auto` only: why measuring did not decide, so the fixed ranking did. */
+  measurementFailure?: string;
 }
 
 /**
@@ -59,7 +65,13 @@ export async function chooseBackend(
  * Starts exactly one backend and checks it with a gradient step. Resolves to null when it
  * works, or to a sentence saying why it does not. `probes` may be passed when already known.
  */
-export async function startBackend(backend: BackendName, probes?: GpuProbes): Promise<string | null> {
+export async function startBackend(
+  backend: BackendName,
+  probes?: GpuProbes,
+  flags: 'app' | 'tfjs-defaults' = 'app',
+  /** Test hook (`?hooks=1` only): the smoke test computes with a wrong kernel, so it fails for real. */
+  sabotageSmokeTest = false,
+): Promise<string | null> {
   if (backend === 'webgpu' || backend === 'webgl') {
     const probe = (probes ?? (await probeGpus()))[backend];
     if (!probe.usable) return probe.failure;
@@ -69,13 +81,14 @@ export async function startBackend(backend: BackendName, probes?: GpuProbes): Pr
   if (backend === 'wasm') registerWasmTrainingKernels();
   // The fused Adam and batch-norm programs: one dispatch where standard ops take many.
   if (backend === 'webgpu' || backend === 'webgl') registerGpuTrainingKernels();
+  useFlags(flags);
   try {
     if (!(await tf.setBackend(backend))) return `${backend} failed to initialise (tf.setBackend returned false).`;
   } catch (error) {
     return `${backend} failed to initialise: ${errorMessage(error)}`;
   }
   try {
-    await smokeTest();
+    await smokeTest(sabotageSmokeTest);
     return null;
   } catch (error) {
     tf.removeBackend(backend);
@@ -111,8 +124,8 @@ export async function describeRunning(backend: BackendName): Promise<{ adapter: 
  * 'same' padding the outputs are 4 (corners), 6 (edges) and 9 (inside), so the mean squared
  * output is (4·16 + 8·36 + 4·81) / 16 = 42.25 — a backend that computes garbage fails here.
  */
-export async function smokeTest(): Promise<void> {
-  const kernel = tf.variable(tf.ones([3, 3, 1, 2]));
+export async function smokeTest(sabotage = false): Promise<void> {
+  const kernel = tf.variable(sabotage ? tf.zeros([3, 3, 1, 2]) : tf.ones([3, 3, 1, 2]));
   const image = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
   const optimizer = tf.train.sgd(0.001);
   try {

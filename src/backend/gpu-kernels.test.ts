@@ -2,19 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test, vi } from 'vitest';
 import { columnPlan } from './column-plan';
 import { GPU_TRAINING_KERNELS, registerGpuTrainingKernels } from './gpu-kernels';
-import { ADAM_UPDATE, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from './kernel-names';
+import { ADAM_UPDATE, BATCH_NORM_APPLY, BATCH_NORM_GRAD, CHANNEL_MOMENTS } from './kernel-names';
 
 // The kernels themselves run only in a browser: e2e/gpu-kernels.spec.ts compares them with the cpu backend.
 describe('registerGpuTrainingKernels', () => {
-  test('registers our three kernels for webgl and webgpu, before either backend exists, once', () => {
+  test('registers our four kernels for webgl and webgpu, before either backend exists, once', () => {
     const warn = vi.spyOn(console, 'warn');
     registerGpuTrainingKernels();
     registerGpuTrainingKernels();
     for (const backend of ['webgl', 'webgpu']) {
-      for (const name of [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_GRAD])
+      for (const name of [ADAM_UPDATE, CHANNEL_MOMENTS, BATCH_NORM_APPLY, BATCH_NORM_GRAD])
         expect(tf.getKernel(name, backend), `${backend}/${name}`).toBeDefined();
     }
-    expect(GPU_TRAINING_KERNELS).toHaveLength(6);
+    expect(GPU_TRAINING_KERNELS).toHaveLength(8);
     // TF.js warns about a kernel registered twice; a second call must not re-register.
     expect(warn).not.toHaveBeenCalled();
     // Node has only cpu and wasm: nothing of ours is registered there.

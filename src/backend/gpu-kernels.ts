@@ -6,16 +6,18 @@
  */
 import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { webglAdamUpdateConfig } from './webgl/adam';
-import { webglBatchNormGradConfig, webglChannelMomentsConfig } from './webgl/batch-norm';
+import { webglBatchNormApplyConfig, webglBatchNormGradConfig, webglChannelMomentsConfig } from './webgl/batch-norm';
 import { webgpuAdamUpdateConfig } from './webgpu/adam';
-import { webgpuBatchNormGradConfig, webgpuChannelMomentsConfig } from './webgpu/batch-norm';
+import { webgpuBatchNormApplyConfig, webgpuBatchNormGradConfig, webgpuChannelMomentsConfig } from './webgpu/batch-norm';
 
 const KERNELS: readonly KernelConfig[] = [
   webglAdamUpdateConfig,
   webglChannelMomentsConfig,
+  webglBatchNormApplyConfig,
   webglBatchNormGradConfig,
   webgpuAdamUpdateConfig,
   webgpuChannelMomentsConfig,
+  webgpuBatchNormApplyConfig,
   webgpuBatchNormGradConfig,
 ];
 

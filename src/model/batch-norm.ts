@@ -97,7 +97,7 @@ export function batchNormTraining(
 const settingsCache = new WeakMap<tf.layers.Layer, { epsilon: number; momentum: number }>();
 
 /** ε and momentum from the layer's config, read once: getConfig serialises the whole layer. */
-function layerSettings(layer: tf.layers.Layer): { epsilon: number; momentum: number } {
+export function layerSettings(layer: tf.layers.Layer): { epsilon: number; momentum: number } {
   let settings = settingsCache.get(layer);
   if (!settings) {
     const { epsilon, momentum } = layer.getConfig() as { epsilon: number; momentum: number };

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from '../shared/presets';
-import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
+import { assembleNetwork, chain, seededInitializers, type Network } from './network';
 
 export { DEFAULT_DENSENET_BC, type DenseNetBCSpec } from '../shared/presets';
 
@@ -23,10 +23,6 @@ const bnRelu = (name: string) => [
 ];
 const conv = (init: Init, filters: number, kernelSize: number, name: string) =>
   tf.layers.conv2d({ filters, kernelSize, padding: 'same', useBias: false, kernelInitializer: init(), name });
-
-/** Layers applied one after another. */
-const chain = (layers: tf.layers.Layer[], wire: Wire, x: GraphNode) =>
-  layers.reduce((node, layer) => wire(layer, node), x);
 
 export function buildDenseNetBC(spec: DenseNetBCSpec = DEFAULT_DENSENET_BC, seed?: number): Network {
   const init = seededInitializers(seed);

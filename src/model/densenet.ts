@@ -14,7 +14,7 @@
  * and eagerly for the training step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
+import { assembleNetwork, chain, seededInitializers, type GraphNode, type Network, type Wire } from './network';
 
 export { countParameters, IMAGE_SHAPE } from './network';
 
@@ -121,7 +121,7 @@ function wireLayers(layers: DenseNetLayers, image: GraphNode, wire: Wire): Graph
   let x = wire(layers.stem, image);
   for (const block of layers.blocks) {
     for (const unit of block.units) {
-      const h = wire(unit.conv, wire(unit.relu, wire(unit.bn, x)));
+      const h = chain([unit.bn, unit.relu, unit.conv], wire, x);
       x = wire(unit.concat, [x, h]);
     }
     if (block.transition) for (const layer of block.transition) x = wire(layer, x);

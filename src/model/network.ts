@@ -7,12 +7,34 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormLayerForTraining } from './batch-norm';
+import { fusedBatchNormLayerForTraining, hasFusedBatchNorm } from './batch-norm-fused';
 
 export const IMAGE_SHAPE = [28, 28, 1] as const;
 
 export type GraphNode = tf.Tensor | tf.SymbolicTensor;
-/** Calls one layer on symbolic or concrete tensors. */
-export type Wire = (layer: tf.layers.Layer, input: GraphNode | GraphNode[]) => GraphNode;
+/**
+ * Calls one layer on symbolic or concrete tensors. `pair`, where present, wires a batch norm
+ * and the ReLU after it together (one fused op in training, see {@link chain}).
+ */
+export type Wire = ((layer: tf.layers.Layer, input: GraphNode | GraphNode[]) => GraphNode) & {
+  pair?: (batchNorm: tf.layers.Layer, relu: tf.layers.Layer, input: GraphNode) => GraphNode;
+};
+
+const isBatchNormThenRelu = (layer: tf.layers.Layer, next: tf.layers.Layer | undefined) =>
+  layer.getClassName() === 'BatchNormalization' &&
+  next?.getClassName() === 'ReLU' &&
+  (next.getConfig() as { maxValue?: number | null }).maxValue == null;
+
+/** Wires `layers` one after another; a batch norm followed by a plain ReLU goes through `wire.pair` where there is one. */
+export function chain(layers: readonly tf.layers.Layer[], wire: Wire, input: GraphNode): GraphNode {
+  let node = input;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    if (wire.pair && isBatchNormThenRelu(layer, layers[i + 1])) node = wire.pair(layer, layers[++i]!, node);
+    else node = wire(layer, node);
+  }
+  return node;
+}
 /** Connects already-created layers from the image to the logits with `wire`. */
 export type Graph = (image: GraphNode, wire: Wire) => GraphNode;
 
@@ -39,12 +61,23 @@ export const applyWith =
 /**
  * Training wiring: every layer as tfjs-layers runs it with `training: true`, except batch
  * norm, which goes through our closed-form gradient (src/model/batch-norm.ts) and updates the
- * layer's moving statistics exactly as tfjs-layers does.
+ * layer's moving statistics exactly as tfjs-layers does; where the backend has the fused
+ * kernels, as one op, together with the ReLU after it (src/model/batch-norm-fused.ts).
  */
-const wireForTraining: Wire = (layer, input) =>
-  layer.getClassName() === 'BatchNormalization'
-    ? batchNormLayerForTraining(layer, input as tf.Tensor)
-    : applyWith({ training: true })(layer, input);
+const wireForTraining: Wire = Object.assign(
+  (layer: tf.layers.Layer, input: GraphNode | GraphNode[]) => {
+    if (layer.getClassName() !== 'BatchNormalization') return applyWith({ training: true })(layer, input);
+    return hasFusedBatchNorm()
+      ? fusedBatchNormLayerForTraining(layer, input as tf.Tensor, false)
+      : batchNormLayerForTraining(layer, input as tf.Tensor);
+  },
+  {
+    pair: (batchNorm: tf.layers.Layer, relu: tf.layers.Layer, input: GraphNode) =>
+      hasFusedBatchNorm()
+        ? fusedBatchNormLayerForTraining(batchNorm, input as tf.Tensor, true)
+        : wireForTraining(relu, wireForTraining(batchNorm, input)),
+  },
+);
 
 /** Builds the symbolic model named `name` from `graph` and returns it with the eager training pass. */
 export function assembleNetwork(name: string, graph: Graph): Network {

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_RESNET, type ResNetSpec } from '../shared/presets';
-import { assembleNetwork, seededInitializers, type GraphNode, type Network, type Wire } from './network';
+import { assembleNetwork, chain, seededInitializers, type Network } from './network';
 
 export { DEFAULT_RESNET, type ResNetSpec } from '../shared/presets';
 
@@ -39,9 +39,6 @@ function createBlock(init: Init, name: string, inWidth: number, width: number, s
     add: tf.layers.add({ name: `${name}_add` }),
   };
 }
-
-const chain = (layers: tf.layers.Layer[], wire: Wire, x: GraphNode) =>
-  layers.reduce((node, layer) => wire(layer, node), x);
 
 export function buildResNet(spec: ResNetSpec = DEFAULT_RESNET, seed?: number): Network {
   const init = seededInitializers(seed);

@@ -132,6 +132,13 @@ export class NonFiniteLossError extends Error {
 const READ_INTERVAL_MS = 250;
 const MAX_STEPS_BETWEEN_READS = 64;
 const EVAL_BATCH = 250;
+
+/** The evaluation's batch sizes for `testCount` test images, in order: 250s, the last one smaller. */
+export function evaluationBatchSizes(testCount: number): number[] {
+  return Array.from({ length: Math.ceil(testCount / EVAL_BATCH) }, (_, i) =>
+    Math.min(EVAL_BATCH, testCount - i * EVAL_BATCH),
+  );
+}
 /** Forward-only evaluation costs roughly a third of a training step per image. */
 const EVAL_COST_PER_IMAGE = 1 / 3;
 
@@ -290,12 +297,15 @@ async function trainEpoch(
   }
 }
 
+/** The parts of a run's config one step depends on. */
+export type StepConfig = Pick<TrainConfig, 'seed' | 'labelSmoothing' | 'augment'>;
+
 /**
  * The step's smoothing and augmentation. The augmentation draws from a generator seeded by
  * (run seed, global step), not from a running stream, so a run resumed from a checkpoint
  * augments every later batch exactly as the uninterrupted run would have.
  */
-function stepOptions(config: TrainConfig, step: number): StepOptions {
+export function stepOptions(config: StepConfig, step: number): StepOptions {
   const options: StepOptions = { labelSmoothing: config.labelSmoothing ?? 0 };
   if (config.augment) {
     const random = seededRandom((config.seed ^ Math.imul(step + 1, 0x9e3779b1)) >>> 0);
@@ -323,13 +333,14 @@ export async function evaluate(
   let accumulator = zeroAccumulator();
   const batches: BatchPredictions[] = [];
   try {
-    for (let start = 0; start < testCount; start += EVAL_BATCH) {
-      const size = Math.min(EVAL_BATCH, testCount - start);
+    let start = 0;
+    for (const size of evaluationBatchSizes(testCount)) {
       const rows = tf.range(dataset.trainRows + start, dataset.trainRows + start + size, 1, 'int32') as tf.Tensor1D;
       const result = evaluateBatch(net, dataset, rows, accumulator);
       accumulator = result.accumulator;
       batches.push(result.predictions);
       rows.dispose();
+      start += size;
       await callbacks.yieldToEvents();
       if (callbacks.shouldStop()) return 'stopped';
     }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseSettings, settingsToQuery, type TrainSettings } from '../shared/settings';
 import { presetRunSpec, type RunSpec } from '../shared/recipe';
 import { BackendBadge } from './status/BackendBadge';
+import { BackendDecisionPanel } from './backend-choice/BackendDecisionPanel';
 import { Charts } from './training/Charts';
 import { ComparePanel } from './compare/ComparePanel';
 import { RunEditor } from './training/RunEditor';
@@ -19,6 +20,8 @@ import { ProgressPanel } from './training/ProgressPanel';
 import { TrainingControls } from './training/TrainingControls';
 import { useTrainer } from './trainer/useTrainer';
 import { YourDigitsPanel } from './your-digits/YourDigitsPanel';
+import { PreparationStatus } from './preparation/PreparationStatus';
+import { usePrepareOnChange } from './preparation/usePrepareOnChange';
 import { checkpointView, messagesView, modelFilesView, progressView, trainingControlsView } from './state/panels';
 import styles from './App.module.css';
 
@@ -31,6 +34,7 @@ export function App() {
   const { spec, problems: runProblems } = useMemo(() => specFromDraft(draft), [draft]);
   const [compareQueue, setCompareQueue] = useState<RunSpec[]>(() => settings.compare.map(presetRunSpec));
   useShareableUrl(settings, spec, compareQueue);
+  usePrepareOnChange(spec, state.ready !== null && state.phase !== 'training', trainer.prepare);
   const training = state.phase === 'training';
   const canTrain = state.ready !== null && !training;
   const weightsVersion =
@@ -41,6 +45,12 @@ export function App() {
       <header className={styles.header}>
         <h1>DenseNet on MNIST, trained in your browser</h1>
         <BackendBadge backend={state.backend} />
+        <BackendDecisionPanel
+          backend={state.backend}
+          measuring={state.measuring}
+          canRemeasure={canTrain && !state.runPending}
+          onRemeasure={trainer.remeasure}
+        />
       </header>
       <Messages {...messagesView(state)} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
       <main className={styles.main}>
@@ -51,6 +61,7 @@ export function App() {
             onTrain={() => spec && trainer.train(spec)}
             onStop={trainer.stop}
           />
+          <PreparationStatus preparation={state.preparation} runPending={state.runPending} />
           <CheckpointPanel
             {...checkpointView(state)}
             onPause={trainer.pause}

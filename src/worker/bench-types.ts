@@ -3,12 +3,26 @@
  * and the figures that come back. Times in ms, throughput in images per second.
  */
 import type { BackendName } from '../backend/rank';
+import type { ModelConfig } from '../shared/presets';
+
+/**
+ * Which training step, under which settings:
+ *   - `ours`: the app's step with the app's backend flags, prepared as the app prepares it
+ *     (src/train/prepare.ts) before the first real step;
+ *   - `defaults`: the same step with TF.js's default flags and no preparation: the first step
+ *     compiles every program, as in any TF.js app;
+ *   - `baseline`: the plain tfjs-layers port (layers with `training: true`, `tf.train.adam`,
+ *     `tf.losses.softmaxCrossEntropy`), TF.js defaults, no preparation.
+ */
+export type BenchVariant = 'ours' | 'defaults' | 'baseline';
+export const BENCH_VARIANTS: readonly BenchVariant[] = ['ours', 'defaults', 'baseline'];
 
 export interface BenchRequest {
   backend: BackendName;
+  variant: BenchVariant;
   /** Images per step. */
   batchSize: number;
-  /** Untimed steps first: shader compilation, Adam's slot variables, XNNPACK operator caches. */
+  /** Untimed steps first (the first compiles; the rest settle caches). */
   warmupSteps: number;
   /** Timed windows; images/s is their median. At least 1. */
   windows: number;
@@ -16,8 +30,6 @@ export interface BenchRequest {
   budgetMs: number;
   /** Weight initialisation and synthetic-data seed. */
   seed: number;
-  /** Also count (and time once) the plain tfjs-layers baseline step. */
-  baseline: boolean;
   /** wasm only: after the windows, time a few more steps kernel by kernel (see {@link StepProfile}). */
   profile?: boolean;
 }
@@ -43,7 +55,7 @@ export interface StepProfile {
   rows: ProfileRow[];
 }
 
-/** One training step's figures: our step (src/train/step.ts) or the baseline. */
+/** One training step's figures. */
 export interface StepFigures {
   /** Median over the windows. */
   imagesPerSecond: number;
@@ -55,6 +67,25 @@ export interface StepFigures {
   kernelsPerStep: number;
   /** Distinct kernel names in that step (tf.profile: `kernelNames.length`, a de-duplicated list in tfjs 4.22). */
   distinctKernels: number;
+  /**
+   * Time lost to warming up (compiling): the preparation plus the warm-up steps, less the real
+   * steps among them (scratch and warm-up) counted at the steady `msPerStep`.
+   */
+  warmupMs: number;
+  /** The preparation alone (compile-only, maybe a scratch step); 0 when not prepared. */
+  prepareMs: number;
+  /** The first real step after preparation, to its loss read. */
+  firstStepMs: number;
+  /** Each warm-up step (the first one included), ms. */
+  warmupStepMs: number[];
+  /** Distinct GPU programs compiled by the end; null off WebGL/WebGPU. */
+  programsCompiled: number | null;
+  /** Of those, compiled after the first real step (0 when warm-up covers everything). */
+  compiledAfterFirstStep: number | null;
+  /** GPU programs one step dispatches, counted at the backend (one kernel may run several). */
+  programsPerStep: number | null;
+  /** GPU→CPU reads one step starts (the loop's own loss read, every few steps, is not part of a step). */
+  readsPerStep: number | null;
   /** With `profile` on wasm: where the step's time goes. */
   profile?: StepProfile;
 }
@@ -66,18 +97,28 @@ export interface WasmInfo {
 }
 
 export type BenchResult =
-  | { backend: BackendName; skipped: string }
+  | { backend: BackendName; variant: BenchVariant; skipped: string }
   | {
       backend: BackendName;
+      variant: BenchVariant;
       skipped?: undefined;
       adapter: string;
       batchSize: number;
-      ours: StepFigures;
+      figures: StepFigures;
       /** tf.memory().numTensors before the first and after the last timed step. */
       tensorsBefore: number;
       tensorsAfter: number;
-      /** The plain tfjs-layers step (model layers + tf.train.adam + softmaxCrossEntropy on logits); null when not asked, or why it failed. */
-      baseline: StepFigures | { failure: string } | null;
       wasm: WasmInfo | null;
-      warmupMs: number;
     };
+
+/** A candidate backend timed by a throwaway copy of the worker (measure.ts, choice.ts). */
+export interface MeasureRequest {
+  backend: BackendName;
+  batchSize: number;
+  model: ModelConfig;
+  /** Timed steps after the warm-up; their median is the figure. */
+  steps: number;
+  seed: number;
+  /** Test hook: make this candidate's smoke test fail (see choose.ts `startBackend`). */
+  sabotageSmokeTest?: boolean;
+}

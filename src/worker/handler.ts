@@ -9,9 +9,11 @@ import { runComparison } from './compare';
 import { extractFeatures, postGalleryPage, predictOne } from './inference';
 import { initialize } from './initialize';
 import { createLatestQueue } from './latest';
+import { measureBackend } from './measure';
 import type { Command, Post } from './protocol';
 import { handleRecovery } from './recovery';
-import { announceCheckpoint } from './resume';
+import { prepare, resumeRequest, runRequest, whenPrepared } from './preparation';
+import { announceCheckpoint, runSpecOf } from './resume';
 import type { HandlerDeps, Session } from './session';
 import { runTeach } from './teach';
 import { runTraining } from './training';
@@ -49,8 +51,23 @@ export function createHandler(handlerDeps: HandlerDeps): Handle {
           return post({ type: 'error', code: 'protocol', message: 'The worker is already initialised.' });
         initializing = true;
         try {
-          session = await initialize(command.settings, command.manifestUrl, deps, post, command.excludeBackends ?? []);
-          if (session) await announceCheckpoint(session, post);
+          session = await initialize(command.settings, command.manifestUrl, deps, post, command.excludeBackends ?? [], {
+            remeasure: command.remeasure === true,
+            // A test hook: honoured only on a page opened with ?hooks=1.
+            sabotageSmokeTest: command.settings.testHooks ? (command.testSabotageSmokeTest ?? []) : [],
+          });
+          if (session) {
+            const checkpoint = await announceCheckpoint(session, post);
+            // Compile what the next run needs: the run Resume would continue, else the configured one.
+            void prepare(
+              session,
+              deps,
+              post,
+              checkpoint && checkpoint.position.epoch <= checkpoint.run.epochs
+                ? resumeRequest(checkpoint.run, runSpecOf(checkpoint.run))
+                : runRequest(session, session.settings.run),
+            );
+          }
           await announceDigits(deps.digits, post);
         } finally {
           initializing = false;
@@ -58,13 +75,18 @@ export function createHandler(handlerDeps: HandlerDeps): Handle {
         return;
       case 'train':
         if (!session) return notReady(post, 'Training');
-        if (session.training) return alreadyTraining(post);
-        await runTraining(session, deps, post, { run: command.run ?? session.settings.run });
+        if (session.training || session.runQueued) return alreadyTraining(post);
+        await whenPrepared(session, post, () =>
+          runTraining(session!, deps, post, { run: command.run ?? session!.settings.run }),
+        );
         return;
       case 'compare':
         if (!session) return notReady(post, 'A comparison');
-        if (session.training) return alreadyTraining(post);
-        return runComparison(session, deps, command.runs, post);
+        if (session.training || session.runQueued) return alreadyTraining(post);
+        return whenPrepared(session, post, () => runComparison(session!, deps, command.runs, post));
+      case 'prepare':
+        if (session && !session.training) void prepare(session, deps, post, runRequest(session, command.run));
+        return;
       case 'pause':
       case 'resume':
       case 'discard-checkpoint':
@@ -81,9 +103,12 @@ export function createHandler(handlerDeps: HandlerDeps): Handle {
         return handleDigits(deps.digits, command, post);
       case 'teach':
         if (!session) return notReady(post, 'Teach');
-        return runTeach(session, deps, post);
+        if (session.training || session.runQueued)
+          return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
+        return whenPrepared(session, post, () => runTeach(session!, deps, post));
       case 'stop':
-        if (session?.training) session.stopRequested = true;
+        // Also a run still waiting for the preparation: it then stops at its first step.
+        if (session?.training || session?.runQueued) session.stopRequested = true;
         return;
       case 'predict':
       case 'features': {
@@ -94,6 +119,8 @@ export function createHandler(handlerDeps: HandlerDeps): Handle {
             message: `A drawing must be ${PIXELS_PER_IMAGE} pixels, got ${command.pixels.length}.`,
           });
         }
+        // Programs half-made by a preparation cannot run yet.
+        await session?.preparation.runnable;
         const queue = command.type === 'predict' ? predictions : features;
         return queue.push({ id: command.id, pixels: command.pixels, post });
       }
@@ -112,6 +139,16 @@ export function createHandler(handlerDeps: HandlerDeps): Handle {
           });
         const { type: _type, ...request } = command;
         return runBench(request, { ...deps.bench, ...(deps.spec ? { spec: deps.spec } : {}) }, post);
+      }
+      case 'measure-backend': {
+        if (!deps.measure || session || initializing)
+          return post({
+            type: 'error',
+            code: 'bench',
+            message: 'Measuring needs a fresh worker started for it.',
+          });
+        const { type: _type, ...request } = command;
+        return measureBackend(request, { ...deps.measure, ...(deps.spec ? { spec: deps.spec } : {}) }, post);
       }
       default:
         return assertNever(command);

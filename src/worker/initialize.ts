@@ -19,7 +19,7 @@ import { memoryStore } from '../train/checkpointStore';
 import { emptyHistory } from '../train/history';
 import { Checkpointer } from './checkpointing';
 import type { Post } from './protocol';
-import { buildModel, type HandlerDeps, type Session } from './session';
+import { buildModel, idlePreparation, type HandlerDeps, type Session } from './session';
 
 export async function initialize(
   settings: TrainSettings,
@@ -27,13 +27,19 @@ export async function initialize(
   deps: HandlerDeps,
   post: Post,
   exclude: readonly BackendName[],
+  choice: { remeasure: boolean; sabotageSmokeTest: BackendName[] } = { remeasure: false, sabotageSmokeTest: [] },
 ): Promise<Session | null> {
   const started = performance.now();
   post({ type: 'phase', phase: 'loading-data', detail: 'Downloading the MNIST sprite and starting a backend…' });
   // The download and the backend start are independent; run them side by side.
   const [files, backend] = await Promise.allSettled([
     deps.loadDataset(manifestUrl, (progress) => post({ type: 'data-progress', ...progress })),
-    deps.chooseBackend(settings.backend, exclude),
+    deps.chooseBackend(settings.backend, exclude, {
+      ...choice,
+      model: settings.run.model,
+      batchSize: Math.min(settings.batchSize, settings.trainCount),
+      post,
+    }),
   ]);
   if (backend.status === 'fulfilled') post({ type: 'backend', ...backend.value });
   else return fail(post, 'backend', errorMessage(backend.reason));
@@ -86,6 +92,8 @@ export async function initialize(
     history: emptyHistory(),
     lastRun: null,
     checkpoints: new Checkpointer(deps.store ?? memoryStore(), settings.checkpointSeconds * 1000),
+    preparation: idlePreparation(),
+    runQueued: false,
   };
   watchDeviceLoss(session.backend, (message) => {
     session.deviceLost = message;

@@ -3,16 +3,27 @@
  * the model, the data and the training state, and answers with events (PROXX style).
  * Per-batch and per-epoch events carry only the new point, never a history.
  */
-import type { BackendAttempt, BackendName } from '../backend/choose';
+import type { BackendAttempt, BackendChoice, BackendName } from '../backend/choose';
 import type { BatchReport, EpochReport } from '../train/loop';
 import type { TrainSettings } from '../shared/settings';
 import type { RunSpec } from '../shared/recipe';
 import type { Evaluation, FeatureLayer, GalleryFilter, GalleryPage, ModelSummary, SpeedFigures } from './insights';
-import type { BenchRequest, BenchResult } from './bench-types';
+import type { BenchRequest, BenchResult, MeasureRequest } from './bench-types';
+import type { PrepareMode } from '../train/prepare';
+import type { CandidateResult } from '../backend/decision';
 import type { RecoveryCommand, RecoveryErrorCode, RecoveryEvent } from './recoveryProtocol';
 import type { DigitsCommand, DigitsErrorCode, DigitsEvent } from './digitsProtocol';
 
-export type { BackendAttempt, BackendName, BatchReport, EpochReport, RunSpec };
+export type {
+  BackendAttempt,
+  BackendChoice,
+  BackendName,
+  BatchReport,
+  CandidateResult,
+  EpochReport,
+  PrepareMode,
+  RunSpec,
+};
 export type * from './insights';
 export type * from './bench-types';
 export type * from './recoveryProtocol';
@@ -27,9 +38,15 @@ export type Command =
       manifestUrl: string;
       /** Backends not to use: set when a restarted worker follows a lost GPU device. */
       excludeBackends?: BackendName[];
+      /** `backend=auto` only: measure the candidates even if a decision is stored ("Measure again"). */
+      remeasure?: boolean;
+      /** Test hook, honoured with `?hooks=1` only: these candidates' smoke tests are made to fail. */
+      testSabotageSmokeTest?: BackendName[];
     }
   /** Train a fresh model: `run`'s architecture and recipe, or the init settings' when absent. */
   | { type: 'train'; run?: RunSpec }
+  /** The editor's configuration changed: compile its training step now, before Train (ignored while training). */
+  | { type: 'prepare'; run: RunSpec }
   /**
    * Train each run in turn on the same data with the same seed (the init settings' seed, or one
    * drawn once for all of them), for the compare view. Stop ends the comparison.
@@ -42,6 +59,8 @@ export type Command =
   | { type: 'features'; id: number; pixels: Float32Array }
   /** A page of the last evaluation's test images matching `filter`, worst first. */
   | { type: 'gallery'; filter: GalleryFilter; offset: number; limit: number }
+  /** Sent by the training worker to a throwaway copy of itself: time the real step on exactly this backend (choice.ts). */
+  | ({ type: 'measure-backend' } & MeasureRequest)
   /** Benchmark only (bench.html, `npm run bench`): time training steps on exactly this backend. */
   | ({ type: 'bench' } & BenchRequest)
   | RecoveryCommand
@@ -66,14 +85,7 @@ export type ErrorCode =
 export type WorkerEvent =
   | { type: 'phase'; phase: Phase; detail: string }
   | { type: 'data-progress'; loadedBytes: number; totalBytes: number }
-  | {
-      type: 'backend';
-      backend: BackendName;
-      adapter: string;
-      attempts: BackendAttempt[];
-      /** Present when `?backend=` asked for one that could not start. */
-      requestedFailure?: string;
-    }
+  | ({ type: 'backend' } & BackendChoice)
   | {
       type: 'ready';
       trainCount: number;
@@ -122,7 +134,42 @@ export type WorkerEvent =
   /** Benchmark progress, one line of text, and the result (`skipped` when the backend cannot start). */
   | { type: 'bench-progress'; message: string }
   | { type: 'bench-result'; result: BenchResult }
+  | ({ type: 'preparation'; backend: BackendName } & PreparationStage)
+  /** A candidate backend being measured (by the throwaway worker, relayed by the training worker with the time it may take). */
+  | {
+      type: 'measure-progress';
+      backend: BackendName;
+      stage: 'starting' | 'compiling' | 'warming' | 'timing';
+      done?: number;
+      total?: number;
+      /** Relayed only: ms since this candidate started, and the most it may take. */
+      elapsedMs?: number;
+      budgetMs?: number;
+    }
+  | { type: 'measure-result'; result: CandidateResult }
   | RecoveryEvent
   | DigitsEvent;
+
+/**
+ * Preparing the backend for the next run (src/worker/preparation.ts): programs compiled so
+ * far of those the run needs; a real step on scratch copies; the outcome; and once a run's
+ * first step has finished, how many programs it still had to compile itself.
+ */
+export type PreparationStage =
+  | { stage: 'compiling'; done: number; total: number }
+  | { stage: 'warming' }
+  | {
+      stage: 'done';
+      mode: PrepareMode;
+      /** Programs compiled in compile-only mode (null where the backend has none). */
+      programs: number | null;
+      /** Programs the scratch step still compiled. */
+      compiledByRealStep: number | null;
+      ms: number;
+      /** Distinct programs the backend holds now; null off WebGL/WebGPU. */
+      totalPrograms: number | null;
+    }
+  | { stage: 'failed'; message: string }
+  | { stage: 'used'; compiledByFirstStep: number | null };
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;

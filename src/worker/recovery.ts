@@ -14,6 +14,7 @@ import { confusionMatrix, perClassMetrics } from '../train/confusion';
 import { evaluate } from '../train/loop';
 import { replaceNetwork, type HandlerDeps, type Session } from './session';
 import { runTeach, type TeachDeps } from './teach';
+import { prepare, whenPrepared } from './preparation';
 import { runTraining } from './training';
 import type { Post, RecoveryCommand } from './protocol';
 
@@ -26,7 +27,7 @@ export async function handleRecovery(
   if (!session) return post({ type: 'error', code: 'protocol', message: 'The data and backend are not ready yet.' });
   switch (command.type) {
     case 'pause':
-      if (session.training) {
+      if (session.training || session.runQueued) {
         session.stopRequested = true;
         session.pausing = true;
       }
@@ -41,13 +42,15 @@ export async function handleRecovery(
     case 'export-model':
       return exportModel(session, post);
     case 'import-model':
-      return importInto(session, command.files, post);
+      return importInto(session, command.files, deps, post);
     case 'evaluate':
+      await session.preparation.runnable;
       return evaluateCurrent(session, post);
     case 'test-fault':
       return injectFault(session, command.fault, deps, post);
     case 'test-predictions':
       if (!session.settings.testHooks) return refuseHook(post);
+      await session.preparation.runnable;
       return testPredictions(session, command.count, post);
     default:
       return assertNever(command);
@@ -55,12 +58,13 @@ export async function handleRecovery(
 }
 
 async function resume(session: Session, deps: TeachDeps, orStartOver: boolean, post: Post): Promise<void> {
-  if (session.training) return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
+  if (session.training || session.runQueued)
+    return post({ type: 'error', code: 'protocol', message: 'Training is already running.' });
   const record = await session.checkpoints.load(post);
   // A checkpoint written during Teach continues the fine-tune; any other continues its run.
-  if (record?.fineTune) return runTeach(session, deps, post, record);
-  if (record) return void (await runTraining(session, deps, post, { from: record }));
-  if (orStartOver) return void (await runTraining(session, deps, post, {}));
+  if (record?.fineTune) return void (await whenPrepared(session, post, () => runTeach(session, deps, post, record)));
+  if (record) return void (await whenPrepared(session, post, () => runTraining(session, deps, post, { from: record })));
+  if (orStartOver) return void (await whenPrepared(session, post, () => runTraining(session, deps, post, {})));
   post({ type: 'error', code: 'checkpoint', message: 'There is no checkpoint to resume; press Train to start a run.' });
 }
 
@@ -75,7 +79,12 @@ async function exportModel(session: Session, post: Post): Promise<void> {
   }
 }
 
-async function importInto(session: Session, files: { name: string; bytes: ArrayBuffer }[], post: Post): Promise<void> {
+async function importInto(
+  session: Session,
+  files: { name: string; bytes: ArrayBuffer }[],
+  deps: HandlerDeps,
+  post: Post,
+): Promise<void> {
   if (session.training)
     return post({
       type: 'error',
@@ -95,6 +104,11 @@ async function importInto(session: Session, files: { name: string; bytes: ArrayB
   const parameters = model.countParams();
   const name = files.find((file) => file.name.toLowerCase().endsWith('.json'))?.name ?? 'model.json';
   post({ type: 'model-imported', name, parameters });
+  // Evaluate and the drawing pad use it next: compile its forward pass now.
+  void prepare(session, deps, post, {
+    kind: 'inference',
+    testCount: Math.min(session.settings.testCount, session.dataset.testRows),
+  });
 }
 
 async function evaluateCurrent(session: Session, post: Post): Promise<void> {

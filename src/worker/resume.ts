@@ -140,8 +140,9 @@ export async function deviceLostSoon(session: Session): Promise<boolean> {
   return session.deviceLost !== null;
 }
 
-/** After ready: tell the UI whether a run can be resumed. */
-export async function announceCheckpoint(session: Session, post: Post): Promise<void> {
-  await session.checkpoints.load(post);
+/** After ready: tell the UI whether a run can be resumed; returns that checkpoint, if any. */
+export async function announceCheckpoint(session: Session, post: Post): Promise<CheckpointRecord | null> {
+  const record = await session.checkpoints.load(post);
   post({ type: 'checkpoint-found', checkpoint: session.checkpoints.latest });
+  return record;
 }

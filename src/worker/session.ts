@@ -18,18 +18,38 @@ import type { CheckpointStore } from '../train/checkpointStore';
 import type { RunHistory } from '../train/history';
 import type { TestPredictions, TrainConfig } from '../train/loop';
 import type { BenchDeps } from './bench';
+import type { MeasureDeps } from './measure';
+import type { Post } from './protocol';
 import type { Checkpointer } from './checkpointing';
+
+/** What choosing a backend by measurement needs from init. */
+export interface ChoiceContext {
+  /** "Measure again": ignore a decision stored for this device. */
+  remeasure: boolean;
+  model: ModelConfig;
+  batchSize: number;
+  post: Post;
+  /** Test hook (`?hooks=1` only): candidates whose smoke test is made to fail. */
+  sabotageSmokeTest: BackendName[];
+}
 
 /** What the worker needs from its environment; tests pass fakes and small models. */
 export interface HandlerDeps {
   loadDataset(manifestUrl: string, onProgress: (progress: LoadProgress) => void): Promise<DatasetFiles>;
-  chooseBackend(request: BackendRequest, exclude?: readonly BackendName[]): Promise<BackendChoice>;
+  /** `context` carries what `auto` measures with (choice.ts) and where it reports progress. */
+  chooseBackend(
+    request: BackendRequest,
+    exclude: readonly BackendName[],
+    context: ChoiceContext,
+  ): Promise<BackendChoice>;
   /** Resolves once queued messages have been handled (a macrotask in the worker). */
   yieldToEvents(): Promise<void>;
   /** The seed preset's network: the reference DenseNet unless a test asks for a smaller one. */
   spec?: DenseNetSpec;
   /** What the `bench` command needs; without it the command is refused. */
   bench?: BenchDeps;
+  /** What the `measure-backend` command needs (a copy of the worker started to time one backend). */
+  measure?: MeasureDeps;
   /** Where checkpoints live: IndexedDB in the worker; in memory when absent (tests). */
   store?: CheckpointStore;
   /** Where your digits live: IndexedDB in the worker; in memory when absent (tests). */
@@ -67,6 +87,26 @@ export interface Session {
   /** The config of the newest run (fresh or resumed) in this session; null before one. */
   lastRun: TrainConfig | null;
   checkpoints: Checkpointer;
+  /** Compiling the next run's programs ahead of Train (preparation.ts). */
+  preparation: PreparationState;
+  /** Train (or Resume, or a comparison) was asked for and waits for the preparation to end. */
+  runQueued: boolean;
+}
+
+/** The session's preparation bookkeeping (preparation.ts). */
+export interface PreparationState {
+  /** Settles when every requested preparation so far has ended (never rejects). */
+  done: Promise<void>;
+  /** Settles when no program is half-made; inference waits for it. */
+  runnable: Promise<void>;
+  /** The last request served or queued, as a key, so a repeat is skipped. */
+  lastKey: string | null;
+  /** A preparation is in progress or queued. */
+  busy: boolean;
+}
+
+export function idlePreparation(): PreparationState {
+  return { done: Promise.resolve(), runnable: Promise.resolve(), lastKey: null, busy: false };
 }
 
 /** The network for `model`: the seed preset uses `deps.spec` where a test gives a smaller DenseNet. */

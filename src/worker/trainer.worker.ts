@@ -7,6 +7,9 @@ import { chooseBackend, describeRunning, startBackend } from '../backend/choose'
 import { useBundledWasmFiles } from '../backend/wasm-files';
 import { loadDatasetFiles } from '../data/load';
 import { indexedDbStore } from '../train/checkpointStore';
+import { APP_VERSION } from '../backend/app-version';
+import { indexedDbDecisions, memoryDecisions } from '../backend/decisionStore';
+import { chooseByMeasurement, type ChoiceDeps, type Probe } from './choice';
 import { createHandler } from './handler';
 import type { Command, WorkerEvent } from './protocol';
 
@@ -16,15 +19,43 @@ useBundledWasmFiles();
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 
+const choiceDeps: ChoiceDeps = {
+  spawnProbe: typeof Worker === 'undefined' ? null : spawnProbe,
+  store: typeof indexedDB === 'undefined' ? memoryDecisions() : indexedDbDecisions(),
+  device: { cores: navigator.hardwareConcurrency, browser: navigator.userAgent, appVersion: APP_VERSION },
+};
+
 const handle = createHandler({
   loadDataset: (manifestUrl, onProgress) => loadDatasetFiles(manifestUrl, onProgress),
-  chooseBackend,
+  chooseBackend: (request, exclude, context) =>
+    request === 'auto'
+      ? chooseByMeasurement({ exclude, ...context }, choiceDeps, context.post)
+      : chooseBackend(request, exclude),
   // A macrotask, so messages that arrived during a training step (stop, predict) run first.
   yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
-  bench: { startBackend: (backend) => startBackend(backend), describe: describeRunning },
+  bench: { startBackend: (backend, flags) => startBackend(backend, undefined, flags), describe: describeRunning },
+  measure: {
+    startBackend: (backend, sabotage) => startBackend(backend, undefined, 'app', sabotage),
+    describe: describeRunning,
+  },
   store: indexedDbStore(),
   exit: () => self.close(),
 });
+
+/** A throwaway copy of this worker (same script) that times one candidate backend at a time (choice.ts). */
+function spawnProbe(): Probe {
+  const worker = new Worker(self.location.href, { type: 'module' });
+  return {
+    send: (command) => worker.postMessage(command),
+    listen: (listener) => {
+      worker.addEventListener('message', (event: MessageEvent<WorkerEvent>) => listener(event.data));
+      worker.addEventListener('error', (event) =>
+        listener({ type: 'error', code: 'protocol', message: event.message || 'the measuring worker failed to load' }),
+      );
+    },
+    terminate: () => worker.terminate(),
+  };
+}
 
 self.addEventListener('message', (event: MessageEvent<Command>) => {
   handle(event.data, post).catch((error: unknown) => {

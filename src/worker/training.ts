@@ -4,6 +4,7 @@
  * and epoch, writes checkpoints, and turns failures into messages.
  */
 import * as tf from '@tensorflow/tfjs';
+import { compiledPrograms } from '../backend/programs';
 import { countParameters } from '../model/densenet';
 import { summarize } from '../model/summary';
 import type { RunSpec } from '../shared/recipe';
@@ -46,8 +47,8 @@ export async function runTraining(
   // Marked before the first await, so a second Train or a Stop that arrives meanwhile sees it.
   session.training = true;
   session.trained = true;
-  session.stopRequested = false;
-  session.pausing = false;
+  // stopRequested and pausing were cleared when the run was asked for (whenPrepared): a Stop
+  // or Pause sent while it waited for the preparation must still stop it.
   const plan = await startRun(session, post, from, request.run, request.seed);
   if (!plan) {
     session.training = false;
@@ -71,6 +72,8 @@ export async function runTraining(
     post({ type: 'restored', checkpoint: summarizeCheckpoint(from), history: from.history, backend: session.backend });
 
   const started = performance.now();
+  // What the run's first step still compiles: nothing much, when preparation did its job.
+  let programsBefore: number | null | undefined = compiledPrograms();
   let epochsDone = plan.epochsDone;
   let outcome: TrainOutcome = 'stopped';
   let failed = false;
@@ -91,6 +94,12 @@ export async function runTraining(
       config,
       {
         onBatch: (report) => {
+          if (programsBefore !== undefined) {
+            const now = compiledPrograms();
+            const compiledByFirstStep = now === null || programsBefore === null ? null : now - programsBefore;
+            post({ type: 'preparation', backend: session.backend, stage: 'used', compiledByFirstStep });
+            programsBefore = undefined;
+          }
           const { numTensors, numBytes } = tf.memory();
           post({ type: 'batch', ...report, numTensors, numBytes });
           recordBatch(session, report);

@@ -2,8 +2,8 @@
  * The fused Adam update (`ADAM_UPDATE`, maths in src/train/adam.ts) for WebGL: three
  * elementwise programs per variable — new m, new v, then the new value from those two —
  * instead of the dozen or so kernels `tf.train.adam` dispatches. The step's numbers (learning
- * rate, betas, bias corrections) are uniforms, so one shader per variable shape serves every
- * step.
+ * rate, betas, bias corrections) and the shapes are uniforms, so one shader per rank serves
+ * every variable and step.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
@@ -19,6 +19,7 @@ function momentProgram(shape: number[], which: 'first' | 'second'): GPGPUProgram
   return {
     variableNames: ['moment', 'grad'],
     outputShape: shape,
+    enableShapeUniforms: true,
     customUniforms: [uniform('beta')],
     userCode: `void main() { setOutput(beta * getMomentAtOutCoords() + (1.0 - beta) * ${gradient}); }`,
   };
@@ -29,6 +30,7 @@ function valueProgram(shape: number[]): GPGPUProgram {
   return {
     variableNames: ['param', 'firstMoment', 'secondMoment'],
     outputShape: shape,
+    enableShapeUniforms: true,
     customUniforms: ['learningRate', 'biasCorrection1', 'biasCorrection2', 'adamEpsilon'].map(uniform),
     userCode: `void main() {
       float mHat = getFirstMomentAtOutCoords() / biasCorrection1;

@@ -1,26 +1,29 @@
 /**
  * The fused Adam update (`ADAM_UPDATE`, maths in src/train/adam.ts) for WebGPU: three
  * elementwise dispatches per variable — new m, new v, then the new value from those two —
- * instead of the dozen or so of `tf.train.adam`. The step's numbers are uniforms, so one
- * pipeline per program serves every variable and step.
+ * instead of the dozen or so of `tf.train.adam`. The step's numbers are uniforms and every
+ * variable is viewed flat, so one pipeline per program serves every variable and step.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernel-names';
-import { elementwiseProgram } from './program';
+import { elementwiseProgram, float } from './program';
 
-const float = (value: number) => ({ type: 'float32', data: [value] });
+/** The same data as a flat vector (free on WebGPU): one pipeline per program for every variable's rank. */
+const flat = (t: TensorInfo): TensorInfo => ({ ...t, shape: [t.shape.reduce((a, b) => a * b, 1)] });
 
 function adamUpdate(args: {
   inputs: { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo };
   backend: WebGPUBackend;
   attrs: AdamUpdateAttrs;
 }): TensorInfo[] {
-  const {
-    inputs: { value, gradient, m, v },
-    backend,
-    attrs,
-  } = args;
+  const { inputs, backend, attrs } = args;
+  const [value, gradient, m, v] = [inputs.value, inputs.gradient, inputs.m, inputs.v].map(flat) as [
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+  ];
   const shape = value.shape;
   const moment = (key: string, square: boolean, input: TensorInfo, beta: number) => {
     const g = square ? 'grad[index] * grad[index]' : 'grad[index]';
@@ -46,7 +49,8 @@ function adamUpdate(args: {
   );
   const uniforms = [attrs.learningRate, attrs.biasCorrection1, attrs.biasCorrection2, attrs.epsilon].map(float);
   const updated = backend.runWebGPUProgram(valueProgram, [value, firstMoment, secondMoment], 'float32', uniforms);
-  return [updated, firstMoment, secondMoment];
+  // Back to the variable's shape: the engine makes the tensors from these.
+  return [updated, firstMoment, secondMoment].map((t) => ({ ...t, shape: inputs.value.shape }));
 }
 
 export const webgpuAdamUpdateConfig: KernelConfig = {

@@ -3,8 +3,9 @@
  * `backend.runWebGPUProgram`). The backend prepends the bindings (`result`, one
  * `array<f32>` per input, `uniforms`) and helpers such as `setOutputAtIndex`, and calls
  * `main(index)` with the flat global thread index when the dispatch is one-dimensional.
- * The shader cache key is `shaderKey` plus ranks and dtypes, not the shapes' values, so every
- * constant baked into the source must be in `shaderKey` too.
+ * The pipeline cache key is `shaderKey` plus ranks and dtypes, not the shapes' values: every
+ * size our programs need comes in as a uniform, so one pipeline serves every layer's shape
+ * and each program is compiled once.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
@@ -13,7 +14,17 @@ export const REDUCE_THREADS = 256;
 
 const ELEMENTWISE_THREADS = 64;
 
-/** One thread per output element, `main(index)` with `index` the flat element index. */
+/** A uniform value as `runWebGPUProgram` takes it. */
+export type Uniform = { type: 'int32' | 'float32'; data: number[] };
+
+export const int = (value: number): Uniform => ({ type: 'int32', data: [value] });
+export const float = (value: number): Uniform => ({ type: 'float32', data: [value] });
+
+/**
+ * One thread per output element, `main(index)` with `index` the flat element index.
+ * `uniforms` declares the program's own uniforms (`name : type,` each), in the order of the
+ * values passed to `runWebGPUProgram`.
+ */
 export function elementwiseProgram(
   shaderKey: string,
   variableNames: string[],
@@ -41,9 +52,10 @@ export function elementwiseProgram(
 }
 
 /**
- * One workgroup of {@link REDUCE_THREADS} threads per channel of a `[C]` output. `body` runs
- * in every thread with `c` (the channel) and `lane` (0…255) and may call `workgroupSum(v)`,
- * which every thread of the workgroup must reach (it synchronises them); thread 0 writes the
+ * One workgroup of {@link REDUCE_THREADS} threads per channel of a `[C]` output, over an input
+ * viewed as `rows × channels` (both uniforms, first in `uniforms`). `body` runs in every
+ * thread with `c` (the channel) and `lane` (0…255) and may call `workgroupSum(v)`, which
+ * every thread of the workgroup must reach (it synchronises them); thread 0 writes the
  * result with `write(c, …)`.
  */
 export function channelReduceProgram(
@@ -57,7 +69,7 @@ export function channelReduceProgram(
     shaderKey,
     variableNames,
     outputShape: [channels],
-    uniforms,
+    uniforms: `rows : i32, channels : i32, ${uniforms}`,
     size: true,
     workgroupSize: [REDUCE_THREADS, 1, 1],
     dispatchLayout: { x: [0] },
@@ -93,7 +105,7 @@ export function channelReduceProgram(
   };
 }
 
-/** `for` over this thread's rows of a `rows × C` column (rows lane, lane + 256, …). */
-export function forEachRow(rows: number, body: string): string {
-  return `for (var row = lane; row < ${rows}; row = row + ${REDUCE_THREADS}) { ${body} }`;
+/** `for` over this thread's rows of the `rows × channels` view (rows lane, lane + 256, …). */
+export function forEachRow(body: string): string {
+  return `for (var row = lane; row < uniforms.rows; row = row + ${REDUCE_THREADS}) { let at = row * uniforms.channels + c; ${body} }`;
 }

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { BACKEND_LABEL } from '../status/BackendBadge';
+import { CandidateFigures } from '../backend-choice/CandidateFigures';
 import { formatBytes, formatCount, formatDuration } from '../format/format';
 import { epochTicks, orDash } from '../format/insightsFormat';
 import type { BatchPoint, TrainerState } from '../state/state';
@@ -61,6 +62,7 @@ export const SpeedPanel = memo(function SpeedPanel({
         <Figure label="Tensors" testId="speed-tensors" value={batch?.numTensors} format={formatCount} />
         <Figure label="Tensor memory" testId="speed-bytes" value={batch?.numBytes} format={formatBytes} />
       </dl>
+      <CandidateFigures backend={backend} />
       <SpeedChart points={batchPoints} />
     </section>
   );

@@ -114,7 +114,8 @@ export function trainingControlsView(
   const builtModel = state.run?.run.model ?? settings.run.model;
   const built = ready && shown && (training || JSON.stringify(builtModel) === JSON.stringify(shown.model));
   return {
-    canTrain: ready !== null && !training && run !== null,
+    // Not twice: a run asked for while the backend is prepared waits for it (runPending).
+    canTrain: ready !== null && !training && run !== null && !state.runPending,
     training,
     trainedBefore: state.epochs.length > 0 || state.finished !== null,
     shown,

@@ -5,6 +5,8 @@
  */
 import { comparisonEvent, type Comparison } from './comparison';
 import { initialYourDigits, yourDigitsEvent, type YourDigitsState } from './yourDigits';
+import { preparationEvent, type PreparationView } from './preparationState';
+import { measuringEvent, type MeasuringView } from './measuringState';
 import {
   initialRecovery,
   recoveryAction,
@@ -13,8 +15,7 @@ import {
   type RecoveryState,
 } from './recoveryState';
 import type {
-  BackendAttempt,
-  BackendName,
+  BackendChoice,
   BatchReport,
   EpochReport,
   ErrorCode,
@@ -53,7 +54,7 @@ export interface TrainerState {
   /** Problems with the URL parameters, shown as warnings; defaults were used instead. */
   settingsProblems: string[];
   dataProgress: { loadedBytes: number; totalBytes: number } | null;
-  backend: { backend: BackendName; adapter: string; attempts: BackendAttempt[]; requestedFailure?: string } | null;
+  backend: BackendChoice | null;
   ready: Extract<WorkerEvent, { type: 'ready' }> | null;
   run: RunInfo | null;
   latestBatch: (BatchReport & SpeedFigures) | null;
@@ -81,6 +82,12 @@ export interface TrainerState {
   comparison: Comparison | null;
   /** Your digits and the latest Teach. */
   yourDigits: YourDigitsState;
+  /** The worker compiling the next run's programs ahead of Train; null before it starts (and on the CPU backend). */
+  preparation: PreparationView | null;
+  /** Train (or Resume, or Compare) was clicked and the run has not started yet. */
+  runPending: boolean;
+  /** `backend=auto` measuring the candidates; null when it does not (a stored decision, `?backend=`). */
+  measuring: MeasuringView | null;
 }
 
 export type Action =
@@ -125,6 +132,9 @@ export function initialState(settingsProblems: string[] = []): TrainerState {
     recovery: initialRecovery(),
     comparison: null,
     yourDigits: initialYourDigits(),
+    preparation: null,
+    runPending: false,
+    measuring: null,
   };
 }
 
@@ -135,6 +145,7 @@ export function reducer(state: TrainerState, action: Action): TrainerState {
         ...state,
         trainRequestedAt: action.at,
         msToFirstBatch: null,
+        runPending: true,
         errors: state.errors.filter((e) => e.code !== 'non-finite-loss' && e.code !== 'training'),
       };
     case 'prediction-requested':
@@ -175,7 +186,7 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return { ...state, dataProgress: { loadedBytes: event.loadedBytes, totalBytes: event.totalBytes } };
     case 'backend': {
       const { type: _type, ...backend } = event;
-      return { ...state, backend };
+      return { ...state, backend, measuring: state.measuring && { ...state.measuring, current: null } };
     }
     case 'ready':
       return { ...state, ready: event };
@@ -194,6 +205,7 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
       return {
         ...state,
         run,
+        runPending: false,
         latestBatch: null,
         batchPoints: [],
         epochs: [],
@@ -224,6 +236,7 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
     case 'train-finished':
       return {
         ...state,
+        runPending: false,
         finished: { outcome: event.outcome, epochsDone: event.epochsDone, elapsedMs: event.elapsedMs },
       };
     case 'prediction':
@@ -246,9 +259,15 @@ function applyEvent(state: TrainerState, event: WorkerEvent, at: number): Traine
     case 'features':
       if (event.id < state.minPredictionId || (state.features && event.id < state.features.id)) return state;
       return { ...state, features: { id: event.id, layers: event.layers } };
+    case 'preparation':
+      return { ...state, preparation: preparationEvent(state.preparation, event) };
+    case 'measure-progress':
+    case 'measure-result':
+      return { ...state, measuring: measuringEvent(state.measuring, event) };
     case 'error':
       return {
         ...state,
+        runPending: false,
         errors: [...state.errors, { code: event.code, message: event.message }],
         recovery: event.code === 'import' ? { ...state.recovery, importing: false } : state.recovery,
       };

@@ -23,7 +23,8 @@ export const BackendBadge = memo(function BackendBadge({ backend }: { backend: T
         Choosing a backend…
       </span>
     );
-  const passedOver = backend.attempts.filter((attempt) => attempt.failure);
+  // A measured choice lists every candidate in its own panel (BackendDecisionPanel).
+  const passedOver = backend.decision ? [] : backend.attempts.filter((attempt) => attempt.failure);
   return (
     <div className={styles.backend}>
       <span

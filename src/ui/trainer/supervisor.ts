@@ -24,6 +24,7 @@ export class WorkerSupervisor {
   private resumeWhenReady = false;
   private training = false;
   private restarts = 0;
+  private sabotage: BackendName[] = [];
 
   constructor(
     private readonly settings: TrainSettings,
@@ -31,11 +32,15 @@ export class WorkerSupervisor {
     private readonly callbacks: SupervisorCallbacks,
   ) {}
 
-  /** Starts (or, for Retry, restarts) a worker with no run to resume. */
-  start(): void {
+  /**
+   * Starts (or, for Retry, restarts) a worker with no run to resume; `remeasure` times the
+   * backends again; `sabotageSmokeTest` is a test hook passed on to the worker.
+   */
+  start(options: { remeasure?: boolean; sabotageSmokeTest?: BackendName[] } = {}): void {
     this.restarts = 0;
     this.resumeWhenReady = false;
-    this.launch();
+    this.sabotage = options.sabotageSmokeTest ?? [];
+    this.launch(options.remeasure === true);
   }
 
   stop(): void {
@@ -47,7 +52,7 @@ export class WorkerSupervisor {
     this.client?.send(command, transfer);
   }
 
-  private launch(): void {
+  private launch(remeasure = false): void {
     this.client?.terminate();
     const client = startTrainerWorker(() => {
       if (client === this.client)
@@ -61,6 +66,8 @@ export class WorkerSupervisor {
       settings: this.settings,
       manifestUrl: this.manifestUrl(),
       excludeBackends: [...this.excluded],
+      ...(remeasure ? { remeasure } : {}),
+      ...(this.sabotage.length > 0 ? { testSabotageSmokeTest: this.sabotage } : {}),
     });
   }
 

@@ -3,7 +3,7 @@
  * gives components plain functions. Components never call postMessage.
  */
 import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { Command, GalleryFilter, RunSpec, WorkerEvent } from '../../worker/protocol';
+import type { BackendName, Command, GalleryFilter, RunSpec, WorkerEvent } from '../../worker/protocol';
 import type { TrainSettings } from '../../shared/settings';
 import { EVALUATION_MARK } from '../insights/ConfusionMatrix';
 import { downloadFile, readFiles } from './download';
@@ -15,6 +15,8 @@ export interface Trainer {
   state: TrainerState;
   /** Train `run` (architecture + recipe) from fresh weights. */
   train(run: RunSpec): void;
+  /** Compile `run`'s programs now, so Train does not wait for them (the editor's configuration changed). */
+  prepare(run: RunSpec): void;
   /** Train each configuration in turn with one seed, for the compare view. */
   compare(runs: RunSpec[]): void;
   stop(): void;
@@ -24,6 +26,8 @@ export interface Trainer {
   showGallery(filter: GalleryFilter, offset?: number): void;
   closeGallery(): void;
   retry(): void;
+  /** Start a new worker that times every candidate backend again, ignoring the stored decision. */
+  remeasure(): void;
   dismissError(index: number): void;
   /** Stop at the next batch after writing a checkpoint there. */
   pause(): void;
@@ -66,29 +70,35 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   const client = useRef<WorkerSupervisor | null>(null);
   const nextPredictionId = useRef(1);
   const extraListeners = useRef(new Set<(event: WorkerEvent) => void>());
+  // Test hook state: candidates whose smoke test the next worker makes fail (sent only with ?hooks=1).
+  const sabotaged = useRef<BackendName[]>([]);
 
-  const startWorker = useCallback(() => {
-    client.current?.stop();
-    const supervisor = new WorkerSupervisor(settings, manifestUrl, {
-      onEvent: (event) => {
-        const action = { type: 'worker', event, at: performance.now() } as const;
-        if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
-        if (event.type === 'digits-export') downloadFile('your-digits.json', event.text, 'application/json');
-        if (event.type === 'model-export') {
-          downloadFile('model.json', event.modelJson, 'application/json');
-          downloadFile('weights.bin', event.weights, 'application/octet-stream');
-        }
-        for (const listener of extraListeners.current) listener(event);
-        // Progress and metrics redraw the charts: as transitions React renders them in slices
-        // that yield to input, so drawing stays smooth and no task blocks the thread for long.
-        if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
-        else dispatch(action);
-      },
-      onNotice: (notice, autoResume) => dispatch({ type: 'recovery', action: { type: 'notice', notice, autoResume } }),
-    });
-    client.current = supervisor;
-    supervisor.start();
-  }, [settings]);
+  const startWorker = useCallback(
+    (options: { remeasure?: boolean } = {}) => {
+      client.current?.stop();
+      const supervisor = new WorkerSupervisor(settings, manifestUrl, {
+        onEvent: (event) => {
+          const action = { type: 'worker', event, at: performance.now() } as const;
+          if (event.type === 'evaluation') performance.mark(EVALUATION_MARK);
+          if (event.type === 'digits-export') downloadFile('your-digits.json', event.text, 'application/json');
+          if (event.type === 'model-export') {
+            downloadFile('model.json', event.modelJson, 'application/json');
+            downloadFile('weights.bin', event.weights, 'application/octet-stream');
+          }
+          for (const listener of extraListeners.current) listener(event);
+          // Progress and metrics redraw the charts: as transitions React renders them in slices
+          // that yield to input, so drawing stays smooth and no task blocks the thread for long.
+          if (BACKGROUND_EVENTS.has(event.type)) startTransition(() => dispatch(action));
+          else dispatch(action);
+        },
+        onNotice: (notice, autoResume) =>
+          dispatch({ type: 'recovery', action: { type: 'notice', notice, autoResume } }),
+      });
+      client.current = supervisor;
+      supervisor.start({ ...options, sabotageSmokeTest: [...sabotaged.current] });
+    },
+    [settings],
+  );
 
   useEffect(() => {
     startWorker();
@@ -100,6 +110,7 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
             listeners.add(listener);
             return () => listeners.delete(listener);
           },
+          (backend) => sabotaged.current.push(backend),
         )
       : () => undefined;
     return () => {
@@ -113,6 +124,8 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
     dispatch({ type: 'train-requested', at: performance.now() });
     client.current?.send({ type: 'train', run });
   }, []);
+
+  const prepare = useCallback((run: RunSpec) => client.current?.send({ type: 'prepare', run }), []);
 
   const compare = useCallback((runs: RunSpec[]) => {
     dispatch({ type: 'train-requested', at: performance.now() });
@@ -145,6 +158,11 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   const retry = useCallback(() => {
     dispatch({ type: 'reset' });
     startWorker();
+  }, [startWorker]);
+
+  const remeasure = useCallback(() => {
+    dispatch({ type: 'reset' });
+    startWorker({ remeasure: true });
   }, [startWorker]);
 
   const dismissError = useCallback((index: number) => dispatch({ type: 'dismiss-error', index }), []);
@@ -187,12 +205,14 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   return {
     state,
     train,
+    prepare,
     compare,
     stop,
     predict,
     showGallery,
     closeGallery,
     retry,
+    remeasure,
     dismissError,
     pause,
     resume,
