@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { REFERENCE_DENSENET, buildDenseNet } from '../model/densenet';
+import { trainOnWasm } from '../test-support/backends';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
 import { median } from './bench';
 import { plainTrainingLogits } from './bench-steps';
@@ -9,7 +10,7 @@ import { createHandler } from './handler';
 import type { WorkerEvent } from './protocol';
 
 const REQUEST: BenchRequest = {
-  backend: 'cpu',
+  backend: 'wasm',
   batchSize: 8,
   warmupSteps: 1,
   windows: 3,
@@ -27,7 +28,7 @@ function benchHarness(startFailure: string | null = null) {
     spec: SMALL_DENSENET,
     bench: {
       startBackend: async (backend) => startFailure ?? ((await tf.setBackend(backend)) ? null : 'did not start'),
-      describe: async () => ({ adapter: 'JavaScript on the CPU', wasm: null }),
+      describe: async () => ({ adapter: 'SIMD · 1 thread', wasm: null }),
     },
   });
   return {
@@ -37,9 +38,7 @@ function benchHarness(startFailure: string | null = null) {
 }
 
 describe('the worker benchmark', () => {
-  beforeAll(async () => {
-    expect(await tf.setBackend('cpu')).toBe(true);
-  });
+  beforeAll(trainOnWasm);
 
   test('times our step and the baseline, counts kernels, and leaks no tensors', async () => {
     const { run, events } = benchHarness();
