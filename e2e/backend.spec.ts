@@ -49,6 +49,15 @@ test('?backend=webgpu uses the software WebGPU adapter when asked, and marks it'
   await expect(trainer.backendWarning).toHaveCount(0);
 });
 
+test('?backend=webgl uses the software WebGL 2 when asked, and marks it', async ({ trainer }) => {
+  await trainer.goto({ backend: 'webgl', train: 64, test: 64 });
+  await trainer.waitUntilReady();
+  await expect(trainer.badge).toHaveAttribute('data-backend', 'webgl');
+  await expect(trainer.badge).toHaveText(/^WebGL 2 · .*SwiftShader.* \(software\)$/);
+  await expect(trainer.fallbacks).toHaveCount(0);
+  await expect(trainer.backendWarning).toHaveCount(0);
+});
+
 test('?backend=cpu uses the CPU backend', async ({ trainer }) => {
   await trainer.goto({ backend: 'cpu', train: 64, test: 64 });
   await trainer.waitUntilReady();
