@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './scripts/csp';
@@ -50,6 +51,11 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
+    // Tests that train run wasm on one thread in Node, so one worker per core keeps every core
+    // busy (Vitest's default leaves a core free: a single worker on a 2-core machine). Worker
+    // threads start faster than forked processes; each test file still gets its own.
+    pool: 'threads',
+    maxWorkers: availableParallelism(),
     testTimeout: 120_000,
   },
 });

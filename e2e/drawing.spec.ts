@@ -1,7 +1,8 @@
 /**
  * The drawing pad with real mouse events: a drawn "7" becomes a 28×28 input the preview
  * shows and the (untrained) model classifies into ten probabilities; Clear and Escape wipe
- * both. CPU backend: nothing here needs training, and CPU avoids WebGL shader compilation.
+ * both. WASM: nothing here trains, and it classifies each stroke update in milliseconds, so
+ * the bars settle at once.
  */
 import { expect, test } from './fixtures';
 import type { TrainerPage } from './pages/TrainerPage';
@@ -52,9 +53,9 @@ async function expectCleared(trainer: TrainerPage): Promise<void> {
 }
 
 test('a drawn 7 is previewed as 28×28 and classified; Clear and Escape reset it', async ({ trainer }) => {
-  await trainer.goto({ backend: 'cpu', train: 64, test: 64 });
+  await trainer.goto({ backend: 'wasm', train: 64, test: 64 });
   await trainer.waitUntilReady();
-  await expect(trainer.badge).toHaveAttribute('data-backend', 'cpu');
+  await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');
   await expectCleared(trainer);
 
   // Draw: ink on the pad, and a classification of it.

@@ -2,7 +2,8 @@
  * Faults, injected through the `?hooks=1` test hooks: a worker that dies is
  * restarted and the run continues from the last checkpoint; a NaN stops training with a
  * message naming epoch and batch and leaves the last good checkpoint in place; a full
- * storage is a warning, not a crash. CPU backend: no shader compilation, so restarts are quick.
+ * storage is a warning, not a crash. WASM runs sized so each fault lands mid-run: a few
+ * seconds of training here.
  */
 import { expect, test } from './fixtures';
 import { RecoveryPanel } from './pages/RecoveryPanel';
@@ -14,12 +15,13 @@ test('a killed worker is restarted and training continues from the last checkpoi
   page,
 }) => {
   const recovery = new RecoveryPanel(page);
-  // 1 epoch × 4 batches of 16, a checkpoint at every loss read.
-  await trainer.goto({ epochs: 1, train: 64, batch: 16, test: 16, backend: 'cpu', seed: 5, checkpoint: 1, hooks: 1 });
+  // 1 epoch × 64 batches (~5 s here) and a checkpoint every second: the first lands mid-epoch,
+  // and the worker is killed right after it, with most of the epoch still to train.
+  await trainer.goto({ epochs: 1, train: 2048, test: 16, backend: 'wasm', seed: 5, checkpoint: 1, hooks: 1 });
   await trainer.waitUntilReady();
   await trainer.train();
   const writeMs = await recovery.waitForCheckpoint(1, 1);
-  console.log(`[checkpoint] reference model, cpu backend: IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms`);
+  console.log(`[checkpoint] reference model, wasm backend: IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms`);
   const saved = await recovery.checkpointPosition();
   await recovery.fault('kill-worker');
 
@@ -28,17 +30,18 @@ test('a killed worker is restarted and training continues from the last checkpoi
   );
   // Nothing after the checkpoint it resumed from was kept: at most that much work is lost.
   await expect(recovery.notice('resumed')).toContainText(
-    /^Resumed from the checkpoint at epoch 1, batch [1-4] \(saved on cpu\), now training on cpu\.$/,
+    /^Resumed from the checkpoint at epoch 1, batch \d+ \(saved on wasm\), now training on wasm\.$/,
     { timeout: 120_000 },
   );
-  const resumedAt = Number(/batch (\d)/.exec((await recovery.notice('resumed').textContent()) ?? '')?.[1]);
+  const resumedAt = Number(/batch (\d+)/.exec((await recovery.notice('resumed').textContent()) ?? '')?.[1]);
   expect(resumedAt).toBeGreaterThanOrEqual(saved.batch);
+  expect(resumedAt).toBeLessThanOrEqual(64);
   await expect(recovery.offer).toHaveCount(0);
 
   expect(await trainer.waitForFinished(RUN_TIMEOUT_MS)).toBe('completed');
   await expect(trainer.finished).toContainText('Finished after 1 of 1 epochs');
   expect((await trainer.epochRows()).map((row) => row.epoch)).toEqual([1]);
-  await expect(trainer.badge).toHaveAttribute('data-backend', 'cpu');
+  await expect(trainer.badge).toHaveAttribute('data-backend', 'wasm');
 });
 
 test('a NaN stops training with epoch and batch named, and the last good checkpoint survives a reload and resumes', async ({
@@ -46,8 +49,9 @@ test('a NaN stops training with epoch and batch named, and the last good checkpo
   page,
 }) => {
   const recovery = new RecoveryPanel(page);
-  // 2 epochs × 2 batches; the interval is long, so the only checkpoint is the one after epoch 1.
-  const run = { epochs: 2, train: 32, batch: 16, test: 16, backend: 'cpu', seed: 6, checkpoint: 3600, hooks: 1 };
+  // 2 epochs × 32 batches (~2.5 s each here); the interval is long, so the only checkpoint is
+  // the one after epoch 1, and the NaN, injected as soon as it is written, lands in epoch 2.
+  const run = { epochs: 2, train: 1024, test: 16, backend: 'wasm', seed: 6, checkpoint: 3600, hooks: 1 };
   await trainer.goto(run);
   await trainer.waitUntilReady();
   // The first write fails as if the disk were full: a warning, and training goes on.
@@ -66,9 +70,12 @@ test('a NaN stops training with epoch and batch named, and the last good checkpo
   await recovery.fault('nan');
   const error = trainer.error('non-finite-loss');
   await expect(error).toHaveText(
-    /^The training loss became NaN in epoch 2, batch [12]; training stopped\. The last good checkpoint \(after epoch 1\) is kept: Resume continues from it\./,
+    /^The training loss became NaN in epoch 2, batch \d+; training stopped\. The last good checkpoint \(after epoch 1\) is kept: Resume continues from it\./,
     { timeout: RUN_TIMEOUT_MS },
   );
+  const nanBatch = Number(/batch (\d+)/.exec((await error.textContent()) ?? '')?.[1]);
+  expect(nanBatch).toBeGreaterThanOrEqual(1);
+  expect(nanBatch).toBeLessThanOrEqual(32);
   await expect(trainer.finished).toContainText('Stopped after 1 of 2 epochs');
   await expect(recovery.checkpointStatus).toContainText('Last checkpoint: after epoch 1 of 2');
 

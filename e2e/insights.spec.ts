@@ -1,5 +1,5 @@
 /**
- * The views that show what the network learned, after a tiny WebGL run: the confusion
+ * The views that show what the network learned, after a tiny WASM run: the confusion
  * matrix sums to the test images used, an off-diagonal cell opens a gallery of exactly those
  * mistakes, drawing shows feature maps, and the speed panel names the backend and a positive
  * images/s. Each view is saved as a screenshot under test-results/insights/.
@@ -18,7 +18,7 @@ async function shot(page: Page, testId: string, name: string): Promise<void> {
 }
 
 test('after a short run: matrix, gallery, summary, feature maps and speed panel', async ({ trainer, page }) => {
-  await trainer.goto({ epochs: 1, train: 64, test: TEST_IMAGES, backend: 'webgl', seed: 3 });
+  await trainer.goto({ epochs: 1, train: 64, test: TEST_IMAGES, backend: 'wasm', seed: 3 });
   await trainer.waitUntilReady();
 
   // The summary is there from the start: the reference model's numbers.
@@ -31,7 +31,7 @@ test('after a short run: matrix, gallery, summary, feature maps and speed panel'
   await trainer.train();
   await trainer.waitForFirstBatch(180_000);
 
-  await expect(page.getByTestId('speed-backend')).toContainText('WebGL');
+  await expect(page.getByTestId('speed-backend')).toContainText('WASM');
   await expect
     .poll(async () => Number(await page.getByTestId('speed-images-per-second').getAttribute('data-value')))
     .toBeGreaterThan(0);

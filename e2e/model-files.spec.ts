@@ -1,7 +1,8 @@
 /**
  * Model files: the model downloads as model.json + weights.bin, a different page
  * imports them and predicts exactly the same on 100 test images, and malformed files each
- * get their own message while the current model stays usable. CPU backend, tiny runs.
+ * get their own message while the current model stays usable. A one-batch WASM run; the
+ * malformed files need no training, so that page starts on cpu.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
@@ -15,7 +16,7 @@ test('export → import in another page: the same predictions on 100 test images
   page,
 }) => {
   const recovery = new RecoveryPanel(page);
-  await trainer.goto({ epochs: 1, train: 32, batch: 32, test: 100, backend: 'cpu', seed: 1, hooks: 1 });
+  await trainer.goto({ epochs: 1, train: 32, batch: 32, test: 100, backend: 'wasm', seed: 1, hooks: 1 });
   await trainer.waitUntilReady();
   await trainer.train();
   expect(await trainer.waitForFinished(RUN_TIMEOUT_MS)).toBe('completed');
@@ -33,7 +34,7 @@ test('export → import in another page: the same predictions on 100 test images
   expect((await readFile(weightsPath)).byteLength).toBe(430_210 * 4);
 
   // A new page with a differently seeded model predicts differently...
-  await trainer.goto({ epochs: 1, train: 32, batch: 32, test: 100, backend: 'cpu', seed: 2, hooks: 1 });
+  await trainer.goto({ epochs: 1, train: 32, batch: 32, test: 100, backend: 'wasm', seed: 2, hooks: 1 });
   await trainer.waitUntilReady();
   const fresh = await recovery.testPredictions(100);
   expect(fresh.probabilities).not.toEqual(trained.probabilities);

@@ -1,7 +1,8 @@
 /**
  * Checkpoints and resume: a reload in the middle of training offers Resume, and
  * the resumed run continues the same epoch counter and charts to the right final count;
- * Pause and Resume do the same within one page. Small WebGL runs (SwiftShader here).
+ * Pause and Resume do the same within one page. Small WASM runs, each long enough (a few
+ * seconds here) that the reload or Pause lands mid-run.
  */
 import { expect, test } from './fixtures';
 import { RecoveryPanel } from './pages/RecoveryPanel';
@@ -13,8 +14,9 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
   page,
 }) => {
   const recovery = new RecoveryPanel(page);
-  // 2 epochs × 3 batches, a checkpoint at every loss read (checkpoint=1 s).
-  const run = { epochs: 2, train: 96, test: 32, backend: 'webgl', seed: 3, checkpoint: 1 };
+  // 2 epochs × 32 batches (~4 s each here) and a checkpoint every second: the reload comes
+  // right after one checkpoint inside epoch 2, well before the next and the epoch's end.
+  const run = { epochs: 2, train: 1024, test: 32, backend: 'wasm', seed: 3, checkpoint: 1 };
   await trainer.goto(run);
   await trainer.waitUntilReady();
   await expect(recovery.offer).toHaveCount(0);
@@ -23,20 +25,21 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
 
   // Wait for the end of epoch 1 and a checkpoint inside epoch 2, then reload mid-epoch.
   await expect(trainer.epochRowLocator).toHaveCount(1, { timeout: RUN_TIMEOUT_MS });
-  const writeMs = await recovery.waitForCheckpoint(2, 1);
-  const saved = await recovery.checkpointPosition();
-  const pointsBefore = await trainer.batchPoints();
   const rowBefore = (await trainer.epochRows())[0]!;
+  const writeMs = await recovery.waitForCheckpoint(2, 1);
+  const pointsBefore = await trainer.batchPoints();
+  // The position last, just before the reload: the offer must name exactly this checkpoint.
+  const saved = await recovery.checkpointPosition();
+  await page.reload();
   console.log(
-    `[checkpoint] reference model, webgl (SwiftShader): IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms (${await recovery.checkpointStatus.textContent()})`,
+    `[checkpoint] reference model, wasm: IndexedDB checkpoint written in ${writeMs.toFixed(0)} ms (epoch ${saved.epoch}, batch ${saved.batch})`,
   );
   expect(writeMs).toBeGreaterThan(0);
-  await page.reload();
 
   // The offer names where the run stands; nothing restarts until the user chooses.
   await trainer.waitUntilReady();
   await expect(recovery.offer).toContainText(
-    `A saved run was found: epoch ${saved.epoch} of 2, batch ${saved.batch}/3`,
+    `A saved run was found: epoch ${saved.epoch} of 2, batch ${saved.batch}/32`,
   );
   await expect(trainer.epochRowLocator).toHaveCount(0);
   await recovery.offerResume.click();
@@ -48,7 +51,7 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
   await expect(trainer.lossChart).toHaveAttribute('data-points', '1');
   expect(await trainer.batchPoints()).toBeGreaterThanOrEqual(pointsBefore - 1);
   await expect(recovery.notice('resumed')).toContainText(
-    `Resumed from the checkpoint at epoch ${saved.epoch}, batch ${saved.batch} (saved on webgl), now training on webgl.`,
+    `Resumed from the checkpoint at epoch ${saved.epoch}, batch ${saved.batch} (saved on wasm), now training on wasm.`,
   );
   await expect(trainer.progressText).toContainText('Epoch 2/2');
 
@@ -57,7 +60,7 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
   expect((await trainer.epochRows()).map((row) => row.epoch)).toEqual([1, 2]);
   await expect(trainer.lossChart).toHaveAttribute('data-points', '2');
   expect(await trainer.batchPoints()).toBeGreaterThan(pointsBefore);
-  await expect(trainer.progressText).toContainText('batch 3/3');
+  await expect(trainer.progressText).toContainText('batch 32/32');
 
   // A finished run is not offered again after another reload.
   await page.reload();
@@ -68,13 +71,14 @@ test('reload mid-training → Resume: the epoch counter and charts continue, and
 
 test('Pause saves a checkpoint and Resume continues the same run without a reload', async ({ trainer, page }) => {
   const recovery = new RecoveryPanel(page);
-  await trainer.goto({ epochs: 1, train: 96, test: 32, backend: 'webgl', seed: 4 });
+  // 32 batches (~3 s here): Pause, sent after the first one, lands mid-epoch.
+  await trainer.goto({ epochs: 1, train: 1024, test: 32, backend: 'wasm', seed: 4 });
   await trainer.waitUntilReady();
   await trainer.train();
   await trainer.waitForFirstBatch(RUN_TIMEOUT_MS);
   await recovery.pauseButton.click();
   await expect(trainer.phase).toHaveText(
-    /^Paused; checkpoint saved at epoch 1, batch [123]\. Resume continues from there\.$/,
+    /^Paused; checkpoint saved at epoch 1, batch \d+\. Resume continues from there\.$/,
     { timeout: 60_000 },
   );
   const paused = await recovery.checkpointPosition();

@@ -27,7 +27,8 @@ test('the page and the worker carry a strict CSP; eval and inline scripts are re
     reason: 'the blob: worker this test tries to start',
   });
   const workerScript = page.waitForResponse((response) => /trainer\.worker-[^/]*\.js$/.test(response.url()));
-  const navigation = await trainer.page.goto('/?backend=cpu&train=32&test=32');
+  // WASM, so the policy is checked with the wasm binary compiled and its threads started.
+  const navigation = await trainer.page.goto('/?backend=wasm&train=32&test=32');
   await page.evaluate(() => {
     const store: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = store;

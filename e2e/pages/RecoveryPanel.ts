@@ -4,6 +4,7 @@
  */
 import { expect } from '@playwright/test';
 import type { Download, Locator, Page } from '@playwright/test';
+import { POLL_MS } from './TrainerPage';
 
 export type Fault = 'kill-worker' | 'lose-device' | 'nan' | 'quota';
 
@@ -61,7 +62,7 @@ export class RecoveryPanel {
           const b = Number(await this.checkpointStatus.getAttribute('data-batch'));
           return e > epoch || (e === epoch && b >= batch);
         },
-        { timeout, message: `a checkpoint at epoch ${epoch}, batch ${batch} or later` },
+        { timeout, intervals: [POLL_MS], message: `a checkpoint at epoch ${epoch}, batch ${batch} or later` },
       )
       .toBe(true);
     return Number(await this.checkpointStatus.getAttribute('data-write-ms'));

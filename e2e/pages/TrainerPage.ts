@@ -60,6 +60,12 @@ export const SEVEN_STROKE: readonly PadPoint[] = [
   { x: 125, y: 235 },
 ];
 
+/**
+ * How often the page objects' polls look: `expect.poll` backs off to once a second by default,
+ * which adds up to a second to every wait and lets a run move on before a fault is injected.
+ */
+export const POLL_MS = 100;
+
 /** Loading 55 MB, hashing it and starting a software backend takes ~10 s here; leave room. */
 const READY_TIMEOUT_MS = 120_000;
 
@@ -187,9 +193,11 @@ export class TrainerPage {
     await expect(this.phase).toHaveAttribute('data-phase', 'training');
   }
 
-  /** Waits until at least one per-batch report has been plotted. */
+  /** Waits until at least one per-batch report has been plotted, so a Stop or Pause sent next lands early in the run. */
   async waitForFirstBatch(timeout: number): Promise<void> {
-    await expect.poll(() => this.batchPoints(), { timeout, message: 'a per-batch report' }).toBeGreaterThan(0);
+    await expect
+      .poll(() => this.batchPoints(), { timeout, intervals: [POLL_MS], message: 'a per-batch report' })
+      .toBeGreaterThan(0);
   }
 
   async stop(): Promise<void> {

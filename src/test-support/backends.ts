@@ -1,6 +1,8 @@
 /**
- * Runs the same computation on two TF.js backends in Node and compares the results, for the
- * kernel tests of src/backend/wasm/.
+ * The TF.js backends of the unit tests in Node. Tests that train use `trainOnWasm`: the wasm
+ * backend with our kernels (as `npm run train` runs it) is about 100× faster here than the
+ * cpu backend. The kernel tests of src/backend/wasm/ run one computation on both backends and
+ * compare the results (`readyWasm`, `valuesOn`).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -11,6 +13,16 @@ export async function readyWasm(): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
   await tf.setBackend('cpu');
+}
+
+/**
+ * Makes wasm, with our training kernels, the active backend. In Node it runs on one thread
+ * (tfjs has no wasm threads there), so the test files Vitest runs side by side do not compete
+ * for cores and every result is deterministic.
+ */
+export async function trainOnWasm(): Promise<void> {
+  registerWasmTrainingKernels();
+  if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend could not start.');
 }
 
 /** Evaluates `compute` on `backend` and returns every output as plain numbers. */

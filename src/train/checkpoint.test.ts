@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { uploadDataset, type DeviceDataset } from '../data/device';
 import { buildDenseNet, REFERENCE_DENSENET, type DenseNet } from '../model/densenet';
+import { trainOnWasm } from '../test-support/backends';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
 import { FusedAdamOptimizer } from './adam';
@@ -51,15 +52,15 @@ async function capture(net: DenseNet, optimizer: tf.Optimizer, position = START)
     run: CONFIG,
     position,
     history: emptyHistory(),
-    backend: 'cpu',
+    backend: 'wasm',
     elapsedMs: 0,
   });
   return structuredClone(record);
 }
 
-describe('checkpoints (cpu backend)', () => {
+describe('checkpoints (wasm backend)', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await trainOnWasm();
     const files = mnistSubset(TRAIN, TEST);
     dataset = uploadDataset(files.pixels, files.labels, TRAIN, TEST, 3);
   });
@@ -175,7 +176,7 @@ describe('checkpoints (cpu backend)', () => {
     expect(record.model.weightData.byteLength).toBe(430_210 * 4);
     expect(record.optimizer.weightData.byteLength).toBe(2 * 429_930 * 4);
     console.log(
-      `[checkpoint] reference model: ${(checkpointBytes(record) / 1e6).toFixed(2)} MB captured in ${ms.toFixed(0)} ms (cpu backend, Node; IndexedDB write timed in e2e)`,
+      `[checkpoint] reference model: ${(checkpointBytes(record) / 1e6).toFixed(2)} MB captured in ${ms.toFixed(0)} ms (wasm backend, Node; IndexedDB write timed in e2e)`,
     );
     optimizer.dispose();
     net.model.dispose();

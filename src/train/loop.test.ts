@@ -4,6 +4,7 @@ import { uploadDataset, type DeviceDataset } from '../data/device';
 import { buildDenseNet } from '../model/densenet';
 import { SMALL_DENSENET as SMALL } from '../test-support/small-densenet';
 import { mnistSubset } from '../test-support/mnist';
+import { trainOnWasm } from '../test-support/backends';
 import { evaluate, train, type BatchReport, type EpochReport, type TrainCallbacks, type TrainConfig } from './loop';
 import { learningRateAt } from '../shared/schedule';
 
@@ -26,10 +27,10 @@ function recorder(stopAfterReports = Infinity) {
   return { batches, epochs, tensorCounts, callbacks };
 }
 
-describe('training loop (cpu backend, real MNIST digits)', () => {
+describe('training loop (wasm backend, real MNIST digits)', () => {
   let dataset: DeviceDataset;
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await trainOnWasm();
     const files = mnistSubset(TRAIN, TEST);
     dataset = uploadDataset(files.pixels, files.labels, TRAIN, TEST, 3);
   });

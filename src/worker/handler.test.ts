@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DatasetError } from '../data/errors';
 import type { DatasetFiles } from '../data/load';
 import { buildDenseNet, countParameters } from '../model/densenet';
 import { defaultSettings, type TrainSettings } from '../shared/settings';
+import { trainOnWasm } from '../test-support/backends';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
 import { buildNetwork } from '../model/build-network';
@@ -17,7 +17,7 @@ const SETTINGS: TrainSettings = {
   batchSize: 16,
   trainCount: 32,
   testCount: 16,
-  backend: 'cpu',
+  backend: 'wasm',
   seed: 3,
 };
 let files: DatasetFiles;
@@ -31,8 +31,8 @@ function harness(overrides: Partial<HandlerDeps> = {}) {
       return files;
     },
     chooseBackend: async () => {
-      await tf.setBackend('cpu');
-      return { backend: 'cpu', adapter: 'JavaScript on the CPU', attempts: [{ backend: 'cpu' }] };
+      await trainOnWasm();
+      return { backend: 'wasm', adapter: 'SIMD · 1 thread', attempts: [{ backend: 'wasm' }] };
     },
     yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
     spec: SMALL_DENSENET,

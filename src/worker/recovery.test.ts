@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DatasetFiles } from '../data/load';
 import { defaultSettings, type TrainSettings } from '../shared/settings';
 import { memoryStore, type CheckpointStore } from '../train/checkpointStore';
+import { trainOnWasm } from '../test-support/backends';
 import { mnistSubset } from '../test-support/mnist';
 import { SMALL_DENSENET } from '../test-support/small-densenet';
 import { TUNED_TRAINING, type RunSpec } from '../shared/recipe';
@@ -16,7 +16,7 @@ const SETTINGS: TrainSettings = {
   batchSize: 16,
   trainCount: 32,
   testCount: 16,
-  backend: 'cpu',
+  backend: 'wasm',
   seed: 5,
   testHooks: true,
 };
@@ -28,20 +28,26 @@ async function harness(store: CheckpointStore, settings = SETTINGS, overrides: P
   const handle = createHandler({
     loadDataset: async () => files,
     chooseBackend: async () => {
-      await tf.setBackend('cpu');
-      return { backend: 'cpu', adapter: 'JavaScript on the CPU', attempts: [{ backend: 'cpu' }] };
+      await trainOnWasm();
+      return { backend: 'wasm', adapter: 'SIMD · 1 thread', attempts: [{ backend: 'wasm' }] };
     },
     yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
     spec: SMALL_DENSENET,
     store,
     ...overrides,
   });
-  const post = (event: WorkerEvent) => events.push(event);
+  const listeners: ((event: WorkerEvent) => void)[] = [];
+  const post = (event: WorkerEvent) => {
+    events.push(event);
+    for (const listener of listeners) listener(event);
+  };
   const of = <T extends WorkerEvent['type']>(type: T) =>
     events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
   const send = (command: Command) => handle(command, post);
   await send({ type: 'init', settings, manifestUrl: 'http://test/m.json' });
-  return { send, events, of };
+  /** Calls `listener` with every later event as the worker posts it. */
+  const onEvent = (listener: (event: WorkerEvent) => void) => listeners.push(listener);
+  return { send, events, of, onEvent };
 }
 
 const losses = (epochs: EpochReport[]) => epochs.map((e) => [e.epoch, e.loss, e.accuracy, e.testLoss, e.testAccuracy]);
@@ -95,12 +101,16 @@ describe('checkpoints, resume and faults in the worker', () => {
 
   test('a NaN stops training with epoch and batch named, and the last good checkpoint stays', async () => {
     const store = memoryStore();
-    const { send, of } = await harness(store, { ...SETTINGS, epochs: 3 });
-    const run = send({ type: 'train' });
-    // Let epoch 1 finish (its end writes a checkpoint), then poison the weights.
-    while (of('checkpoint-saved').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    await send({ type: 'test-fault', fault: 'nan' });
-    await run;
+    const { send, of, onEvent } = await harness(store, { ...SETTINGS, epochs: 3 });
+    // Poison the weights as soon as epoch 1's end has written its checkpoint (a poll could miss
+    // epoch 2 entirely: on wasm an epoch of this model takes milliseconds).
+    let poisoned = false;
+    onEvent((event) => {
+      if (event.type !== 'checkpoint-saved' || poisoned) return;
+      poisoned = true;
+      void send({ type: 'test-fault', fault: 'nan' });
+    });
+    await send({ type: 'train' });
     const error = of('error').find((e) => e.code === 'non-finite-loss');
     expect(error?.message).toMatch(
       /^The training loss became NaN in epoch 2, batch [12]; training stopped\. The last good checkpoint \(after epoch 1\) is kept: Resume continues from it\.$/,
