@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './scripts/csp';
+import { devServiceWorkerKiller, pwaPlugins } from './scripts/pwa';
 import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
 
 /**
@@ -15,8 +17,27 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const;
 
+/**
+ * What a first visit downloads for the dataset (both gzipped files), for the offline message
+ * when not even the manifest is stored yet. `npm run dataset` runs before every dev, build,
+ * preview and test, so the manifest is there; null if it is not.
+ */
+function datasetDownloadBytes(): number | null {
+  try {
+    const manifest = JSON.parse(readFileSync('public/data/mnist-manifest.json', 'utf8')) as {
+      sprite?: { bytes?: unknown };
+      labels?: { bytes?: unknown };
+    };
+    const total = Number(manifest.sprite?.bytes) + Number(manifest.labels?.bytes);
+    return Number.isFinite(total) ? total : null;
+  } catch {
+    return null;
+  }
+}
+
 export default defineConfig({
-  plugins: [react(), wasmThreadsPlugin(), contentSecurityPolicy()],
+  plugins: [react(), wasmThreadsPlugin(), contentSecurityPolicy(), ...pwaPlugins(), devServiceWorkerKiller()],
+  define: { __DATASET_DOWNLOAD_BYTES__: JSON.stringify(datasetDownloadBytes()) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // One page, no client-side routes: a missing file must be a 404, not index.html with 200.

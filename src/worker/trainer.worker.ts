@@ -8,6 +8,7 @@ import { useBundledWasmFiles } from '../backend/wasm-files';
 import { loadDatasetFiles } from '../data/load';
 import { indexedDbStore } from '../train/checkpointStore';
 import { createHandler } from './handler';
+import { dropStoredDatasetCopy } from './storedDataset';
 import type { Command, WorkerEvent } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,7 +18,11 @@ useBundledWasmFiles();
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 
 const handle = createHandler({
-  loadDataset: (manifestUrl, onProgress) => loadDatasetFiles(manifestUrl, onProgress),
+  loadDataset: (manifestUrl, onProgress) =>
+    loadDatasetFiles(manifestUrl, onProgress, {
+      dropStoredCopy: dropStoredDatasetCopy,
+      expectedDownloadBytes: __DATASET_DOWNLOAD_BYTES__,
+    }),
   chooseBackend,
   // A macrotask, so messages that arrived during a training step (stop, predict) run first.
   yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
