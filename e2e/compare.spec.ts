@@ -1,5 +1,5 @@
 /**
- * Issue 7 in the page: the run editor validates DenseNet-BC's knobs and keeps the URL a link to
+ * Presets and the compare view in the page: the run editor validates DenseNet-BC's knobs and keeps the URL a link to
  * the configuration; the compare view trains two presets one after another on a tiny subset
  * (WASM, the backend this machine picks) and shows both: table rows and chart series.
  */
@@ -25,7 +25,7 @@ test('the editor refuses a growth rate of 0 with a sentence, and the URL follows
   await expect.poll(() => new URL(page.url()).searchParams.get('preset')).toBe('densenet-bc');
 
   await compare.growth.fill('0');
-  await expect(compare.problems).toHaveText('The growth rate k must be a whole number from 1 to 64; got 0.');
+  await expect(compare.problems).toHaveText('The growth rate k must be a whole number from 1 to 64; got "0".');
   await expect(trainer.trainButton).toBeDisabled();
   await expect(compare.addButton).toBeDisabled();
 

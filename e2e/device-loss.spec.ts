@@ -1,5 +1,5 @@
 /**
- * A lost WebGPU device (issue 6): the browser can take the GPU away mid-run. A test hook
+ * A lost WebGPU device: the browser can take the GPU away mid-run. A test hook
  * calls `device.destroy()` on the worker's WebGPU device (SwiftShader here); the app must
  * say so, restart on the next backend and resume the run from the last checkpoint. Here the
  * next backend is WASM: this machine's WebGL is SwiftShader too, which ranks below WASM.

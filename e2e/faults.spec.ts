@@ -1,5 +1,5 @@
 /**
- * Faults (issue 6), injected through the `?hooks=1` test hooks: a worker that dies is
+ * Faults, injected through the `?hooks=1` test hooks: a worker that dies is
  * restarted and the run continues from the last checkpoint; a NaN stops training with a
  * message naming epoch and batch and leaves the last good checkpoint in place; a full
  * storage is a warning, not a crash. CPU backend: no shader compilation, so restarts are quick.

@@ -1,5 +1,5 @@
 /**
- * Model files (issue 6): the model downloads as model.json + weights.bin, a different page
+ * Model files: the model downloads as model.json + weights.bin, a different page
  * imports them and predicts exactly the same on 100 test images, and malformed files each
  * get their own message while the current model stays usable. CPU backend, tiny runs.
  */

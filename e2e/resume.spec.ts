@@ -1,5 +1,5 @@
 /**
- * Checkpoints and resume (issue 6): a reload in the middle of training offers Resume, and
+ * Checkpoints and resume: a reload in the middle of training offers Resume, and
  * the resumed run continues the same epoch counter and charts to the right final count;
  * Pause and Resume do the same within one page. Small WebGL runs (SwiftShader here).
  */

@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy of the built app (issue 6): no eval, no inline script,
+ * The Content-Security-Policy of the built app: no eval, no inline script,
  * scripts, workers and data from the app's origin only — enforced on the page (meta and
  * header) and on the training worker (its script's header). The rest of the suite runs under
  * the same policy, so any violation there fails those tests through the console guard.

@@ -8,7 +8,7 @@ export const chromiumExecutable: string | undefined =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 /**
- * design.md §5: headless WebGPU needs --enable-unsafe-webgpu (it then gets a SwiftShader
+ * Headless WebGPU needs --enable-unsafe-webgpu (it then gets a SwiftShader
  * adapter where there is no GPU); --no-sandbox because CI runs as root; the network is
  * closed, so no background requests.
  */

@@ -1,5 +1,5 @@
 /**
- * The built app's Content-Security-Policy (issue 6), as a Vite plugin:
+ * The built app's Content-Security-Policy, as a Vite plugin:
  * - `vite build` writes it into index.html as a <meta http-equiv> (so any static host serving
  *   dist/ enforces it on the page);
  * - `vite preview` also sends it as a header on every response, which is what reaches the

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
+// The global stylesheet first, so each component's module comes after it in the cascade.
 import './ui/global.css';
+import { App } from './ui/App';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

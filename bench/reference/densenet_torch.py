@@ -1,4 +1,4 @@
-"""Native reference for `npm run bench -- --native`: the tutorial's DenseNet (shared/design.md §1)
+"""Native reference for `npm run bench -- --native`: the tutorial's DenseNet
 in PyTorch on the CPU, trained on random data of MNIST's shape, and timed the way the browser
 benchmark times its steps: warm-up, then the median images/s of several windows.
 

@@ -1,5 +1,5 @@
 /**
- * Page object for issue 6's parts of the app: the resume offer, Pause/Resume, the checkpoint
+ * Page object for the recovery parts of the app: the resume offer, Pause/Resume, the checkpoint
  * line, recovery notices, model files, and the `?hooks=1` fault hooks.
  */
 import { expect } from '@playwright/test';

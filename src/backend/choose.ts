@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendRequest } from '../shared/settings';
+import type { BackendRequest } from '../shared/params';
 import { formatWasm, probeGpus, wasmFeatures, type WasmFeatures } from './adapter';
 import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
 import { registerGpuTrainingKernels } from './gpu-kernels';
@@ -67,7 +67,7 @@ export async function startBackend(backend: BackendName, probes?: GpuProbes): Pr
   // Our kernels must be in the registry before the backend starts: tfjs-backend-wasm 4.22 has
   // no Conv2DBackpropFilter, so without them no convolution could train (tfjs#8474).
   if (backend === 'wasm') registerWasmTrainingKernels();
-  // The fused Adam and batch-norm programs (issue 4): one dispatch where standard ops take many.
+  // The fused Adam and batch-norm programs: one dispatch where standard ops take many.
   if (backend === 'webgpu' || backend === 'webgl') registerGpuTrainingKernels();
   try {
     if (!(await tf.setBackend(backend))) return `${backend} failed to initialise (tf.setBackend returned false).`;

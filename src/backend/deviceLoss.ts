@@ -1,5 +1,5 @@
 /**
- * WebGPU device loss. The webgpu backend never handles `device.lost` (design.md §4), so the
+ * WebGPU device loss. The webgpu backend never handles `device.lost`, so the
  * app watches it: the browser can take the device away at any time (driver reset, GPU
  * process crash, too much memory), after which every tensor on it is gone.
  */

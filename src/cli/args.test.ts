@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CliArgumentError, comparisonTable, DEFAULT_CLI_OPTIONS, formatEpochLine, parseCliArgs } from './args';
+import { CliArgumentError, DEFAULT_CLI_OPTIONS, parseCliArgs } from './args';
 
 describe('parseCliArgs', () => {
   test('defaults to the full run on wasm', () => {
@@ -31,23 +31,37 @@ describe('parseCliArgs', () => {
   test.each([
     [['--epochs', '0'], '--epochs must be a whole number from 1 to 100; got "0".'],
     [['--batch', '3.5'], '--batch must be a whole number from 1 to 512; got "3.5".'],
-    [['--train', '70000'], '--train must be a whole number from 1 to 60000; got "70000".'],
-    [['--backend', 'webgpu'], '--backend must be wasm or cpu; got "webgpu".'],
+    [['--train', '70000'], '--train must be a whole number from 1 to 60,000; got "70000".'],
+    [['--backend', 'webgpu'], '--backend must be one of wasm, cpu; got "webgpu".'],
     [['--seed'], '--seed needs a value.'],
     [['--speed', '2'], 'Unknown option --speed; see --help.'],
     [['epochs=2'], 'Unexpected argument "epochs=2". Options start with --; see --help.'],
     [['--train', '16', '--batch', '32'], '--batch (32) cannot be larger than --train (16).'],
     [['--preset', 'vgg'], '--preset must be one of seed, densenet-bc, resnet; got "vgg".'],
     [['--growth', '8'], '--growth applies to --preset densenet-bc only.'],
-    [['--preset', 'densenet-bc', '--units', '4,x'], '--units must be a number; got "x".'],
-    [['--preset', 'densenet-bc', '--growth', '0'], 'The growth rate k must be a whole number from 1 to 64; got 0.'],
+    [
+      ['--preset', 'densenet-bc', '--units', '4,x'],
+      '--units must be whole numbers from 1 to 24 separated by commas, e.g. 4,4,4; got "4,x".',
+    ],
+    [['--preset', 'densenet-bc', '--growth', '0'], '--growth must be a whole number from 1 to 64; got "0".'],
     [['--schedule', 'linear'], '--schedule must be one of constant, step, cosine, one-cycle; got "linear".'],
-    [['--lr', '0'], 'The learning rate must be above 0 and at most 1; got 0.'],
-    [['--lr', 'fast'], '--lr must be a number; got "fast".'],
-    [['--smoothing', '1'], 'The label smoothing must be from 0 up to (not including) 1; got 1.'],
-    [['--compare', 'resnet'], '--compare needs at least two presets, e.g. --compare densenet-bc,resnet.'],
-    [['--compare', 'resnet,vgg'], '--compare takes preset names (seed, densenet-bc, resnet); got "vgg".'],
+    [['--lr', '0'], '--lr must be a number above 0 and at most 1; got "0".'],
+    [['--lr', 'fast'], '--lr must be a number above 0 and at most 1; got "fast".'],
+    [['--smoothing', '1'], '--smoothing must be a number from 0 up to (not including) 1; got "1".'],
+    [
+      ['--compare', 'resnet'],
+      '--compare must be a list of at least 2 of seed, densenet-bc, resnet, separated by commas; got "resnet".',
+    ],
+    [
+      ['--compare', 'resnet,vgg'],
+      '--compare must be a list of at least 2 of seed, densenet-bc, resnet, separated by commas; got "resnet,vgg".',
+    ],
     [['--compare', 'seed,resnet', '--preset', 'resnet'], 'Use --preset or --compare, not both.'],
+    [
+      ['--preset', 'densenet-bc', '--units', '4,4,4,4,4,4'],
+      'Block 6 cannot be reached: a 28×28 image can be pooled 4 times (28, 14, 7, 3, 1), so use at most 5 blocks.',
+    ],
+    [['--augment=1'], '--augment takes no value.'],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(new CliArgumentError(message));
   });
@@ -120,32 +134,5 @@ describe('training recipe', () => {
     const options = parseCliArgs(['--compare', 'densenet-bc,resnet', '--growth', '8']);
     expect(options.compare).toEqual(['densenet-bc', 'resnet']);
     expect(options.model).toMatchObject({ preset: 'densenet-bc', spec: { growth: 8 } });
-  });
-});
-
-describe('comparisonTable', () => {
-  test('prints one row per run with the final test error', () => {
-    const table = comparisonTable([
-      {
-        name: 'DenseNet-BC',
-        parameters: 105_190,
-        macsPerImage: 12_340_000,
-        imagesPerSecond: 40.04,
-        testAccuracies: [0.98, 0.9912],
-      },
-      { name: 'ResNet', parameters: 101_466, macsPerImage: 9_870_000, imagesPerSecond: NaN, testAccuracies: [0.97] },
-    ]).split('\n');
-    expect(table).toHaveLength(3);
-    expect(table[0]).toMatch(/^run\s+parameters\s+M mult-adds\s+images\/s\s+ep1 acc %\s+ep2 acc %\s+final error %$/);
-    expect(table[1]).toMatch(/^DenseNet-BC\s+105,190\s+12\.34\s+40\.0\s+98\.00\s+99\.12\s+0\.88$/);
-    expect(table[2]).toMatch(/^ResNet\s+101,466\s+9\.87\s+–\s+97\.00\s+–\s+3\.00$/);
-  });
-});
-
-describe('formatEpochLine', () => {
-  test("prints the tutorial's template with accuracies in percent", () => {
-    expect(
-      formatEpochLine({ epoch: 1, loss: 0.11307, accuracy: 0.9675333, testLoss: 0.05511, testAccuracy: 0.9829 }),
-    ).toBe('Epoch 1, Loss: 0.1131, Accuracy: 96.7533, Test Loss: 0.0551, Test Accuracy: 98.2900');
   });
 });

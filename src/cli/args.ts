@@ -1,12 +1,27 @@
 /**
- * Command-line options of `npm run train` (src/cli/train.ts). The defaults are the real run —
- * the full 60k/10k split, 10 epochs, batch 32, the wasm backend — and every option only
- * shortens or redirects it, with the same ranges as the app's URL parameters.
+ * Command-line options of `npm run train` (src/cli/train.ts), read with node:util's parseArgs
+ * from the one parameter table (src/shared/params.ts): the same names, ranges, defaults and
+ * number parser as the app's URL and run editor. The defaults are the real run — the full
+ * 60k/10k split, 10 epochs, batch 32 — on the wasm backend.
  */
-import { PRESET_NAMES, presetConfig, validateDenseNetBC, type ModelConfig, type PresetName } from '../shared/presets';
-import { INTEGER_PARAMS, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../shared/settings';
-import { defaultTrainingOptions, validateTrainingOptions, type TrainingOptions } from '../shared/recipe';
-import { SCHEDULE_NAMES, type ScheduleName } from '../shared/schedule';
+import { parseArgs } from 'node:util';
+import {
+  accepts,
+  appliesTo,
+  defaultParameters,
+  formatParam,
+  parseParam,
+  RUN_PARAMS,
+  runParam,
+  type ParamId,
+  type ParamKind,
+  type ParamValue,
+  type RunParam,
+  type RunParameters,
+} from '../shared/params';
+import { PRESET_NAMES, validateDenseNetBC, type ModelConfig, type PresetName } from '../shared/presets';
+import type { TrainingOptions } from '../shared/recipe';
+import { denseNetBCSpecOf, runSpecFromParameters } from '../shared/runSpec';
 
 export type CliBackend = 'wasm' | 'cpu';
 
@@ -29,213 +44,173 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const DEFAULT_CLI_OPTIONS: CliOptions = {
-  backend: 'wasm',
-  epochs: 10,
-  batchSize: 32,
-  trainCount: MNIST_TRAIN_COUNT,
-  testCount: MNIST_TEST_COUNT,
-  seed: null,
-  model: { preset: 'seed' },
-  training: defaultTrainingOptions('seed'),
-  compare: null,
-  recipeOverrides: {},
-  help: false,
-};
-
-export const USAGE = `Usage: npm run train -- [options]
-
-Trains a preset (the tutorial's DenseNet by default) on MNIST in Node with the app's own model,
-loop and data files, or several one after another with --compare.
-
-  --backend wasm|cpu   TF.js backend (default wasm: XNNPACK + this app's training kernels)
-  --epochs N           passes over the training set, 1-100 (default 10)
-  --batch N            images per step, 1-512 (default 32)
-  --train N            training images used, 1-${MNIST_TRAIN_COUNT} (default all)
-  --test N             test images evaluated per epoch, 1-${MNIST_TEST_COUNT} (default all)
-  --seed N             seed for initial weights and shuffling (default random)
-  --preset NAME        seed (the tutorial's DenseNet, default), densenet-bc or resnet
-  --growth K           densenet-bc: growth rate k (default 12)
-  --units A,B,C        densenet-bc: units per dense block (default 4,4,4)
-  --compression T      densenet-bc: transition compression θ in (0, 1] (default 0.5)
-  --lr X               Adam's base (peak) learning rate (default 0.001 for seed, 0.003 otherwise)
-  --schedule NAME      ${SCHEDULE_NAMES.join(', ')} (default constant for seed, one-cycle otherwise)
-  --weight-decay X     decoupled (AdamW) weight decay (default 0 for seed, 0.01 otherwise)
-  --smoothing X        label smoothing ε in [0, 1) (default 0 for seed, 0.1 otherwise)
-  --augment, --no-augment
-                       random shifts ±2 px, rotations ±10°, scales ±10 % per training image
-                       (default off for seed, on otherwise)
-  --compare A,B[,…]    train these presets one after another (same data, same seed, each with its
-                       default recipe unless the options above say otherwise) and print a table
-  --help               this text`;
-
 /** A command-line mistake, with a message meant for the person who typed it. */
 export class CliArgumentError extends Error {}
 
-const FLAG_TO_KEY = { epochs: 'epochs', batch: 'batchSize', train: 'trainCount', test: 'testCount' } as const;
+const CLI_DEFAULT_BACKEND: CliBackend = 'wasm';
+const CLI_PARAMS = RUN_PARAMS.filter((param): param is RunParam & { cli: NonNullable<RunParam['cli']> } => !!param.cli);
+const RECIPE_KEYS: Partial<Record<ParamId, keyof TrainingOptions>> = {
+  lr: 'learningRate',
+  schedule: 'schedule',
+  wd: 'weightDecay',
+  smoothing: 'labelSmoothing',
+  augment: 'augment',
+};
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new CliArgumentError(`--${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
+const PARSE_OPTIONS = {
+  ...Object.fromEntries(
+    CLI_PARAMS.map((param) => [param.cli.flag, { type: param.kind.type === 'switch' ? 'boolean' : 'string' }] as const),
+  ),
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const DEFAULT_CLI_OPTIONS: CliOptions = optionsFrom(
+  { ...defaultParameters(), backend: CLI_DEFAULT_BACKEND },
+  null,
+  {},
+  false,
+);
+
+/** Parses `--flag value` / `--flag=value` / `--augment` / `--no-augment`; throws CliArgumentError on any mistake. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const { values, compare, recipe, help } = parseCliParameters(argv);
+  return optionsFrom(values, compare, recipe, help);
+}
+
+/** The command line as run parameters (the table's values), before they become CliOptions. */
+export function parseCliParameters(argv: readonly string[]) {
+  const given = readArgv(argv);
+  const compare = typeof given.compare === 'string' ? (readValue('compare', given.compare) as PresetName[]) : null;
+  const presetGiven = typeof given.preset === 'string' ? (readValue('preset', given.preset) as PresetName) : undefined;
+  if (compare && presetGiven) throw new CliArgumentError('Use --preset or --compare, not both.');
+  // With --compare the DenseNet-BC knobs shape the DenseNet-BC entry.
+  const preset = presetGiven ?? (compare?.includes('densenet-bc') ? 'densenet-bc' : 'seed');
+  const values: RunParameters = { ...defaultParameters(preset), backend: CLI_DEFAULT_BACKEND };
+  const recipe: Partial<TrainingOptions> = {};
+  for (const param of CLI_PARAMS) {
+    const raw = given[param.cli.flag];
+    if (raw === undefined || param.id === 'preset') continue;
+    if (!appliesTo(param, preset))
+      throw new CliArgumentError(`--${param.cli.flag} applies to --preset ${param.onlyFor} only.`);
+    const value = typeof raw === 'boolean' ? raw : readValue(param.id, raw);
+    (values as Record<ParamId, ParamValue>)[param.id] = value;
+    const recipeKey = RECIPE_KEYS[param.id];
+    if (recipeKey) Object.assign(recipe, { [recipeKey]: value });
   }
+  if (preset === 'densenet-bc') {
+    const problems = validateDenseNetBC(denseNetBCSpecOf(values));
+    if (problems.length > 0) throw new CliArgumentError(problems.join(' '));
+  }
+  if (values.batch > values.train)
+    throw new CliArgumentError(`--batch (${values.batch}) cannot be larger than --train (${values.train}).`);
+  return { values, compare, recipe, help: given.help === true };
+}
+
+function optionsFrom(
+  values: RunParameters,
+  compare: PresetName[] | null,
+  recipeOverrides: Partial<TrainingOptions>,
+  help: boolean,
+): CliOptions {
+  const { model, training } = runSpecFromParameters(values);
+  return {
+    backend: values.backend as CliBackend,
+    epochs: values.epochs,
+    batchSize: values.batch,
+    trainCount: values.train,
+    testCount: values.test,
+    seed: values.seed,
+    model,
+    training,
+    compare,
+    recipeOverrides,
+    help,
+  };
+}
+
+/** parseArgs, with its errors reworded for the person at the terminal. */
+function readArgv(argv: readonly string[]): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args: [...argv], options: PARSE_OPTIONS, strict: true, allowNegative: true }).values;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new CliArgumentError(`Unknown option ${option}; see --help.`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const problem = message.includes('does not take') ? 'takes no value' : 'needs a value';
+      throw new CliArgumentError(`${option} ${problem}.`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const argument = /'([^']+)'/.exec(message)?.[1] ?? '';
+      throw new CliArgumentError(`Unexpected argument "${argument}". Options start with --; see --help.`);
+    }
+    throw error;
+  }
+}
+
+function readValue(id: ParamId, raw: string): ParamValue {
+  const param = runParam(id);
+  const value = parseParam(param.kind, raw, param.cli?.values);
+  if (value === undefined)
+    throw new CliArgumentError(`--${param.cli?.flag} must be ${accepts(param.kind, param.cli?.values)}; got "${raw}".`);
   return value;
 }
 
-/** Parses `--flag value` / `--flag=value` arguments; throws CliArgumentError on any mistake. */
-export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { ...DEFAULT_CLI_OPTIONS };
-  const bcKnobs: BcKnobs = {};
-  const recipe: Partial<TrainingOptions> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i]!;
-    if (argument === '--help' || argument === '-h') {
-      options.help = true;
-      continue;
-    }
-    if (argument === '--augment' || argument === '--no-augment') {
-      recipe.augment = argument === '--augment';
-      continue;
-    }
-    const match = /^--([a-z]+(?:-[a-z]+)*)(?:=(.*))?$/.exec(argument);
-    if (!match) throw new CliArgumentError(`Unexpected argument "${argument}". Options start with --; see --help.`);
-    const flag = match[1]!;
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new CliArgumentError(`--${flag} needs a value.`);
-    if (flag === 'backend') {
-      if (value !== 'wasm' && value !== 'cpu')
-        throw new CliArgumentError(`--backend must be wasm or cpu; got "${value}".`);
-      options.backend = value;
-    } else if (flag === 'preset') {
-      if (!(PRESET_NAMES as readonly string[]).includes(value))
-        throw new CliArgumentError(`--preset must be one of ${PRESET_NAMES.join(', ')}; got "${value}".`);
-      bcKnobs.preset = value as PresetName;
-    } else if (flag === 'growth' || flag === 'units' || flag === 'compression') {
-      bcKnobs[flag] = value;
-    } else if (flag === 'lr' || flag === 'weight-decay' || flag === 'smoothing') {
-      const key = flag === 'lr' ? 'learningRate' : flag === 'weight-decay' ? 'weightDecay' : 'labelSmoothing';
-      recipe[key] = decimal(flag, value);
-    } else if (flag === 'schedule') {
-      if (!(SCHEDULE_NAMES as readonly string[]).includes(value))
-        throw new CliArgumentError(`--schedule must be one of ${SCHEDULE_NAMES.join(', ')}; got "${value}".`);
-      recipe.schedule = value as ScheduleName;
-    } else if (flag === 'compare') {
-      const names = value.split(',').map((name) => name.trim());
-      const unknown = names.find((name) => !(PRESET_NAMES as readonly string[]).includes(name));
-      if (unknown !== undefined)
-        throw new CliArgumentError(`--compare takes preset names (${PRESET_NAMES.join(', ')}); got "${unknown}".`);
-      if (names.length < 2)
-        throw new CliArgumentError('--compare needs at least two presets, e.g. --compare densenet-bc,resnet.');
-      options.compare = names as PresetName[];
-    } else if (flag === 'seed') {
-      options.seed = integer(flag, value, 0, 2 ** 31 - 1);
-    } else if (flag in FLAG_TO_KEY) {
-      const key = FLAG_TO_KEY[flag as keyof typeof FLAG_TO_KEY];
-      const range = INTEGER_PARAMS.find((param) => param.key === key)!;
-      options[key] = integer(flag, value, range.min, range.max);
-    } else {
-      throw new CliArgumentError(`Unknown option --${flag}; see --help.`);
-    }
+/** `--help`: every flag of the table with its values, range and default. */
+export const USAGE = [
+  'Usage: npm run train -- [options]',
+  '',
+  'Trains a preset (the tutorial’s DenseNet by default) on MNIST in Node with the app’s own model,',
+  'loop and data files, or several one after another with --compare.',
+  '',
+  ...CLI_PARAMS.map((param) => usageLine(param)),
+  `  ${'-h, --help'.padEnd(26)}This text`,
+].join('\n');
+
+function usageLine(param: RunParam & { cli: NonNullable<RunParam['cli']> }): string {
+  const { flag, values } = param.cli;
+  const left = param.kind.type === 'switch' ? `--${flag}, --no-${flag}` : `--${flag} ${metavar(param.kind, values)}`;
+  const range = rangeText(param.kind);
+  const right = `${param.help.replace(/\.$/, '')} (${range ? `${range}; ` : ''}${defaultText(param)})`;
+  return left.length < 26 ? `  ${left.padEnd(26)}${right}` : `  ${left}\n  ${' '.repeat(26)}${right}`;
+}
+
+function metavar(kind: ParamKind, values?: readonly string[]): string {
+  if (kind.type === 'choice') return (values ?? kind.values).join('|');
+  if (kind.type === 'whole-list') return 'A,B,C';
+  if (kind.type === 'choice-list') return 'A,B[,…]';
+  return kind.type === 'whole' ? 'N' : 'X';
+}
+
+/** The range in a few characters: "1–100", "(0, 1]", "each 1–24", or the presets a list takes. */
+function rangeText(kind: ParamKind): string {
+  const number = (value: number) => value.toLocaleString('en-US');
+  switch (kind.type) {
+    case 'whole':
+      return `${number(kind.min)}–${number(kind.max)}`;
+    case 'decimal':
+      return `${kind.minExclusive ? '(' : '['}${kind.min}, ${kind.max}${kind.maxExclusive ? ')' : ']'}`;
+    case 'whole-list':
+      return `each ${kind.min}–${kind.max}`;
+    case 'choice-list':
+      return `at least ${kind.minLength} of ${kind.values.join(', ')}`;
+    default:
+      return '';
   }
-  if (options.compare && bcKnobs.preset) throw new CliArgumentError('Use --preset or --compare, not both.');
-  options.model = modelFromKnobs(bcKnobs, options.compare?.includes('densenet-bc') ?? false);
-  options.training = { ...defaultTrainingOptions(options.model.preset), ...recipe };
-  options.recipeOverrides = recipe;
-  const recipeProblems = validateTrainingOptions(options.training);
-  if (recipeProblems.length > 0) throw new CliArgumentError(recipeProblems.join(' '));
-  if (options.batchSize > options.trainCount) {
-    throw new CliArgumentError(`--batch (${options.batchSize}) cannot be larger than --train (${options.trainCount}).`);
+}
+
+/** "default 10", or per preset where the presets differ: "default 0.001 for seed, 0.003 for densenet-bc, resnet". */
+function defaultText(param: RunParam): string {
+  if (param.id === 'backend') return `default ${CLI_DEFAULT_BACKEND}`;
+  if (param.id === 'compare') return 'default: no comparison';
+  if (param.id === 'preset') return `default ${defaultParameters().preset}`;
+  const presets = param.onlyFor ? [param.onlyFor] : PRESET_NAMES;
+  const byValue = new Map<string, string[]>();
+  for (const preset of presets) {
+    const value = defaultParameters(preset)[param.id];
+    const text = typeof value === 'boolean' ? (value ? 'on' : 'off') : formatParam(param, value);
+    byValue.set(text, [...(byValue.get(text) ?? []), preset]);
   }
-  return options;
-}
-
-interface BcKnobs {
-  preset?: PresetName;
-  growth?: string;
-  units?: string;
-  compression?: string;
-}
-
-function decimal(flag: string, text: string): number {
-  if (!/^\d+(\.\d+)?(e-?\d+)?$/i.test(text)) throw new CliArgumentError(`--${flag} must be a number; got "${text}".`);
-  return Number(text);
-}
-
-/**
- * The model config from --preset and the DenseNet-BC knobs, checked by the preset's own
- * validation; with --compare, the knobs shape the DenseNet-BC entry.
- */
-function modelFromKnobs(knobs: BcKnobs, comparingBC: boolean): ModelConfig {
-  const preset = knobs.preset ?? (comparingBC ? 'densenet-bc' : 'seed');
-  const knobNames = (['growth', 'units', 'compression'] as const).filter((name) => knobs[name] !== undefined);
-  const config = presetConfig(preset);
-  if (config.preset !== 'densenet-bc') {
-    if (knobNames.length > 0) throw new CliArgumentError(`--${knobNames[0]} applies to --preset densenet-bc only.`);
-    return config;
-  }
-  const number = (flag: string, text: string) => {
-    if (!/^\d+(\.\d+)?$/.test(text)) throw new CliArgumentError(`--${flag} must be a number; got "${text}".`);
-    return Number(text);
-  };
-  if (knobs.growth !== undefined) config.spec.growth = number('growth', knobs.growth);
-  if (knobs.compression !== undefined) config.spec.compression = number('compression', knobs.compression);
-  if (knobs.units !== undefined)
-    config.spec.blockUnits = knobs.units.split(',').map((part) => number('units', part.trim()));
-  const problems = validateDenseNetBC(config.spec);
-  if (problems.length > 0) throw new CliArgumentError(problems.join(' '));
-  return config;
-}
-
-/**
- * One epoch in the tutorial's own words (seed/…txt, `template`): losses in nats, accuracies
- * in percent, e.g. `Epoch 1, Loss: 0.1131, Accuracy: 96.7533, Test Loss: 0.0551, Test Accuracy: 98.2900`.
- */
-export function formatEpochLine(report: {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  testLoss: number;
-  testAccuracy: number;
-}): string {
-  const percent = (fraction: number) => (fraction * 100).toFixed(4);
-  return `Epoch ${report.epoch}, Loss: ${report.loss.toFixed(4)}, Accuracy: ${percent(report.accuracy)}, Test Loss: ${report.testLoss.toFixed(4)}, Test Accuracy: ${percent(report.testAccuracy)}`;
-}
-
-/** One compared run as the CLI prints it. */
-export interface ComparisonRow {
-  name: string;
-  parameters: number;
-  macsPerImage: number;
-  imagesPerSecond: number;
-  /** Test accuracy (0–1) after each epoch. */
-  testAccuracies: number[];
-}
-
-/** A plain-text table: parameters, multiply-adds, speed, test accuracy per epoch and the final test error. */
-export function comparisonTable(rows: ComparisonRow[]): string {
-  const epochs = Math.max(0, ...rows.map((row) => row.testAccuracies.length));
-  const header = [
-    'run',
-    'parameters',
-    'M mult-adds',
-    'images/s',
-    ...Array.from({ length: epochs }, (_, i) => `ep${i + 1} acc %`),
-    'final error %',
-  ];
-  const lines = rows.map((row) => [
-    row.name,
-    row.parameters.toLocaleString('en-US'),
-    (row.macsPerImage / 1e6).toFixed(2),
-    Number.isFinite(row.imagesPerSecond) ? row.imagesPerSecond.toFixed(1) : '–',
-    ...Array.from({ length: epochs }, (_, i) =>
-      row.testAccuracies[i] === undefined ? '–' : (row.testAccuracies[i]! * 100).toFixed(2),
-    ),
-    row.testAccuracies.length ? ((1 - row.testAccuracies.at(-1)!) * 100).toFixed(2) : '–',
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ');
-  return [format(header), ...lines.map(format)].join('\n');
+  if (byValue.size === 1) return `default ${[...byValue.keys()][0]}`;
+  return `default ${[...byValue].map(([text, names]) => `${text} for ${names.join(', ')}`).join('; ')}`;
 }

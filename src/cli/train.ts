@@ -20,7 +20,8 @@ import {
   type TrainOutcome,
 } from '../train/loop';
 import { defaultTrainingOptions, describeRun, type RunSpec } from '../shared/recipe';
-import { CliArgumentError, comparisonTable, formatEpochLine, parseCliArgs, USAGE, type CliOptions } from './args';
+import { CliArgumentError, parseCliArgs, USAGE, type CliOptions } from './args';
+import { comparisonTable, formatEpochLine } from './report';
 import { fileFetch } from './file-fetch';
 
 const MANIFEST_URL = new URL('../../public/data/mnist-manifest.json', import.meta.url);

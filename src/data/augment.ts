@@ -1,5 +1,5 @@
 /**
- * On-device data augmentation for training batches (issue 7): each image gets its own random
+ * On-device data augmentation for training batches: each image gets its own random
  * shift, rotation and scale about the centre, applied as one projective `tf.image.transform`
  * (bilinear, zeros outside) on whichever backend trains. The parameters come from the run's
  * seeded generator, so a seeded run is reproducible.

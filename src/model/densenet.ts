@@ -1,5 +1,5 @@
 /**
- * The reference DenseNet of the tutorial (`shared/design.md` §1), built from tfjs-layers.
+ * The reference DenseNet of the tutorial, built from tfjs-layers.
  *
  *   input 28×28×1
  *   Conv2D(8, 3×3, same, relu)                     28×28×8

@@ -12,7 +12,7 @@ describe('model summary', () => {
     const { model } = buildDenseNet();
     const summary = summarize(model);
     expect(summary).toMatchObject({ totalParams: 430_210, trainableParams: 429_930, nonTrainableParams: 280 });
-    // design.md §1: 5.77 M multiply-adds forward per image.
+    // The reference model: 5.77 M multiply-adds forward per image.
     expect(summary.macsPerImage).toBe(5_765_248);
     expect(summary.layers.reduce((sum, layer) => sum + layer.params, 0)).toBe(430_210);
     model.dispose();

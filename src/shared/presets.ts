@@ -1,5 +1,5 @@
 /**
- * The architectures a run can use, each one config object (issue 7): `seed`, the tutorial's
+ * The architectures a run can use, each one config object: `seed`, the tutorial's
  * model and the default; `densenet-bc` with its knobs; `resnet`, the point of comparison.
  * Plain data and checks only, no TF.js: the UI's editor and the URL parser use them too.
  * The builders are in presets.ts.

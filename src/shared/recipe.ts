@@ -1,12 +1,12 @@
 /**
- * A run's recipe beyond the architecture (issue 7): the learning rate and its schedule, decoupled
+ * A run's recipe beyond the architecture: the learning rate and its schedule, decoupled
  * weight decay, label smoothing and on-device augmentation. `seed` keeps the tutorial's recipe
  * (Adam 1e-3, constant, nothing else) so its numbers stay reproducible; the other presets get
  * the tuned recipe by default. A `RunSpec` (model + recipe) is what the URL, the UI's editor,
  * the compare view and the CLI share.
  */
 import { presetConfig, type ModelConfig, type PresetName } from './presets';
-import { SCHEDULE_NAMES, type ScheduleName } from './schedule';
+import type { ScheduleName } from './schedule';
 
 export interface TrainingOptions {
   /** Adam's base rate: the constant rate, or the schedule's peak. */
@@ -54,21 +54,6 @@ export interface RunSpec {
 /** A preset as it comes: its default architecture and its default recipe. */
 export function presetRunSpec(preset: PresetName): RunSpec {
   return { model: presetConfig(preset), training: defaultTrainingOptions(preset) };
-}
-
-/** Everything wrong with the options, one sentence each (empty when they are usable). */
-export function validateTrainingOptions(options: TrainingOptions): string[] {
-  const problems: string[] = [];
-  const { learningRate, schedule, weightDecay, labelSmoothing } = options;
-  if (!(learningRate > 0 && learningRate <= 1))
-    problems.push(`The learning rate must be above 0 and at most 1; got ${learningRate}.`);
-  if (!(SCHEDULE_NAMES as readonly string[]).includes(schedule))
-    problems.push(`The schedule must be one of ${SCHEDULE_NAMES.join(', ')}; got ${schedule}.`);
-  if (!(weightDecay >= 0 && weightDecay <= 1))
-    problems.push(`The weight decay must be from 0 to 1; got ${weightDecay}.`);
-  if (!(labelSmoothing >= 0 && labelSmoothing < 1))
-    problems.push(`The label smoothing must be from 0 up to (not including) 1; got ${labelSmoothing}.`);
-  return problems;
 }
 
 const PRESET_TITLES: Record<PresetName, string> = {

@@ -27,29 +27,26 @@ describe('architecture and recipe in the URL', () => {
   test.each([
     ['preset=vgg', 'URL parameter preset="vgg" is not one of seed, densenet-bc, resnet; using seed.'],
     ['growth=8', 'URL parameter growth applies to preset=densenet-bc only; ignored.'],
-    [
-      'preset=densenet-bc&growth=0',
-      'The DenseNet-BC parameters in the URL cannot be used: The growth rate k must be a whole number from 1 to 64; got 0. Using the default (k=12, units 4,4,4, θ=0.5).',
-    ],
+    ['preset=densenet-bc&growth=0', 'URL parameter growth="0" is not a whole number from 1 to 64; using 12.'],
     [
       'preset=densenet-bc&units=4,4,4,4,4,4',
       'The DenseNet-BC parameters in the URL cannot be used: Block 6 cannot be reached: a 28×28 image can be pooled 4 times (28, 14, 7, 3, 1), so use at most 5 blocks. Using the default (k=12, units 4,4,4, θ=0.5).',
     ],
     ['lr=0', 'URL parameter lr="0" is not a number above 0 and at most 1; using 0.001.'],
     ['wd=-1', 'URL parameter wd="-1" is not a number from 0 to 1; using 0.'],
-    ['smoothing=1', 'URL parameter smoothing="1" is not a number from 0 to 0.99; using 0.'],
+    ['smoothing=1', 'URL parameter smoothing="1" is not a number from 0 up to (not including) 1; using 0.'],
     [
       'schedule=linear',
       'URL parameter schedule="linear" is not one of constant, step, cosine, one-cycle; using constant.',
     ],
-    ['augment=yes', 'URL parameter augment="yes" must be 1 (on) or 0 (off); using 0.'],
+    ['augment=yes', 'URL parameter augment="yes" is not 1 (on) or 0 (off); using 0.'],
     [
       'compare=resnet',
-      'URL parameter compare="resnet" is not a list of presets (seed, densenet-bc, resnet): a comparison needs at least two; comparing densenet-bc and resnet.',
+      'URL parameter compare="resnet" is not a list of at least 2 of seed, densenet-bc, resnet, separated by commas; using densenet-bc,resnet.',
     ],
     [
       'compare=resnet,vgg',
-      'URL parameter compare="resnet,vgg" is not a list of presets (seed, densenet-bc, resnet): "vgg" is not a preset; comparing densenet-bc and resnet.',
+      'URL parameter compare="resnet,vgg" is not a list of at least 2 of seed, densenet-bc, resnet, separated by commas; using densenet-bc,resnet.',
     ],
   ])('%s is refused with one clear sentence and the default kept', (query, message) => {
     const { settings, problems } = parseSettings(query);

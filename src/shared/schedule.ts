@@ -1,5 +1,5 @@
 /**
- * Learning-rate schedules (issue 7). `learningRateAt` gives the rate for one optimizer step
+ * Learning-rate schedules. `learningRateAt` gives the rate for one optimizer step
  * from the base rate, the step index (0-based) and the run's total steps.
  *   constant   lr
  *   step       lr, then ×0.1 after 50 % of the steps and ×0.01 after 75 %

@@ -40,7 +40,7 @@ describe('URL settings', () => {
     expect(settings).toMatchObject({ checkpointSeconds: 60, testHooks: false });
     expect(problems).toEqual([
       'URL parameter checkpoint="0" is not a whole number from 1 to 3,600; using 60.',
-      'URL parameter hooks="yes" must be 1 (test hooks on) or absent; test hooks stay off.',
+      'URL parameter hooks="yes" is not 1 (on) or 0 (off); using 0.',
     ]);
   });
 

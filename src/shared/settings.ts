@@ -1,15 +1,24 @@
 /**
- * Run settings: one interface, one default, and the URL parser/writer that share them
- * (squoosh `meta.ts` + tensorflow/playground style). The defaults are the real run —
- * the full 60k/10k split, the reference model, 10 epochs; URL parameters only shorten it.
+ * The page's settings and their URL form (tensorflow/playground's state-in-the-URL), read and
+ * written through the one parameter table (params.ts). The defaults are the real run — the full
+ * 60k/10k split, the reference model, 10 epochs; URL parameters only shorten or redirect it.
  */
-
-import type { PresetName } from './presets';
+import {
+  accepts,
+  appliesTo,
+  defaultParameters,
+  formatParam,
+  parseParam,
+  RUN_PARAMS,
+  runParam,
+  type BackendRequest,
+  type ParamId,
+  type ParamValue,
+  type RunParameters,
+} from './params';
+import { validateDenseNetBC, type PresetName } from './presets';
 import type { RunSpec } from './recipe';
-import { DEFAULT_COMPARE, DEFAULT_RUN_SPEC, parseRunSpec, RUN_SPEC_QUERY_KEYS, runSpecToQuery } from './runSpec';
-
-export type BackendRequest = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+import { denseNetBCSpecOf, parametersOfRunSpec, runSpecFromParameters } from './runSpec';
 
 export interface TrainSettings {
   /** Passes over the training set. */
@@ -20,10 +29,7 @@ export interface TrainSettings {
   trainCount: number;
   /** How many of the 10,000 test images to evaluate after each epoch. */
   testCount: number;
-  /**
-   * Backend to use; `auto` tries WebGPU → WebGL 2 → WASM → CPU, with software GPU adapters
-   * (SwiftShader, llvmpipe…) ranked below WASM.
-   */
+  /** Backend to use; `auto` chooses among the ones that start. */
   backend: BackendRequest;
   /** Seed for weight initialisation and the per-epoch shuffle; null picks one at random. */
   seed: number | null;
@@ -31,52 +37,43 @@ export interface TrainSettings {
   checkpointSeconds: number;
   /** Test-only fault hooks (`window.__trainerTest`): off unless the URL says `hooks=1`. */
   testHooks: boolean;
-  /** The architecture and recipe Train uses (runSpec.ts): the seed DenseNet and the tutorial's recipe by default. */
+  /** The architecture and recipe Train uses: the seed DenseNet and the tutorial's recipe by default. */
   run: RunSpec;
   /** The presets the compare view lines up (each with its default recipe). */
   compare: PresetName[];
 }
 
-export const MNIST_TRAIN_COUNT = 60_000;
-export const MNIST_TEST_COUNT = 10_000;
-
-export const defaultSettings: TrainSettings = {
-  epochs: 10,
-  batchSize: 32,
-  trainCount: MNIST_TRAIN_COUNT,
-  testCount: MNIST_TEST_COUNT,
-  backend: 'auto',
-  seed: null,
-  checkpointSeconds: 60,
-  testHooks: false,
-  run: DEFAULT_RUN_SPEC,
-  compare: [...DEFAULT_COMPARE],
-};
-
-interface IntegerParam {
-  key: 'epochs' | 'batchSize' | 'trainCount' | 'testCount' | 'checkpointSeconds';
-  /** Name in the URL query. */
-  query: string;
-  min: number;
-  max: number;
+export function settingsFromParameters(parameters: RunParameters): TrainSettings {
+  return {
+    epochs: parameters.epochs,
+    batchSize: parameters.batch,
+    trainCount: parameters.train,
+    testCount: parameters.test,
+    backend: parameters.backend,
+    seed: parameters.seed,
+    checkpointSeconds: parameters.checkpoint,
+    testHooks: parameters.hooks,
+    run: runSpecFromParameters(parameters),
+    compare: [...parameters.compare],
+  };
 }
 
-/** The integer URL parameters, their names in the query string and their allowed ranges. */
-export const INTEGER_PARAMS: readonly IntegerParam[] = [
-  { key: 'epochs', query: 'epochs', min: 1, max: 100 },
-  { key: 'batchSize', query: 'batch', min: 1, max: 512 },
-  { key: 'trainCount', query: 'train', min: 1, max: MNIST_TRAIN_COUNT },
-  { key: 'testCount', query: 'test', min: 1, max: MNIST_TEST_COUNT },
-  { key: 'checkpointSeconds', query: 'checkpoint', min: 1, max: 3600 },
-];
+export function parametersOfSettings(settings: TrainSettings): RunParameters {
+  return {
+    ...parametersOfRunSpec(settings.run),
+    epochs: settings.epochs,
+    batch: settings.batchSize,
+    train: settings.trainCount,
+    test: settings.testCount,
+    backend: settings.backend,
+    seed: settings.seed,
+    checkpoint: settings.checkpointSeconds,
+    hooks: settings.testHooks,
+    compare: [...settings.compare],
+  };
+}
 
-const KNOWN_QUERY_KEYS = new Set<string>([
-  ...INTEGER_PARAMS.map((p) => p.query),
-  'backend',
-  'seed',
-  'hooks',
-  ...RUN_SPEC_QUERY_KEYS,
-]);
+export const defaultSettings: TrainSettings = settingsFromParameters(defaultParameters());
 
 export interface ParsedSettings {
   settings: TrainSettings;
@@ -84,92 +81,76 @@ export interface ParsedSettings {
   problems: string[];
 }
 
-/** Parses `?epochs=2&batch=32&train=1024&test=512&backend=wasm&seed=1` (and runSpec.ts's parameters). Never throws. */
+/** Parses `?epochs=2&train=1024&backend=wasm&preset=resnet&lr=0.002…`. Never throws. */
 export function parseSettings(query: string | URLSearchParams): ParsedSettings {
   const params = typeof query === 'string' ? new URLSearchParams(query) : query;
-  const settings: TrainSettings = { ...defaultSettings };
   const problems: string[] = [];
-
-  for (const param of INTEGER_PARAMS) {
-    const raw = params.get(param.query);
-    if (raw === null) continue;
-    const value = parseStrictInteger(raw);
-    if (value === null || value < param.min || value > param.max) {
-      problems.push(
-        `URL parameter ${param.query}=${JSON.stringify(raw)} is not a whole number from ` +
-          `${param.min.toLocaleString('en-US')} to ${param.max.toLocaleString('en-US')}; ` +
-          `using ${settings[param.key].toLocaleString('en-US')}.`,
-      );
+  // The preset comes first: the other parameters' defaults depend on it.
+  const preset = (readParam('preset', params, defaultParameters(), problems) ?? 'seed') as PresetName;
+  const values = defaultParameters(preset);
+  for (const param of RUN_PARAMS) {
+    if (param.id === 'preset' || params.get(param.url) === null) continue;
+    if (!appliesTo(param, preset)) {
+      problems.push(`URL parameter ${param.url} applies to preset=${param.onlyFor} only; ignored.`);
       continue;
     }
-    settings[param.key] = value;
+    const value = readParam(param.id, params, values, problems);
+    if (value !== undefined) (values as Record<ParamId, ParamValue>)[param.id] = value;
   }
-
-  const backend = params.get('backend');
-  if (backend !== null) {
-    if (isBackendRequest(backend)) settings.backend = backend;
-    else
-      problems.push(
-        `URL parameter backend=${JSON.stringify(backend)} is not one of ${BACKEND_REQUESTS.join(', ')}; using auto.`,
-      );
-  }
-
-  const seed = params.get('seed');
-  if (seed !== null) {
-    const value = parseStrictInteger(seed);
-    if (value === null || value < 0 || value > 0xffff_ffff) {
-      problems.push(
-        `URL parameter seed=${JSON.stringify(seed)} is not a whole number from 0 to 4,294,967,295; using a random seed.`,
-      );
-    } else settings.seed = value;
-  }
-
-  const hooks = params.get('hooks');
-  if (hooks !== null) {
-    if (hooks === '1') settings.testHooks = true;
-    else
-      problems.push(
-        `URL parameter hooks=${JSON.stringify(hooks)} must be 1 (test hooks on) or absent; test hooks stay off.`,
-      );
-  }
-
-  const { run, compare } = parseRunSpec(params, problems);
-  settings.run = run;
-  settings.compare = compare;
-
-  if (settings.batchSize > settings.trainCount) {
+  if (preset === 'densenet-bc') checkDenseNetBC(values, problems);
+  if (values.batch > values.train) {
     problems.push(
-      `batch=${settings.batchSize} is larger than train=${settings.trainCount}, so no full batch fits; ` +
-        `using batch=${settings.trainCount}.`,
+      `batch=${values.batch} is larger than train=${values.train}, so no full batch fits; using batch=${values.train}.`,
     );
-    settings.batchSize = settings.trainCount;
+    values.batch = values.train;
   }
-
+  const known = new Set(RUN_PARAMS.map((param) => param.url));
   for (const key of params.keys()) {
-    if (!KNOWN_QUERY_KEYS.has(key)) problems.push(`Unknown URL parameter "${key}" was ignored.`);
+    if (!known.has(key)) problems.push(`Unknown URL parameter "${key}" was ignored.`);
   }
-  return { settings, problems };
+  return { settings: settingsFromParameters(values), problems };
 }
 
-/** Writes the settings that differ from the defaults, so a shared link reproduces the run. */
+/** One parameter's value, or undefined (with a problem when the text was there but unusable). */
+function readParam(id: ParamId, params: URLSearchParams, defaults: RunParameters, problems: string[]) {
+  const param = runParam(id);
+  const raw = params.get(param.url);
+  if (raw === null) return undefined;
+  const value = parseParam(param.kind, raw);
+  if (value === undefined) {
+    const fallbackValue = defaults[id];
+    const fallback =
+      typeof fallbackValue === 'number' ? fallbackValue.toLocaleString('en-US') : formatParam(param, fallbackValue);
+    problems.push(
+      `URL parameter ${param.url}=${JSON.stringify(raw)} is not ${accepts(param.kind)}; using ${fallback}.`,
+    );
+  }
+  return value;
+}
+
+/** Knobs that are each in range can still make a network that cannot be built (too many blocks…). */
+function checkDenseNetBC(values: RunParameters, problems: string[]): void {
+  const invalid = validateDenseNetBC(denseNetBCSpecOf(values));
+  if (invalid.length === 0) return;
+  const defaults = defaultParameters('densenet-bc');
+  problems.push(
+    `The DenseNet-BC parameters in the URL cannot be used: ${invalid.join(' ')} ` +
+      `Using the default (k=${defaults.growth}, units ${defaults.units.join(',')}, θ=${defaults.compression}).`,
+  );
+  Object.assign(values, { growth: defaults.growth, units: defaults.units, compression: defaults.compression });
+}
+
+/** Writes the parameters that differ from their defaults (for the preset), so a shared link reproduces the run. */
 export function settingsToQuery(settings: TrainSettings): string {
-  const params = new URLSearchParams();
-  for (const param of INTEGER_PARAMS) {
-    if (settings[param.key] !== defaultSettings[param.key]) params.set(param.query, String(settings[param.key]));
+  const values = parametersOfSettings(settings);
+  const defaults = defaultParameters(values.preset);
+  const query = new URLSearchParams();
+  for (const param of RUN_PARAMS) {
+    if (!appliesTo(param, values.preset) || values[param.id] === null) continue;
+    // The preset's own default is the base one (seed); every other default follows the preset.
+    const fallback = param.id === 'preset' ? defaultParameters().preset : defaults[param.id];
+    const text = formatParam(param, values[param.id]);
+    if (text !== formatParam(param, fallback)) query.set(param.url, text);
   }
-  if (settings.backend !== defaultSettings.backend) params.set('backend', settings.backend);
-  if (settings.seed !== null) params.set('seed', String(settings.seed));
-  if (settings.testHooks) params.set('hooks', '1');
-  runSpecToQuery(settings.run, settings.compare, params);
-  return params.toString();
-}
-
-function parseStrictInteger(raw: string): number | null {
-  if (!/^\d+$/.test(raw.trim())) return null;
-  const value = Number(raw.trim());
-  return Number.isSafeInteger(value) ? value : null;
-}
-
-function isBackendRequest(value: string): value is BackendRequest {
-  return (BACKEND_REQUESTS as readonly string[]).includes(value);
+  return query.toString();
 }

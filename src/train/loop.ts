@@ -33,7 +33,7 @@ export interface TrainConfig {
   seed: number;
   /** Adam's base rate: constant, or the schedule's peak. */
   learningRate: number;
-  // The recipe of issue 7 (src/train/options.ts). Absent in checkpoints written before it,
+  // The recipe (src/shared/recipe.ts). Absent in checkpoints written before it,
   // which means the seed's recipe: constant rate, no decay, no smoothing, no augmentation.
   schedule?: ScheduleName;
   weightDecay?: number;

@@ -11,11 +11,15 @@ import { ModelFilesPanel } from './model-files/ModelFilesPanel';
 import { EpochTable } from './training/EpochTable';
 import { FeatureMaps } from './insights/FeatureMaps';
 import { Insights } from './insights/Insights';
+import { ModelSummary } from './insights/ModelSummary';
+import { SpeedPanel } from './insights/SpeedPanel';
 import { Messages } from './status/Messages';
 import { Predictor } from './drawing/Predictor';
 import { ProgressPanel } from './training/ProgressPanel';
 import { TrainingControls } from './training/TrainingControls';
 import { useTrainer } from './trainer/useTrainer';
+import { checkpointView, messagesView, modelFilesView, progressView, trainingControlsView } from './state/panels';
+import styles from './App.module.css';
 
 export function App() {
   // Settings come from the URL once per page load; problems are shown, defaults used instead.
@@ -31,29 +35,27 @@ export function App() {
   const weightsVersion = state.batchPoints.length + state.epochs.length + state.recovery.modelVersion;
 
   return (
-    <div className="app">
-      <header className="app__header">
+    <div className={styles.app}>
+      <header className={styles.header}>
         <h1>DenseNet on MNIST, trained in your browser</h1>
         <BackendBadge backend={state.backend} />
       </header>
-      <Messages state={state} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
-      <main className="app__main">
-        <div className="app__training">
+      <Messages {...messagesView(state)} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
+      <main className={styles.main}>
+        <div className={styles.training}>
           <RunEditor draft={draft} problems={runProblems} disabled={training} onChange={setDraft} />
           <TrainingControls
-            state={state}
-            settings={settings}
-            run={spec}
+            {...trainingControlsView(state, settings, spec)}
             onTrain={() => spec && trainer.train(spec)}
             onStop={trainer.stop}
           />
           <CheckpointPanel
-            state={state}
+            {...checkpointView(state)}
             onPause={trainer.pause}
             onResume={trainer.resume}
             onStartOver={trainer.startOver}
           />
-          <ProgressPanel state={state} />
+          <ProgressPanel {...progressView(state)} />
           <Charts epochs={state.epochs} batchPoints={state.batchPoints} />
           <EpochTable epochs={state.epochs} />
           <ComparePanel
@@ -67,7 +69,7 @@ export function App() {
             onRun={() => trainer.compare(compareQueue)}
           />
         </div>
-        <div className="app__side">
+        <div className={styles.side}>
           <Predictor
             prediction={state.prediction}
             weightsVersion={weightsVersion}
@@ -76,15 +78,29 @@ export function App() {
           />
           <FeatureMaps features={state.features} />
           <ModelFilesPanel
-            state={state}
+            {...modelFilesView(state)}
             onExport={trainer.exportModel}
             onImport={trainer.importModel}
             onEvaluate={trainer.evaluate}
           />
         </div>
-        <Insights state={state} showGallery={trainer.showGallery} closeGallery={trainer.closeGallery} />
+        <div className={styles.insights}>
+          <Insights
+            evaluation={state.evaluation}
+            gallery={state.gallery}
+            showGallery={trainer.showGallery}
+            closeGallery={trainer.closeGallery}
+          />
+          <ModelSummary summary={state.ready?.summary ?? null} />
+          <SpeedPanel
+            backend={state.backend}
+            latestBatch={state.latestBatch}
+            batchPoints={state.batchPoints}
+            finished={state.finished !== null}
+          />
+        </div>
       </main>
-      <footer className="app__footer">
+      <footer className={styles.footer}>
         URL parameters shorten a run:{' '}
         <code>?epochs=2&amp;train=1024&amp;test=512&amp;batch=32&amp;backend=webgl&amp;seed=1</code>; the editor keeps{' '}
         <code>preset</code>, the recipe and <code>compare</code> in the address, so the link reproduces the

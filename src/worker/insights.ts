@@ -1,5 +1,5 @@
 /**
- * Types of the "what did the network learn" views (issue: confusion matrix, gallery, model
+ * Types of the "what did the network learn" views (confusion matrix, gallery, model
  * summary, feature maps). Plain data only: they cross the thread boundary.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The worker's side of "never lose the user's training" (issue 6): pause, resume from the
+ * The worker's side of "never lose the user's training": pause, resume from the
  * stored checkpoint, Start over, model files, evaluation of the current model, and the
  * test-only fault hooks (refused unless the page was opened with `?hooks=1`).
  */

@@ -1,5 +1,5 @@
 /**
- * Message types for checkpoints, resume, faults and model files (issue 6). protocol.ts
+ * Message types for checkpoints, resume, faults and model files. protocol.ts
  * unions them into Command and WorkerEvent; they live here to keep that file readable.
  */
 import type { BackendName } from '../backend/choose';

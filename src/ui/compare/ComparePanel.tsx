@@ -3,6 +3,10 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { describeRun, type RunSpec } from '../../shared/recipe';
 import { finalTestError, imagesPerSecond, verdict, type Comparison, type ComparedRun } from '../state/comparison';
 import { formatCount } from '../format/format';
+import button from '../common/button.module.css';
+import chart from '../common/chart.module.css';
+import { classNames } from '../common/classNames';
+import styles from './ComparePanel.module.css';
 
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 const MARGIN = { top: 8, right: 16, bottom: 8, left: 0 };
@@ -38,18 +42,18 @@ export function ComparePanel({
 }: ComparePanelProps) {
   const answer = comparison ? verdict(comparison) : null;
   return (
-    <section className="compare" aria-labelledby="compare-title" data-testid="compare">
+    <section aria-labelledby="compare-title" data-testid="compare">
       <h2 id="compare-title">Compare configurations</h2>
-      <p className="compare__note">
+      <p className={styles.note}>
         Trains each configuration in turn on the same images with the same seed, with this page’s epochs and subset.
       </p>
-      <ol className="compare__queue" data-testid="compare-queue">
+      <ol className={styles.queue} data-testid="compare-queue">
         {queue.map((spec, index) => (
           <li key={`${index}-${describeRun(spec)}`}>
             <span>{describeRun(spec)}</span>{' '}
             <button
               type="button"
-              className="button button--small"
+              className={classNames(button.button, button.small)}
               onClick={() => onRemove(index)}
               disabled={!canEdit}
               aria-label={`Remove ${describeRun(spec)}`}
@@ -59,13 +63,13 @@ export function ComparePanel({
           </li>
         ))}
       </ol>
-      <div className="controls__buttons">
-        <button type="button" className="button" data-testid="compare-add" onClick={onAdd} disabled={!canAdd}>
+      <div className={button.row}>
+        <button type="button" data-testid="compare-add" onClick={onAdd} disabled={!canAdd}>
           Add the configuration above
         </button>
         <button
           type="button"
-          className="button button--primary"
+          className={classNames(button.button, button.primary)}
           data-testid="compare-run"
           onClick={onRun}
           disabled={!canRun || queue.length < 2}
@@ -73,13 +77,13 @@ export function ComparePanel({
           Run comparison
         </button>
       </div>
-      {queue.length < 2 && <p className="compare__note">A comparison needs at least two configurations.</p>}
+      {queue.length < 2 && <p className={styles.note}>A comparison needs at least two configurations.</p>}
       {comparison && (
         <>
           <CompareTable runs={comparison.runs} />
           <CompareChart runs={comparison.runs} />
           {answer && (
-            <p className="compare__verdict" data-testid="compare-verdict">
+            <p className={styles.verdict} data-testid="compare-verdict">
               {answer}
             </p>
           )}
@@ -92,7 +96,7 @@ export function ComparePanel({
 function CompareTable({ runs }: { runs: ComparedRun[] }) {
   const epochs = Math.max(0, ...runs.map((run) => run.testAccuracies.length));
   return (
-    <table className="compare__table" data-testid="compare-table">
+    <table className={styles.table} data-testid="compare-table">
       <thead>
         <tr>
           <th scope="col">Configuration</th>
@@ -112,7 +116,7 @@ function CompareTable({ runs }: { runs: ComparedRun[] }) {
             <tr key={index} data-testid="compare-row" data-status={run.status}>
               <th scope="row">
                 <span
-                  className="compare__swatch"
+                  className={styles.swatch}
                   style={{ background: COLOURS[index % COLOURS.length] }}
                   aria-hidden="true"
                 />{' '}
@@ -134,7 +138,7 @@ function CompareTable({ runs }: { runs: ComparedRun[] }) {
           );
         })}
       </tbody>
-      {epochs === 0 && <caption className="compare__note">Results appear after each run’s first epoch.</caption>}
+      {epochs === 0 && <caption className={styles.note}>Results appear after each run’s first epoch.</caption>}
     </table>
   );
 }
@@ -154,7 +158,7 @@ const CompareChart = memo(function CompareChart({ runs }: { runs: ComparedRun[] 
   }, [runs]);
   return (
     <figure
-      className="chart chart--wide"
+      className={classNames(chart.chart, chart.wide)}
       data-testid="compare-chart"
       data-series={runs.filter((run) => run.testAccuracies.length > 0).length}
     >

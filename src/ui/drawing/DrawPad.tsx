@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { JSX, KeyboardEvent, PointerEvent, RefObject } from 'react';
 import { rgbaToInk, toMnistInput } from '../../draw/preprocess';
+import styles from './DrawPad.module.css';
 
 /**
  * Side of the pad in canvas pixels and in CSS px. The backing store stays 280×280 even on
@@ -214,10 +215,10 @@ export function DrawPad({ onInput }: DrawPadProps): JSX.Element {
   };
 
   return (
-    <div className="draw-pad">
+    <div className={styles.drawPad}>
       <canvas
         ref={canvasRef}
-        className="draw-pad__canvas"
+        className={styles.canvas}
         data-testid="draw-canvas"
         width={PAD_SIZE}
         height={PAD_SIZE}
@@ -233,7 +234,7 @@ export function DrawPad({ onInput }: DrawPadProps): JSX.Element {
         onLostPointerCapture={handleStrokeEnd}
         onKeyDown={handleKeyDown}
       />
-      <div className="draw-pad__actions">
+      <div className={styles.actions}>
         <button type="button" data-testid="draw-clear" onClick={() => surface.clear()}>
           Clear
         </button>

@@ -27,7 +27,6 @@ export function InputPreview({ input, size = 112 }: InputPreviewProps): JSX.Elem
   return (
     <canvas
       ref={canvasRef}
-      className="draw-preview"
       data-testid="draw-preview"
       width={MNIST_SIZE}
       height={MNIST_SIZE}

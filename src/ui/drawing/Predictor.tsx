@@ -2,6 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { DrawPad } from './DrawPad';
 import { InputPreview } from './InputPreview';
 import type { TrainerState } from '../state/state';
+import { classNames } from '../common/classNames';
+import styles from './Predictor.module.css';
 
 interface PredictorProps {
   prediction: TrainerState['prediction'];
@@ -53,13 +55,13 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
   const shown = input ? prediction : null;
   const best = shown ? shown.probabilities.indexOf(Math.max(...shown.probabilities)) : -1;
   return (
-    <section className="predictor" aria-label="Draw a digit">
+    <section aria-label="Draw a digit">
       <h2>Draw a digit</h2>
-      <div className="predictor__body">
+      <div className={styles.body}>
         <DrawPad onInput={onInput} />
-        <div className="predictor__result">
+        <div className={styles.result}>
           <InputPreview input={input} />
-          <p className="predictor__guess" data-testid="prediction-guess">
+          <p className={styles.guess} data-testid="prediction-guess">
             {shown
               ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
               : input
@@ -67,20 +69,20 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
                 : 'Draw with the mouse, a pen or a finger.'}
           </p>
           {shown && !shown.trained && (
-            <p className="predictor__note" data-testid="untrained-note">
+            <p className={styles.note} data-testid="untrained-note">
               The model is untrained: these guesses are random until you train it.
             </p>
           )}
-          <ol className="bars" data-testid="probabilities" aria-label="Class probabilities">
+          <ol className={styles.bars} data-testid="probabilities" aria-label="Class probabilities">
             {Array.from({ length: 10 }, (_, digit) => {
               const p = shown?.probabilities[digit] ?? 0;
               return (
-                <li key={digit} className={digit === best ? 'bars__item bars__item--best' : 'bars__item'}>
-                  <span className="bars__label">{digit}</span>
-                  <span className="bars__track">
-                    <span className="bars__fill" style={{ width: `${p * 100}%` }} />
+                <li key={digit} className={classNames(styles.bar, digit === best && styles.best)}>
+                  <span>{digit}</span>
+                  <span className={styles.track}>
+                    <span className={styles.fill} style={{ width: `${p * 100}%` }} />
                   </span>
-                  <span className="bars__value" data-testid={`probability-${digit}`} data-value={p}>
+                  <span className={styles.value} data-testid={`probability-${digit}`} data-value={p}>
                     {(p * 100).toFixed(1)} %
                   </span>
                 </li>

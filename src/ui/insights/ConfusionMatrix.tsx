@@ -4,6 +4,10 @@ import type { ClassMetrics, Evaluation } from '../../worker/protocol';
 import { formatCount } from '../format/format';
 import { cellColours, matrixScale } from '../format/heat';
 import { cellLabel, filterKey, formatMetric, moveInGrid } from '../format/insightsFormat';
+import button from '../common/button.module.css';
+import { classNames } from '../common/classNames';
+import text from '../common/text.module.css';
+import styles from './ConfusionMatrix.module.css';
 
 /** User-timing mark set when an 'evaluation' event arrives (see useTrainer). */
 export const EVALUATION_MARK = 'evaluation-received';
@@ -60,13 +64,13 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
 
   if (!evaluation || !scale) {
     return (
-      <div className="confusion" data-testid="confusion-matrix" data-total={0} data-epoch={0}>
+      <div data-testid="confusion-matrix" data-total={0} data-epoch={0}>
         <h3>Confusion matrix</h3>
-        <p className="insights__empty" data-testid="confusion-empty">
+        <p className={text.empty} data-testid="confusion-empty">
           The confusion matrix and per-class scores appear when the first epoch ends and the test images have been
           classified.
         </p>
-        <button type="button" className="button" data-testid="gallery-misclassified" disabled>
+        <button type="button" className={button.button} data-testid="gallery-misclassified" disabled>
           All misclassified
         </button>
       </div>
@@ -75,29 +79,29 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
 
   const misclassified = scale.total - scale.correct;
   return (
-    <div className="confusion" data-testid="confusion-matrix" data-total={scale.total} data-epoch={evaluation.epoch}>
+    <div data-testid="confusion-matrix" data-total={scale.total} data-epoch={evaluation.epoch}>
       <h3>
         Confusion matrix{' '}
-        <span className="insights__meta">
+        <span className={text.meta}>
           after epoch {evaluation.epoch} · {formatCount(scale.total)} test images
         </span>
       </h3>
-      <div className="confusion__body">
-        <div className="confusion__matrix-column">
-          <div className="confusion__scroll">
-            <table className="confusion__matrix" ref={tableRef} onKeyDown={onKeyDown}>
-              <caption className="visually-hidden">
+      <div className={styles.body}>
+        <div className={styles.matrixColumn}>
+          <div className={styles.scroll}>
+            <table className={styles.matrix} ref={tableRef} onKeyDown={onKeyDown}>
+              <caption className={text.visuallyHidden}>
                 Rows: true label. Columns: predicted label. Each cell counts the test images and opens them.
               </caption>
               <thead>
                 <tr>
                   <td />
-                  <th scope="colgroup" colSpan={10} className="confusion__axis">
+                  <th scope="colgroup" colSpan={10} className={styles.axis}>
                     predicted →
                   </th>
                 </tr>
                 <tr>
-                  <th scope="col" className="confusion__axis confusion__corner">
+                  <th scope="col" className={classNames(styles.axis, styles.corner)}>
                     true ↓
                   </th>
                   {DIGITS.map((digit) => (
@@ -120,7 +124,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
                         <td key={predicted}>
                           <button
                             type="button"
-                            className={`confusion__cell${label === predicted ? ' confusion__cell--diagonal' : ''}${count === 0 ? ' confusion__cell--zero' : ''}`}
+                            className={classNames(styles.cell, label === predicted && styles.diagonal)}
                             data-testid="confusion-cell"
                             data-label={label}
                             data-predicted={predicted}
@@ -143,19 +147,19 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
               </tbody>
             </table>
           </div>
-          <p className="confusion__legend">
-            <span className="confusion__key">
-              <span className="confusion__swatch confusion__swatch--correct" aria-hidden="true" /> correct, darker =
-              more (linear)
+          <p className={styles.legend}>
+            <span className={styles.key}>
+              <span className={classNames(styles.swatch, styles.correct)} aria-hidden="true" /> correct, darker = more
+              (linear)
             </span>
-            <span className="confusion__key">
-              <span className="confusion__swatch confusion__swatch--error" aria-hidden="true" /> errors, on their own
-              log scale
+            <span className={styles.key}>
+              <span className={classNames(styles.swatch, styles.error)} aria-hidden="true" /> errors, on their own log
+              scale
             </span>
           </p>
           <button
             type="button"
-            className="button"
+            className={button.button}
             data-testid="gallery-misclassified"
             data-count={misclassified}
             aria-pressed={selected === 'misclassified'}
@@ -172,7 +176,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
 
 function ClassMetricsTable({ perClass }: { perClass: ClassMetrics[] }) {
   return (
-    <table className="class-metrics" data-testid="class-metrics">
+    <table className={styles.metrics} data-testid="class-metrics">
       <caption>Per class (one digit vs the rest)</caption>
       <thead>
         <tr>

@@ -3,6 +3,8 @@ import type { FeatureLayer } from '../../worker/protocol';
 import { formatDims } from '../format/insightsFormat';
 import type { TrainerState } from '../state/state';
 import { renderFeatureImage } from '../format/tiles';
+import text from '../common/text.module.css';
+import styles from './FeatureMaps.module.css';
 
 /**
  * What each tapped layer computes for the drawing on the pad: one canvas per layer with its
@@ -14,22 +16,17 @@ import { renderFeatureImage } from '../format/tiles';
 export const FeatureMaps = memo(function FeatureMaps({ features }: { features: TrainerState['features'] }) {
   const layers = features?.layers ?? [];
   return (
-    <section
-      className="feature-maps"
-      aria-labelledby="feature-maps-title"
-      data-testid="feature-maps"
-      data-layers={layers.length}
-    >
+    <section aria-labelledby="feature-maps-title" data-testid="feature-maps" data-layers={layers.length}>
       <h2 id="feature-maps-title">What each layer sees</h2>
       {layers.length === 0 ? (
-        <p className="insights__empty" data-testid="feature-maps-empty">
+        <p className={text.empty} data-testid="feature-maps-empty">
           Draw a digit to see what each layer sees.
         </p>
       ) : (
         <>
-          <p className="feature-maps__legend">
+          <p className={styles.legend}>
             One tile per channel, each scaled to its own range (white = strongest).{' '}
-            <span className="feature-maps__swatch" aria-hidden="true" /> new channels added by the concatenation
+            <span className={styles.swatch} aria-hidden="true" /> new channels added by the concatenation
           </p>
           {layers.map((layer) => (
             <FeatureLayerView key={layer.name} layer={layer} />
@@ -64,22 +61,22 @@ const FeatureLayerView = memo(function FeatureLayerView({ layer }: { layer: Feat
     (image.flatChannels > 0 ? `; ${image.flatChannels} flat (black)` : '');
   return (
     <figure
-      className="feature-layer"
+      className={styles.layer}
       data-testid="feature-layer"
       data-name={layer.name}
       data-channels={layer.channels}
       data-new-from={fresh ?? ''}
     >
       <figcaption>
-        <span className="feature-layer__title">{layer.title}</span>{' '}
-        <span className="insights__meta">
+        <span className={styles.title}>{layer.title}</span>{' '}
+        <span className={text.meta}>
           {formatDims(layer.height, layer.width, layer.channels)}
           {fresh !== null && ` · ${layer.channels - fresh} new`}
         </span>
       </figcaption>
       <canvas
         ref={canvasRef}
-        className="feature-layer__canvas"
+        className={styles.canvas}
         width={layout.width}
         height={layout.height}
         role="img"

@@ -11,6 +11,10 @@ import {
 } from '../format/insightsFormat';
 import { DIGIT_SIDE, digitToRgba } from '../format/tiles';
 import { GALLERY_PAGE_SIZE } from '../trainer/useTrainer';
+import button from '../common/button.module.css';
+import { classNames } from '../common/classNames';
+import text from '../common/text.module.css';
+import styles from './Gallery.module.css';
 
 export interface GalleryProps {
   /** `state.gallery`: the filter asked for and its page once it arrives. */
@@ -91,7 +95,7 @@ export const Gallery = memo(function Gallery({
 
   return (
     <div
-      className="gallery"
+      className={styles.gallery}
       role="region"
       aria-labelledby={headingId}
       aria-busy={loading}
@@ -102,18 +106,18 @@ export const Gallery = memo(function Gallery({
       data-loading={loading}
       onKeyDown={onKeyDown}
     >
-      <div className="gallery__header">
+      <div className={styles.header}>
         <h3 id={headingId} ref={headingRef}>
           {filterTitle(filter)}
         </h3>
-        <div className="gallery__nav">
-          <span className="gallery__range" data-testid="gallery-range" aria-live="polite">
+        <div className={styles.nav}>
+          <span className={styles.range} data-testid="gallery-range" aria-live="polite">
             {page ? galleryRange(page.offset, page.items.length, page.total) : 'Loading…'}
           </span>
           {/* aria-disabled, not disabled: a focused button that became disabled would drop focus to the page. */}
           <button
             type="button"
-            className="button"
+            className={button.button}
             data-testid="gallery-prev"
             aria-disabled={previous === null}
             onClick={() => go(previous)}
@@ -122,7 +126,7 @@ export const Gallery = memo(function Gallery({
           </button>
           <button
             type="button"
-            className="button"
+            className={button.button}
             data-testid="gallery-next"
             aria-disabled={next === null}
             onClick={() => go(next)}
@@ -131,7 +135,7 @@ export const Gallery = memo(function Gallery({
           </button>
           <button
             type="button"
-            className="button"
+            className={button.button}
             data-testid="gallery-close"
             aria-label="Close the gallery"
             title="Close (Escape)"
@@ -142,21 +146,21 @@ export const Gallery = memo(function Gallery({
         </div>
       </div>
       {page === null ? (
-        <p className="insights__empty" data-testid="gallery-loading">
+        <p className={text.empty} data-testid="gallery-loading">
           Loading the images…
         </p>
       ) : page.total === 0 ? (
-        <p className="insights__empty" data-testid="gallery-empty">
+        <p className={text.empty} data-testid="gallery-empty">
           {emptyGalleryText(filter)}
         </p>
       ) : (
-        <ul className={loading ? 'gallery__grid gallery__grid--loading' : 'gallery__grid'}>
+        <ul className={classNames(styles.grid, loading && styles.loading)}>
           {page.items.map((item, index) => {
             const caption = itemCaption(item);
             return (
               <li
                 key={item.testIndex}
-                className={item.label === item.predicted ? 'gallery__item' : 'gallery__item gallery__item--wrong'}
+                className={classNames(styles.item, item.label !== item.predicted && styles.wrong)}
                 data-testid="gallery-item"
                 data-test-index={item.testIndex}
                 data-label={item.label}
@@ -167,13 +171,13 @@ export const Gallery = memo(function Gallery({
                   ref={(element) => {
                     canvases.current[index] = element;
                   }}
-                  className="gallery__image"
+                  className={styles.image}
                   width={DIGIT_SIDE}
                   height={DIGIT_SIDE}
                   role="img"
                   aria-label={`Test image ${item.testIndex}: ${caption}`}
                 />
-                <span className="gallery__caption">{caption}</span>
+                <span className={styles.caption}>{caption}</span>
               </li>
             );
           })}

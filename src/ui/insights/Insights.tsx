@@ -3,12 +3,13 @@ import type { GalleryFilter } from '../../worker/protocol';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { Gallery } from './Gallery';
 import { filterKey } from '../format/insightsFormat';
-import { ModelSummary } from './ModelSummary';
-import { SpeedPanel } from './SpeedPanel';
 import type { TrainerState } from '../state/state';
 
 export interface InsightsProps {
-  state: TrainerState;
+  /** The newest epoch's confusion matrix and per-class scores; null before the first epoch ends. */
+  evaluation: TrainerState['evaluation'];
+  /** The gallery on screen, if any. */
+  gallery: TrainerState['gallery'];
   /** `trainer.showGallery`. */
   showGallery(filter: GalleryFilter, offset?: number): void;
   /** `trainer.closeGallery`. */
@@ -17,12 +18,10 @@ export interface InsightsProps {
 
 /**
  * "What the network learned": the confusion matrix with per-class scores and the gallery of
- * the images behind a cell, then the model summary and the speed panel. This component
- * re-renders on every batch report, but each view is memoised on its own slice of the state
- * (and the callbacks are stable), so a batch report redraws only the speed panel.
- * The feature maps follow the drawing, so they sit under the pad (see App).
+ * the images behind a cell. Both views are memoised on their own props (and the callbacks
+ * are stable), so a batch report redraws neither.
  */
-export function Insights({ state, showGallery, closeGallery }: InsightsProps) {
+export function Insights({ evaluation, gallery, showGallery, closeGallery }: InsightsProps) {
   /** Where focus was when the gallery opened (a matrix cell): it goes back there on Close. */
   const opener = useRef<HTMLElement | null>(null);
 
@@ -43,29 +42,14 @@ export function Insights({ state, showGallery, closeGallery }: InsightsProps) {
     closeGallery();
   }, [closeGallery]);
 
-  const { gallery, evaluation } = state;
   const selected = gallery ? filterKey(gallery.filter) : null;
   return (
-    <div className="app__insights">
-      <section className="insights" aria-labelledby="insights-title" data-testid="insights">
-        <h2 id="insights-title">What the network learned</h2>
-        <ConfusionMatrix
-          evaluation={evaluation}
-          selected={selected}
-          onCell={onCell}
-          onMisclassified={onMisclassified}
-        />
-        {gallery && selected && (
-          <Gallery key={selected} gallery={gallery} epoch={evaluation?.epoch ?? 0} onPage={onPage} onClose={onClose} />
-        )}
-      </section>
-      <ModelSummary summary={state.ready?.summary ?? null} />
-      <SpeedPanel
-        backend={state.backend}
-        latestBatch={state.latestBatch}
-        batchPoints={state.batchPoints}
-        finished={state.finished !== null}
-      />
-    </div>
+    <section aria-labelledby="insights-title" data-testid="insights">
+      <h2 id="insights-title">What the network learned</h2>
+      <ConfusionMatrix evaluation={evaluation} selected={selected} onCell={onCell} onMisclassified={onMisclassified} />
+      {gallery && selected && (
+        <Gallery key={selected} gallery={gallery} epoch={evaluation?.epoch ?? 0} onPage={onPage} onClose={onClose} />
+      )}
+    </section>
   );
 }

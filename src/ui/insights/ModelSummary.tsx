@@ -2,6 +2,8 @@ import { memo } from 'react';
 import type { ModelSummary as ModelSummaryData } from '../../worker/protocol';
 import { formatCount } from '../format/format';
 import { formatShape } from '../format/insightsFormat';
+import text from '../common/text.module.css';
+import styles from './ModelSummary.module.css';
 
 /**
  * Keras's `model.summary()` in a `<details>`, folded by default (it is ~40 rows): the
@@ -12,32 +14,23 @@ import { formatShape } from '../format/insightsFormat';
 export const ModelSummary = memo(function ModelSummary({ summary }: { summary: ModelSummaryData | null }) {
   if (!summary) {
     return (
-      <section
-        className="model-summary"
-        aria-labelledby="model-summary-title"
-        data-testid="model-summary"
-        data-layers={0}
-      >
+      <section aria-labelledby="model-summary-title" data-testid="model-summary" data-layers={0}>
         <h2 id="model-summary-title">The model</h2>
-        <p className="insights__empty">The summary appears once the model is built.</p>
+        <p className={text.empty}>The summary appears once the model is built.</p>
       </section>
     );
   }
   return (
-    <details
-      className="model-summary model-summary--ready"
-      data-testid="model-summary"
-      data-layers={summary.layers.length}
-    >
+    <details className={styles.ready} data-testid="model-summary" data-layers={summary.layers.length}>
       <summary>
         <h2>The model</h2>{' '}
-        <span className="insights__meta">
+        <span className={text.meta}>
           {formatCount(summary.totalParams)} parameters · {formatCount(summary.macsPerImage)} multiply-adds per image ·{' '}
           {summary.layers.length} layers
         </span>
       </summary>
-      <div className="table-scroll">
-        <table className="model-summary__table">
+      <div className={styles.tableScroll}>
+        <table className={styles.table}>
           <thead>
             <tr>
               <th scope="col">Layer (type)</th>
@@ -50,7 +43,7 @@ export const ModelSummary = memo(function ModelSummary({ summary }: { summary: M
             {summary.layers.map((layer) => (
               <tr key={layer.name} data-testid="summary-layer" data-name={layer.name}>
                 <th scope="row">
-                  {layer.name} <span className="model-summary__type">({layer.type})</span>
+                  {layer.name} <span className={styles.type}>({layer.type})</span>
                 </th>
                 <td>{formatShape(layer.outputShape)}</td>
                 <td>{formatCount(layer.params)}</td>
@@ -60,7 +53,7 @@ export const ModelSummary = memo(function ModelSummary({ summary }: { summary: M
           </tbody>
         </table>
       </div>
-      <ul className="model-summary__totals">
+      <ul className={styles.totals}>
         <li data-testid="summary-total" data-value={summary.totalParams}>
           Total params: {formatCount(summary.totalParams)}
         </li>

@@ -4,6 +4,9 @@ import { BACKEND_LABEL } from '../status/BackendBadge';
 import { formatBytes, formatCount, formatDuration } from '../format/format';
 import { epochTicks, orDash } from '../format/insightsFormat';
 import type { BatchPoint, TrainerState } from '../state/state';
+import { classNames } from '../common/classNames';
+import text from '../common/text.module.css';
+import styles from './SpeedPanel.module.css';
 
 const MARGIN = { top: 8, right: 16, bottom: 8, left: 0 };
 
@@ -27,10 +30,10 @@ export const SpeedPanel = memo(function SpeedPanel({
   finished,
 }: SpeedPanelProps) {
   return (
-    <section className="speed" aria-labelledby="speed-title" data-testid="speed-panel">
+    <section aria-labelledby="speed-title" data-testid="speed-panel">
       <h2 id="speed-title">Speed and memory</h2>
-      <dl className="speed__figures">
-        <div className="speed__figure speed__figure--wide">
+      <dl className={styles.figures}>
+        <div className={classNames(styles.figure, styles.wide)}>
           <dt>Backend</dt>
           <dd data-testid="speed-backend" data-backend={backend?.backend ?? ''}>
             {backend ? `${BACKEND_LABEL[backend.backend]} · ${backend.adapter}` : '–'}
@@ -73,7 +76,7 @@ interface FigureProps {
 function Figure({ label, testId, value, format }: FigureProps) {
   const known = value !== null && value !== undefined && Number.isFinite(value);
   return (
-    <div className="speed__figure">
+    <div className={styles.figure}>
       <dt>{label}</dt>
       <dd data-testid={testId} data-value={known ? value : ''}>
         {orDash(value, format)}
@@ -86,10 +89,10 @@ const formatTick = (value: number) => String(Number(value.toPrecision(3)));
 
 const SpeedChart = memo(function SpeedChart({ points }: { points: BatchPoint[] }) {
   return (
-    <figure className="chart speed__chart" data-testid="speed-chart" data-points={points.length}>
+    <figure className={styles.chart} data-testid="speed-chart" data-points={points.length}>
       <figcaption>Images per second, per batch report</figcaption>
       {points.length === 0 ? (
-        <p className="insights__empty">–</p>
+        <p className={text.empty}>–</p>
       ) : (
         <ResponsiveContainer width="100%" height={160}>
           <LineChart data={points} margin={MARGIN}>

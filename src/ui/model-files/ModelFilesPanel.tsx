@@ -1,9 +1,12 @@
 import { useState, type DragEvent } from 'react';
 import { formatCount, formatPercent } from '../format/format';
-import type { TrainerState } from '../state/state';
+import type { ModelFilesView } from '../state/panels';
+import button from '../common/button.module.css';
+import { classNames } from '../common/classNames';
+import text from '../common/text.module.css';
+import styles from './ModelFilesPanel.module.css';
 
-interface ModelFilesPanelProps {
-  state: TrainerState;
+interface ModelFilesPanelProps extends ModelFilesView {
   onExport(): void;
   onImport(files: Iterable<File>): void;
   onEvaluate(): void;
@@ -13,20 +16,19 @@ interface ModelFilesPanelProps {
  * Export the model (model.json + weights.bin, TF.js layers format), import one by file
  * picker or drop, and evaluate whichever model is loaded on the test images.
  */
-export function ModelFilesPanel({ state, onExport, onImport, onEvaluate }: ModelFilesPanelProps) {
+export function ModelFilesPanel(props: ModelFilesPanelProps) {
+  const { idle, importing, imported, evaluation, onExport, onImport, onEvaluate } = props;
   const [dragging, setDragging] = useState(false);
-  const idle = state.ready !== null && state.phase !== 'training';
-  const { imported, evaluation, importing } = state.recovery;
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
     if (idle && event.dataTransfer.files.length > 0) onImport(event.dataTransfer.files);
   };
   return (
-    <section className="model-files" aria-label="Model files">
+    <section aria-label="Model files">
       <h2>Model files</h2>
       <div
-        className={`model-files__drop${dragging ? ' model-files__drop--active' : ''}`}
+        className={classNames(styles.drop, dragging && styles.dragging)}
         data-testid="import-drop"
         onDragOver={(event) => {
           event.preventDefault();
@@ -35,10 +37,10 @@ export function ModelFilesPanel({ state, onExport, onImport, onEvaluate }: Model
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <button type="button" className="button" data-testid="export-model" onClick={onExport} disabled={!idle}>
+        <button type="button" data-testid="export-model" onClick={onExport} disabled={!idle}>
           Download model
         </button>
-        <label className="button">
+        <label className={button.button}>
           Import model…
           <input
             type="file"
@@ -53,22 +55,22 @@ export function ModelFilesPanel({ state, onExport, onImport, onEvaluate }: Model
             }}
           />
         </label>
-        <button type="button" className="button" data-testid="evaluate-model" onClick={onEvaluate} disabled={!idle}>
+        <button type="button" data-testid="evaluate-model" onClick={onEvaluate} disabled={!idle}>
           Evaluate on test set
         </button>
       </div>
-      <p className="controls__summary">
+      <p className={text.note}>
         Downloads model.json + weights.bin (TensorFlow.js format). To import, choose or drop both files together.
       </p>
-      {importing && <p className="controls__summary">Checking the files…</p>}
+      {importing && <p className={text.note}>Checking the files…</p>}
       {imported && (
-        <p className="controls__summary" data-testid="imported-model">
+        <p className={text.note} data-testid="imported-model">
           Using the imported {imported.name} ({formatCount(imported.parameters)} parameters) for drawing and evaluation.
           Train starts a new model.
         </p>
       )}
       {evaluation && (
-        <p className="controls__summary" data-testid="model-evaluation" data-accuracy={evaluation.accuracy}>
+        <p className={text.note} data-testid="model-evaluation" data-accuracy={evaluation.accuracy}>
           {evaluation.imported ? 'Imported model' : 'Current model'}: test accuracy {formatPercent(evaluation.accuracy)}
           , loss {evaluation.loss.toFixed(4)} on {formatCount(evaluation.testCount)} test images.
         </p>

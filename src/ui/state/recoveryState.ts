@@ -1,5 +1,5 @@
 /**
- * The reducer slice for checkpoints, resume, faults and model files (issue 6). state.ts
+ * The reducer slice for checkpoints, resume, faults and model files. state.ts
  * delegates these worker events and UI actions here; like it, a pure function.
  */
 import type { CheckpointSummary, WorkerEvent } from '../../worker/protocol';

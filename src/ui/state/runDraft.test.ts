@@ -3,10 +3,6 @@ import { DEFAULT_RUN_SPEC } from '../../shared/runSpec';
 import { TUNED_TRAINING } from '../../shared/recipe';
 import { draftForPreset, draftFromSpec, specFromDraft } from './runDraft';
 
-/** validateDenseNetBC's order: growth, compression, block count, then the recipe. */
-const order = (message: string) =>
-  ['growth', 'compression', 'Block', 'smoothing'].findIndex((word) => message.includes(word));
-
 describe("the run editor's form", () => {
   test('the default spec round-trips through the form', () => {
     expect(specFromDraft(draftFromSpec(DEFAULT_RUN_SPEC))).toEqual({ spec: DEFAULT_RUN_SPEC, problems: [] });
@@ -34,20 +30,20 @@ describe("the run editor's form", () => {
       growth: '0',
       units: '4,4,4,4,4,4',
       compression: '1.5',
-      labelSmoothing: '1',
+      smoothing: '1',
     };
     expect(specFromDraft(draft)).toEqual({
       spec: null,
       problems: [
-        'The compression θ must be above 0 and at most 1; got 1.5.',
+        'The growth rate k must be a whole number from 1 to 64; got "0".',
+        'The compression θ must be a number above 0 and at most 1; got "1.5".',
+        'The label smoothing must be a number from 0 up to (not including) 1; got "1".',
         'Block 6 cannot be reached: a 28×28 image can be pooled 4 times (28, 14, 7, 3, 1), so use at most 5 blocks.',
-        'The growth rate k must be a whole number from 1 to 64; got 0.',
-        'The label smoothing must be from 0 up to (not including) 1; got 1.',
-      ].sort((a, b) => order(a) - order(b)),
+      ],
     });
-    expect(specFromDraft({ ...draftForPreset('densenet-bc'), units: '4,,4', learningRate: 'fast' }).problems).toEqual([
-      'The units per block must be whole numbers separated by commas, e.g. 4,4,4; got "4,,4".',
-      'The learning rate must be a number; got "fast".',
+    expect(specFromDraft({ ...draftForPreset('densenet-bc'), units: '4,,4', lr: 'fast' }).problems).toEqual([
+      'The units per block must be whole numbers from 1 to 24 separated by commas, e.g. 4,4,4; got "4,,4".',
+      'The learning rate must be a number above 0 and at most 1; got "fast".',
     ]);
   });
 

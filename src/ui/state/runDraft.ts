@@ -1,36 +1,41 @@
 /**
  * The run editor's form as typed (strings, so a half-typed "0." is not lost), and the RunSpec it
- * means once every field parses and passes the same checks as the URL and the CLI.
+ * means once every field parses. The fields, their labels, ranges and the parser are the ones
+ * the URL and the CLI use (src/shared/params.ts), so all three accept the same values.
  */
-import { DEFAULT_DENSENET_BC, presetConfig, validateDenseNetBC, type PresetName } from '../../shared/presets';
-import { presetRunSpec, validateTrainingOptions, type RunSpec } from '../../shared/recipe';
+import {
+  accepts,
+  appliesTo,
+  defaultParameters,
+  formatParam,
+  parseParam,
+  RUN_PARAMS,
+  type ParamId,
+  type ParamValue,
+  type RunParam,
+  type RunParameters,
+} from '../../shared/params';
+import { validateDenseNetBC, type PresetName } from '../../shared/presets';
+import { presetRunSpec, type RunSpec } from '../../shared/recipe';
+import { denseNetBCSpecOf, parametersOfRunSpec, runSpecFromParameters } from '../../shared/runSpec';
 import type { ScheduleName } from '../../shared/schedule';
 
-export interface RunDraft {
-  preset: PresetName;
-  growth: string;
-  units: string;
-  compression: string;
-  learningRate: string;
-  schedule: ScheduleName;
-  weightDecay: string;
-  labelSmoothing: string;
-  augment: boolean;
-}
+/** The parameters the editor shows, in table order. */
+export const EDITOR_PARAMS: readonly RunParam[] = RUN_PARAMS.filter((param) => param.label !== undefined);
 
-export function draftFromSpec({ model, training }: RunSpec): RunDraft {
-  const bc = model.preset === 'densenet-bc' ? model.spec : DEFAULT_DENSENET_BC;
-  return {
-    preset: model.preset,
-    growth: String(bc.growth),
-    units: bc.blockUnits.join(','),
-    compression: String(bc.compression),
-    learningRate: String(training.learningRate),
-    schedule: training.schedule,
-    weightDecay: String(training.weightDecay),
-    labelSmoothing: String(training.labelSmoothing),
-    augment: training.augment,
-  };
+/** Parameters typed as text (numbers and lists), as opposed to picked (selects, checkboxes). */
+export type TextParamId = 'growth' | 'units' | 'compression' | 'lr' | 'wd' | 'smoothing';
+
+export type RunDraft = { preset: PresetName; schedule: ScheduleName; augment: boolean } & Record<TextParamId, string>;
+
+export const isTextParam = (param: RunParam): param is RunParam & { id: TextParamId } =>
+  param.kind.type !== 'choice' && param.kind.type !== 'switch';
+
+export function draftFromSpec(spec: RunSpec): RunDraft {
+  const values = parametersOfRunSpec(spec);
+  const draft = { preset: values.preset, schedule: values.schedule, augment: values.augment } as RunDraft;
+  for (const param of EDITOR_PARAMS) if (isTextParam(param)) draft[param.id] = formatParam(param, values[param.id]);
+  return draft;
 }
 
 /** A new preset starts from its own defaults: architecture and recipe. */
@@ -38,53 +43,26 @@ export function draftForPreset(preset: PresetName): RunDraft {
   return draftFromSpec(presetRunSpec(preset));
 }
 
-/** A decimal as typed: digits with an optional fraction or exponent; anything else is NaN. */
-function decimal(text: string): number {
-  return /^\s*\d*\.?\d+(e-?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
-}
+/** "Growth rate k" → "growth rate k", for the middle of a sentence. */
+const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 
 /** The spec the form describes, or null with one sentence per problem. */
 export function specFromDraft(draft: RunDraft): { spec: RunSpec | null; problems: string[] } {
-  // Text that is not a number at all gets its own sentence; the range checks come after.
-  const fields: [string, string][] = [
-    ['learning rate', draft.learningRate],
-    ['weight decay', draft.weightDecay],
-    ['label smoothing', draft.labelSmoothing],
-  ];
-  if (draft.preset === 'densenet-bc')
-    fields.unshift(
-      ['growth rate k', draft.growth],
-      ['units per block', draft.units],
-      ['compression θ', draft.compression],
-    );
-  const unreadable = fields
-    .filter(([name, text]) =>
-      (name === 'units per block' ? text.split(',') : [text]).some((part) => Number.isNaN(decimal(part))),
-    )
-    .map(
-      ([name, text]) =>
-        `The ${name} must be ${name === 'units per block' ? 'whole numbers separated by commas, e.g. 4,4,4' : 'a number'}; got "${text}".`,
-    );
-  if (unreadable.length > 0) return { spec: null, problems: unreadable };
-  const problems: string[] = [];
-  const training = {
-    learningRate: decimal(draft.learningRate),
+  const values: RunParameters = {
+    ...defaultParameters(draft.preset),
     schedule: draft.schedule,
-    weightDecay: decimal(draft.weightDecay),
-    labelSmoothing: decimal(draft.labelSmoothing),
     augment: draft.augment,
   };
-  let model = presetConfig(draft.preset);
-  if (model.preset === 'densenet-bc') {
-    const spec = {
-      ...model.spec,
-      growth: decimal(draft.growth),
-      compression: decimal(draft.compression),
-      blockUnits: draft.units.split(',').map(decimal),
-    };
-    problems.push(...validateDenseNetBC(spec));
-    model = { preset: 'densenet-bc', spec };
+  const problems: string[] = [];
+  for (const param of EDITOR_PARAMS) {
+    if (!isTextParam(param) || !appliesTo(param, draft.preset)) continue;
+    const text = draft[param.id];
+    const value = parseParam(param.kind, text);
+    if (value === undefined)
+      problems.push(`The ${inSentence(param.label!)} must be ${accepts(param.kind)}; got "${text}".`);
+    else (values as Record<ParamId, ParamValue>)[param.id] = value;
   }
-  problems.push(...validateTrainingOptions(training));
-  return problems.length > 0 ? { spec: null, problems } : { spec: { model, training }, problems };
+  // Fields each in range can still describe a network that cannot be built (too many blocks…).
+  if (draft.preset === 'densenet-bc') problems.push(...validateDenseNetBC(denseNetBCSpecOf(values)));
+  return problems.length > 0 ? { spec: null, problems } : { spec: runSpecFromParameters(values), problems };
 }

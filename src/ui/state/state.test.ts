@@ -1,48 +1,12 @@
 import { presetConfig } from '../../shared/presets';
-import { DEFAULT_RUN_SPEC } from '../../shared/runSpec';
 import { defaultTrainingOptions } from '../../shared/recipe';
 import { describe, expect, test } from 'vitest';
 import type { WorkerEvent } from '../../worker/protocol';
 import { initialState, MAX_BATCH_POINTS, reducer, type Action, type TrainerState } from './state';
+import { batch, epoch, trainStarted } from './testEvents';
 
 const at = (event: WorkerEvent, time = 0): Action => ({ type: 'worker', event, at: time });
 const run = (actions: Action[], state: TrainerState = initialState()) => actions.reduce(reducer, state);
-
-const trainStarted: WorkerEvent = {
-  type: 'train-started',
-  epochs: 2,
-  batchesPerEpoch: 4,
-  batchSize: 32,
-  trainCount: 128,
-  testCount: 64,
-  seed: 1,
-  run: DEFAULT_RUN_SPEC,
-};
-const batch = (epoch: number, batchIndex: number, loss: number): WorkerEvent => ({
-  type: 'batch',
-  epoch,
-  batch: batchIndex,
-  batchesPerEpoch: 4,
-  loss,
-  accuracy: 0.5,
-  imagesPerSecond: 10,
-  etaSeconds: 30,
-  msPerStep: 3200,
-  epochElapsedMs: 1000,
-  learningRate: 1e-3,
-  numTensors: 200,
-  numBytes: 75_000_000,
-});
-const epoch = (n: number): WorkerEvent => ({
-  type: 'epoch',
-  epoch: n,
-  loss: 0.5,
-  accuracy: 0.9,
-  testLoss: 0.4,
-  testAccuracy: 0.91,
-  trainMs: 1000,
-  evalMs: 200,
-});
 
 describe('UI reducer', () => {
   test('keeps URL problems and starts in the starting phase', () => {

@@ -1,20 +1,21 @@
-import type { TrainerState } from '../state/state';
+import type { MessagesView } from '../state/panels';
+import { classNames } from '../common/classNames';
+import message from '../common/message.module.css';
+import styles from './Messages.module.css';
 
-interface MessagesProps {
-  state: TrainerState;
+interface MessagesProps extends MessagesView {
   onRetry(): void;
   onDismiss(index: number): void;
 }
 
 /** Errors (red, with Retry where starting over can help) and URL warnings (amber). */
-export function Messages({ state, onRetry, onDismiss }: MessagesProps) {
-  const requested = state.backend?.requestedFailure;
+export function Messages({ errors, backendFallback, settingsProblems, onRetry, onDismiss }: MessagesProps) {
   return (
-    <div className="messages" aria-live="polite">
-      {state.errors.map((error, index) => (
+    <div className={styles.messages} aria-live="polite">
+      {errors.map((error, index) => (
         <div
           key={index}
-          className="message message--error"
+          className={classNames(message.message, message.error)}
           role="alert"
           data-testid="error-message"
           data-code={error.code}
@@ -25,18 +26,23 @@ export function Messages({ state, onRetry, onDismiss }: MessagesProps) {
               Retry
             </button>
           )}
-          <button type="button" className="message__dismiss" aria-label="Dismiss" onClick={() => onDismiss(index)}>
+          <button type="button" className={styles.dismiss} aria-label="Dismiss" onClick={() => onDismiss(index)}>
             ×
           </button>
         </div>
       ))}
-      {requested && state.backend && (
-        <div className="message message--warning" role="status" data-testid="backend-warning">
-          The requested backend could not start: {requested} Using {state.backend.backend} instead.
+      {backendFallback && (
+        <div className={classNames(message.message, message.warning)} role="status" data-testid="backend-warning">
+          The requested backend could not start: {backendFallback.reason} Using {backendFallback.backend} instead.
         </div>
       )}
-      {state.settingsProblems.map((problem) => (
-        <div key={problem} className="message message--warning" role="status" data-testid="settings-warning">
+      {settingsProblems.map((problem) => (
+        <div
+          key={problem}
+          className={classNames(message.message, message.warning)}
+          role="status"
+          data-testid="settings-warning"
+        >
           {problem}
         </div>
       ))}

@@ -1,5 +1,5 @@
 /**
- * Keeps a training worker alive (issue 6). It starts the worker, and when the worker dies
+ * Keeps a training worker alive. It starts the worker, and when the worker dies
  * (crash, out of memory) or its GPU device is lost, starts a new one — without the lost
  * backend — and, if a run was in progress, resumes it from the last checkpoint. What is lost
  * is at most the work since that checkpoint. No React here; useTrainer owns one of these.

@@ -2,6 +2,9 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochReport } from '../../worker/protocol';
 import type { BatchPoint } from '../state/state';
+import chart from '../common/chart.module.css';
+import { classNames } from '../common/classNames';
+import styles from './Charts.module.css';
 
 const TRAIN_COLOUR = '#2563eb';
 const TEST_COLOUR = '#dc2626';
@@ -32,7 +35,7 @@ export function Charts({ epochs, batchPoints }: { epochs: EpochReport[]; batchPo
     [epochs],
   );
   return (
-    <div className="charts">
+    <div className={styles.charts}>
       <EpochChart
         testId="loss-chart"
         title="Loss per epoch"
@@ -71,7 +74,7 @@ function epochTicks(points: BatchPoint[]): number[] {
 
 const BatchChart = memo(function BatchChart({ points }: { points: BatchPoint[] }) {
   return (
-    <figure className="chart chart--wide" data-testid="batch-chart" data-points={points.length}>
+    <figure className={classNames(chart.chart, chart.wide)} data-testid="batch-chart" data-points={points.length}>
       <figcaption>Running training loss within each epoch</figcaption>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={points} margin={MARGIN}>
@@ -111,7 +114,7 @@ interface EpochChartProps {
 
 const EpochChart = memo(function EpochChart({ testId, title, rows, train, test, format, tick, yMax }: EpochChartProps) {
   return (
-    <figure className="chart" data-testid={testId} data-points={rows.length}>
+    <figure className={chart.chart} data-testid={testId} data-points={rows.length}>
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={MARGIN}>

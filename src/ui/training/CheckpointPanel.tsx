@@ -1,9 +1,13 @@
 import type { CheckpointSummary } from '../../worker/protocol';
 import { formatBytes, formatCount } from '../format/format';
-import type { TrainerState } from '../state/state';
+import type { CheckpointView } from '../state/panels';
+import button from '../common/button.module.css';
+import { classNames } from '../common/classNames';
+import message from '../common/message.module.css';
+import text from '../common/text.module.css';
+import styles from './CheckpointPanel.module.css';
 
-interface CheckpointPanelProps {
-  state: TrainerState;
+interface CheckpointPanelProps extends CheckpointView {
   onPause(): void;
   onResume(): void;
   onStartOver(): void;
@@ -24,48 +28,21 @@ function savedAt(c: CheckpointSummary): string {
  * The Resume / Start over offer for a run found at load, Pause and Resume within a session,
  * the newest checkpoint (where it is and how long it took to write), and recovery notices.
  */
-export function CheckpointPanel({ state, onPause, onResume, onStartOver }: CheckpointPanelProps) {
-  const { offer, latest, lastSave, notices } = state.recovery;
-  const training = state.phase === 'training';
-  const canResume = state.ready !== null && !training && latest !== null && latest.epoch <= latest.epochs;
+export function CheckpointPanel(props: CheckpointPanelProps) {
+  const { latest, lastSave, notices, canPause, canResume, onPause, onResume } = props;
   return (
-    <section className="checkpoints" aria-label="Checkpoints">
-      {offer && !training && (
-        <div className="checkpoints__offer" role="status" data-testid="resume-offer">
-          <span>
-            A saved run was found: {describePosition(offer)} · {formatCount(offer.trainCount)} training images, batch{' '}
-            {offer.batchSize} · saved {savedAt(offer)} on {offer.backend}.
-          </span>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="offer-resume"
-            onClick={onResume}
-            disabled={!state.ready}
-          >
-            Resume
-          </button>
-          <button
-            type="button"
-            className="button"
-            data-testid="offer-start-over"
-            onClick={onStartOver}
-            disabled={!state.ready}
-          >
-            Start over
-          </button>
-        </div>
-      )}
-      <div className="controls__buttons">
-        <button type="button" className="button" data-testid="pause" onClick={onPause} disabled={!training}>
+    <section className={styles.checkpoints} aria-label="Checkpoints">
+      {props.offer && <ResumeOffer {...props} offer={props.offer} />}
+      <div className={button.row}>
+        <button type="button" data-testid="pause" onClick={onPause} disabled={!canPause}>
           Pause
         </button>
-        <button type="button" className="button" data-testid="resume" onClick={onResume} disabled={!canResume}>
+        <button type="button" data-testid="resume" onClick={onResume} disabled={!canResume}>
           Resume
         </button>
       </div>
       <p
-        className="controls__summary"
+        className={text.note}
         data-testid="checkpoint-status"
         data-epoch={latest?.epoch ?? 0}
         data-batch={latest?.batchesDone ?? 0}
@@ -78,7 +55,11 @@ export function CheckpointPanel({ state, onPause, onResume, onStartOver }: Check
       {notices.map((notice, index) => (
         <p
           key={index}
-          className={`message ${notice.kind === 'resumed' ? 'message--info' : 'message--warning'}`}
+          className={classNames(
+            message.message,
+            notice.kind === 'resumed' ? message.info : message.warning,
+            styles.notice,
+          )}
           role="status"
           data-testid="recovery-notice"
           data-kind={notice.kind}
@@ -87,5 +68,33 @@ export function CheckpointPanel({ state, onPause, onResume, onStartOver }: Check
         </p>
       ))}
     </section>
+  );
+}
+
+function ResumeOffer({
+  offer,
+  workerReady,
+  onResume,
+  onStartOver,
+}: CheckpointPanelProps & { offer: CheckpointSummary }) {
+  return (
+    <div className={styles.offer} role="status" data-testid="resume-offer">
+      <span>
+        A saved run was found: {describePosition(offer)} · {formatCount(offer.trainCount)} training images, batch{' '}
+        {offer.batchSize} · saved {savedAt(offer)} on {offer.backend}.
+      </span>
+      <button
+        type="button"
+        className={classNames(button.button, button.primary)}
+        data-testid="offer-resume"
+        onClick={onResume}
+        disabled={!workerReady}
+      >
+        Resume
+      </button>
+      <button type="button" data-testid="offer-start-over" onClick={onStartOver} disabled={!workerReady}>
+        Start over
+      </button>
+    </div>
   );
 }

@@ -1,10 +1,11 @@
 import { memo } from 'react';
 import type { EpochReport } from '../../worker/protocol';
+import styles from './EpochTable.module.css';
 
 /** The per-epoch numbers in the seed's format: loss in nats, accuracy in percent. */
 export const EpochTable = memo(function EpochTable({ epochs }: { epochs: EpochReport[] }) {
   return (
-    <table className="epochs" data-testid="epoch-table">
+    <table className={styles.epochs} data-testid="epoch-table">
       <caption>Per-epoch results</caption>
       <thead>
         <tr>
@@ -19,7 +20,7 @@ export const EpochTable = memo(function EpochTable({ epochs }: { epochs: EpochRe
       <tbody>
         {epochs.length === 0 && (
           <tr>
-            <td colSpan={6} className="epochs__empty">
+            <td colSpan={6} className={styles.empty}>
               No epoch finished yet.
             </td>
           </tr>
