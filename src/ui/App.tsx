@@ -18,6 +18,8 @@ import { Predictor } from './drawing/Predictor';
 import { ProgressPanel } from './training/ProgressPanel';
 import { TrainingControls } from './training/TrainingControls';
 import { useTrainer } from './trainer/useTrainer';
+import { StoragePanel } from './offline/StoragePanel';
+import { UpdatePrompt } from './offline/UpdatePrompt';
 import { checkpointView, messagesView, modelFilesView, progressView, trainingControlsView } from './state/panels';
 import styles from './App.module.css';
 
@@ -40,6 +42,7 @@ export function App() {
         <h1>DenseNet on MNIST, trained in your browser</h1>
         <BackendBadge backend={state.backend} />
       </header>
+      <UpdatePrompt training={training} />
       <Messages {...messagesView(state)} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
       <main className={styles.main}>
         <div className={styles.training}>
@@ -83,6 +86,7 @@ export function App() {
             onImport={trainer.importModel}
             onEvaluate={trainer.evaluate}
           />
+          <StoragePanel ready={state.ready !== null} checkpointSavedAt={state.recovery.latest?.savedAt ?? null} />
         </div>
         <div className={styles.insights}>
           <Insights
