@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './scripts/csp';
+import { precompressedAssets } from './scripts/precompress';
 import { devServiceWorkerKiller, pwaPlugins } from './scripts/pwa';
 import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
 
@@ -36,7 +37,14 @@ function datasetDownloadBytes(): number | null {
 }
 
 export default defineConfig({
-  plugins: [react(), wasmThreadsPlugin(), contentSecurityPolicy(), ...pwaPlugins(), devServiceWorkerKiller()],
+  plugins: [
+    react(),
+    wasmThreadsPlugin(),
+    contentSecurityPolicy(),
+    ...pwaPlugins(),
+    devServiceWorkerKiller(),
+    precompressedAssets(ISOLATION_HEADERS),
+  ],
   define: { __DATASET_DOWNLOAD_BYTES__: JSON.stringify(datasetDownloadBytes()) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
