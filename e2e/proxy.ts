@@ -94,7 +94,14 @@ export async function startProxy(target: string, throttle?: Throttle): Promise<P
     if (rewrite) {
       const chunks: Buffer[] = [];
       for await (const chunk of response) chunks.push(chunk as Buffer);
-      body = Buffer.from(rewrite(path, Buffer.concat(chunks).toString('utf8')));
+      try {
+        body = Buffer.from(rewrite(path, Buffer.concat(chunks).toString('utf8')));
+      } catch (error) {
+        // A rewrite that cannot apply is a broken test setup: answer 500 so it shows.
+        outgoing.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+        log.push({ path, status: 500, bodyBytes: 0, headerBytes: 0 });
+        return;
+      }
       headers['content-length'] = String(body.length);
       delete headers.etag; // the rewritten file is another file
     }
