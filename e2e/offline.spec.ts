@@ -71,7 +71,10 @@ test('installable; the second visit downloads no digits; offline it loads, train
     await trainer.waitUntilReady();
     expect(await offline.controlled(), 'the worker started once the service worker controlled the page').toBe(true);
     expect(dataBytesSince(0)).toBeGreaterThan(10_000_000);
-    expect(await offline.storedSpriteBytes()).toBeGreaterThan(10_000_000);
+    // The service worker writes the cache as the worker reads the stream; it may finish just after.
+    await expect
+      .poll(() => offline.storedSpriteBytes(), { message: 'the sprite in the cache' })
+      .toBeGreaterThan(10_000_000);
     expect(await installabilityErrors(page)).toEqual([]);
   });
 
