@@ -54,14 +54,18 @@ function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
+function oneOnlineVisit(downloadBytes: number | null): string {
+  const size = downloadBytes === null ? '' : ` (${formatMegabytes(downloadBytes)})`;
+  return `One online visit downloads them${size}; after that the app also works offline.`;
+}
+
 /**
- * The message for a download that failed because the browser is offline and the file is not
- * stored in the browser (the service worker found no copy).
+ * The message for a download that failed for want of a network. The file was not stored in
+ * the browser either: a stored one would have been served by the service worker.
  * @param downloadBytes What one online visit downloads, in bytes; null when not known.
  */
 export function offlineMessage(downloadBytes: number | null): string {
-  const size = downloadBytes === null ? '' : ` (${formatMegabytes(downloadBytes)})`;
-  return `You are offline, and the digits are not stored in this browser yet. One online visit downloads them${size}; after that the app also works offline. Connect to the network, then press Retry.`;
+  return `You are offline, and the digits are not stored in this browser yet. ${oneOnlineVisit(downloadBytes)} Connect to the network, then press Retry.`;
 }
 
 /** Where a fetch comes from, for its messages: the file's name and what it would cost offline. */
@@ -80,9 +84,11 @@ export async function fetchOk(fetchImpl: typeof fetch, target: FetchTarget, init
     response = await fetchImpl(url, init);
   } catch (cause) {
     if (isOffline()) throw new DatasetError('offline', offlineMessage(target.downloadBytes), fileName);
+    // A worker does not always learn that the page went offline (navigator.onLine stays true
+    // there under some emulations), so this message covers being offline too.
     throw new DatasetError(
       'network',
-      `${fileName}: network error (${errorMessage(cause)}). Check that the server is running, then retry.`,
+      `${fileName}: network error (${errorMessage(cause)}). The digits are not stored in this browser yet. ${oneOnlineVisit(target.downloadBytes)} Check the connection, and that the server is running, then retry.`,
       fileName,
     );
   }

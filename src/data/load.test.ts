@@ -164,7 +164,9 @@ describe('loadDatasetFiles', () => {
     );
     expect(error).toBeInstanceOf(DatasetError);
     expect((error as DatasetError).code).toBe('network');
-    expect((error as DatasetError).message).toMatch(/^mnist-manifest\.json: network error \(Failed to fetch\)/);
+    expect((error as DatasetError).message).toBe(
+      'mnist-manifest.json: network error (Failed to fetch). The digits are not stored in this browser yet. One online visit downloads them; after that the app also works offline. Check the connection, and that the server is running, then retry.',
+    );
   });
 
   test('fails with size-mismatch when the sprite is truncated', async () => {
