@@ -12,8 +12,9 @@
  * preview settings (COOP/COEP, CSP).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
@@ -48,22 +49,37 @@ async function startPreview(outDir: string): Promise<ChildProcess> {
 interface VisitResult {
   seconds: number;
   log: ProxiedResponse[];
+  /** Chromium's installability errors once ready (Page.getInstallabilityErrors); empty: installable. */
+  installErrors: string[];
 }
 
 /** One first visit in a fresh profile: seconds from navigation to phase "ready", and the proxy's log. */
 async function firstVisit(bitsPerSecond: number, latencyMs: number, query: string): Promise<VisitResult> {
   const proxy = await startProxy(`http://127.0.0.1:${PORT}`, { bitsPerSecond, latencyMs });
-  const browser = await chromium.launch({ executablePath: chromiumExecutable, args: CHROMIUM_ARGS });
+  // A persistent profile, as a real browser has: a disk HTTP cache, and not "incognito"
+  // (which Chromium's installability check reports first).
+  const profile = await mkdtemp(join(tmpdir(), 'first-visit-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumExecutable,
+    args: CHROMIUM_ARGS,
+    serviceWorkers: 'allow',
+  });
   try {
-    const page = await (await browser.newContext({ serviceWorkers: 'allow' })).newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${proxy.url}/${query}`, { waitUntil: 'commit' });
     await page.waitForSelector('[data-testid="phase"][data-phase="ready"]', { timeout: 180_000 });
     // Milliseconds since this document's navigation started (its time origin).
     const milliseconds = await page.evaluate(() => performance.now());
-    return { seconds: milliseconds / 1000, log: [...proxy.log] };
+    const log = [...proxy.log];
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: Array<{ errorId: string }>;
+    };
+    return { seconds: milliseconds / 1000, log, installErrors: installabilityErrors.map((error) => error.errorId) };
   } finally {
-    await browser.close();
+    await context.close();
     await proxy.close();
+    await rm(profile, { recursive: true, force: true });
   }
 }
 
@@ -114,7 +130,11 @@ async function main(): Promise<void> {
     for (let run = 1; run <= runs; run++) {
       last = await firstVisit(bitsPerSecond, latencyMs, values['url-query'] ? `?${values['url-query']}` : '');
       const bytes = last.log.reduce((sum, entry) => sum + entry.bodyBytes + entry.headerBytes, 0);
-      console.log(`run ${run}: ready after ${last.seconds.toFixed(1)} s, ${megabytes(bytes)} MB transferred`);
+      const installable =
+        last.installErrors.length === 0 ? 'installable' : `not installable: ${last.installErrors.join(', ')}`;
+      console.log(
+        `run ${run}: ready after ${last.seconds.toFixed(1)} s, ${megabytes(bytes)} MB transferred, ${installable}`,
+      );
     }
     if (last) console.log(`\nBytes of the last run (bodies as sent, plus headers):\n\n${breakdown(last.log)}`);
     console.log(
