@@ -31,15 +31,24 @@ function kindOf(path: string): 'data' | 'wasm' | 'JS' | 'rest' {
   return 'rest';
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
 async function startPreview(outDir: string): Promise<ChildProcess> {
+  // Another server on the port would be measured instead of this build.
+  if (await answers(`http://127.0.0.1:${PORT}/`)) throw new Error(`port ${PORT} is in use`);
   const args = ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', outDir];
   const server = spawn('npx', args, { stdio: 'ignore', detached: true });
+  const stop = () => server.pid !== undefined && process.kill(-server.pid, 'SIGTERM');
+  process.once('SIGTERM', () => (stop(), process.exit(143)));
+  process.once('SIGINT', () => (stop(), process.exit(130)));
   for (let attempt = 0; attempt < 150; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return server;
-    } catch {
-      // not up yet
-    }
+    if (await answers(`http://127.0.0.1:${PORT}/`)) return server;
     await new Promise((done) => setTimeout(done, 200));
   }
   if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');

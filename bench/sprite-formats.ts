@@ -22,7 +22,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
 
 const WIDTH = 784;
-const SPRITE_GZ = 'public/data/mnist-sprite.pgm.gz';
+const SPRITE_GZ = 'public/data/mnist-sprite.pgm.gzip';
 
 function pngChunk(type: string, data: Uint8Array): Buffer {
   const head = Buffer.alloc(8);

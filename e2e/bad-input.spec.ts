@@ -9,7 +9,7 @@ import { expect, failedToLoad, test } from './fixtures';
 import type { TrainerPage } from './pages/TrainerPage';
 import { SEVEN_STROKE } from './pages/TrainerPage';
 
-const SPRITE = '**/data/mnist-sprite.pgm.gz';
+const SPRITE = '**/data/mnist-sprite.pgm.gzip';
 const MANIFEST = '**/data/mnist-manifest.json';
 /** CPU starts fastest, and nothing here trains. */
 const QUICK = { backend: 'cpu', train: 64, test: 64 } as const;
@@ -62,13 +62,13 @@ test('a missing sprite (404) explains the fix, keeps the page usable, and Retry 
   page,
   consoleErrors,
 }) => {
-  consoleErrors.allow(failedToLoad(404, /mnist-sprite\.pgm\.gz$/));
+  consoleErrors.allow(failedToLoad(404, /mnist-sprite\.pgm\.gzip$/));
   await page.route(SPRITE, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
   await trainer.goto(QUICK);
 
   await expectDatasetFailure(
     trainer,
-    /^mnist-sprite\.pgm\.gz: HTTP 404 Not Found\. Run "npm run dataset" to generate the data files\./,
+    /^mnist-sprite\.pgm\.gzip: HTTP 404 Not Found\. Run "npm run dataset" to generate the data files\./,
   );
   // The backend started even though the data did not.
   await expect(trainer.badge).toHaveAttribute('data-backend', 'cpu');
@@ -106,7 +106,7 @@ test('a sprite with one changed byte fails the checksum', async ({ trainer, page
   await expectDatasetFailure(
     trainer,
     new RegExp(
-      `^mnist-sprite\\.pgm\\.gz is corrupt: SHA-256 does not match the manifest \\(expected ${expected}…, got (?!${expected})[0-9a-f]{12}…\\)\\. .*"npm run dataset -- --force"`,
+      `^mnist-sprite\\.pgm\\.gzip is corrupt: SHA-256 does not match the manifest \\(expected ${expected}…, got (?!${expected})[0-9a-f]{12}…\\)\\. .*"npm run dataset -- --force"`,
     ),
   );
   // Still a gzip file: the checksum, checked before decoding, is what caught it.
@@ -132,7 +132,7 @@ test('a truncated sprite is fetched once more, then reported with the bytes rece
   await expectDatasetFailure(
     trainer,
     new RegExp(
-      `^mnist-sprite\\.pgm\\.gz is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`,
+      `^mnist-sprite\\.pgm\\.gzip is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`,
     ),
   );
   expect(served, 'sprite downloads: the first and one refetch').toBe(2);

@@ -58,7 +58,7 @@ test('export → import in another page: the same predictions on 100 test images
   );
   const accuracy = Number(await recovery.modelEvaluation.getAttribute('data-accuracy'));
   const labels = await page.evaluate(async () => {
-    const gzipped = (await fetch('data/mnist-labels.u8.gz')).body!.pipeThrough(new DecompressionStream('gzip'));
+    const gzipped = (await fetch('data/mnist-labels.u8.gzip')).body!.pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(gzipped).arrayBuffer()).slice(60_000, 60_100);
   });
   const correct = imported.predicted.filter((p, i) => p === labels[i]).length;

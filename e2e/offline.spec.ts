@@ -16,7 +16,7 @@ test.use({ serviceWorkers: 'allow' });
 
 /** The fewest steps that still train on threaded WASM: two batches of 32, a 64-image test set. */
 const SHORT_RUN = { backend: 'wasm', epochs: 1, train: 64, test: 64 } as const;
-const DATA_FILE = /^\/data\/.+\.gz$/;
+const DATA_FILE = /^\/data\/.+\.gzip$/;
 
 let proxy: Proxy;
 

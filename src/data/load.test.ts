@@ -24,8 +24,8 @@ interface Fixture {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const SPRITE = 'mnist-sprite.pgm.gz';
-const LABELS = 'mnist-labels.u8.gz';
+const SPRITE = 'mnist-sprite.pgm.gzip';
+const LABELS = 'mnist-labels.u8.gzip';
 
 /** A manifest entry and the gzipped bytes to serve for `decoded`. */
 function gzipEntry(file: string, decoded: Uint8Array) {
@@ -151,7 +151,7 @@ describe('loadDatasetFiles', () => {
     expect(error.code).toBe('http');
     expect(error.file).toBe(SPRITE);
     expect(error.message).toBe(
-      'mnist-sprite.pgm.gz: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.',
+      'mnist-sprite.pgm.gzip: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.',
     );
   });
 
@@ -176,7 +176,7 @@ describe('loadDatasetFiles', () => {
     expect(error.code).toBe('size-mismatch');
     expect(error.message).toMatch(
       new RegExp(
-        `^mnist-sprite\\.pgm\\.gz is truncated: received 1,234 of ${formatCount(fixture.sprite.length)} bytes\\.`,
+        `^mnist-sprite\\.pgm\\.gzip is truncated: received 1,234 of ${formatCount(fixture.sprite.length)} bytes\\.`,
       ),
     );
   });
@@ -210,7 +210,7 @@ describe('loadDatasetFiles', () => {
     const error = await loadError(fixture);
     expect(error.message).toMatch(
       new RegExp(
-        `^mnist-sprite\\.pgm\\.gz is truncated: received 1,234 of ${formatCount(fixture.sprite.length)} bytes\\..* \\(It was downloaded twice, with the same kind of failure\\.\\)$`,
+        `^mnist-sprite\\.pgm\\.gzip is truncated: received 1,234 of ${formatCount(fixture.sprite.length)} bytes\\..* \\(It was downloaded twice, with the same kind of failure\\.\\)$`,
       ),
     );
   });
@@ -238,7 +238,7 @@ describe('loadDatasetFiles', () => {
     const expectedPrefix = sha256(fixture.sprite).slice(0, 12);
     const actualPrefix = sha256(corrupt).slice(0, 12);
     expect(error.message).toContain(
-      `mnist-sprite.pgm.gz is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`,
+      `mnist-sprite.pgm.gzip is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`,
     );
   });
 
@@ -269,7 +269,7 @@ describe('loadDatasetFiles', () => {
     Object.assign(fixture.manifest, { sprite: sprite.entry });
     const error = await loadError(fixture);
     expect(error.code).toBe('format');
-    expect(error.message).toMatch(/mnist-sprite\.pgm\.gz is 784 × 6 pixels; expected 784 × 5/);
+    expect(error.message).toMatch(/mnist-sprite\.pgm\.gzip is 784 × 6 pixels; expected 784 × 5/);
   });
 
   test('fails with manifest-invalid on JSON that does not parse or does not validate', async () => {
@@ -299,7 +299,7 @@ describe('loadDatasetFiles', () => {
     const fixture = makeFixture();
     const { fetch: serveFixture } = fakeFetch(fixture);
     const spaFallback = (async (input: RequestInfo | URL, init?: RequestInit) =>
-      String(input).endsWith('.pgm.gz')
+      String(input).endsWith('.pgm.gzip')
         ? new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } })
         : serveFixture(input, init)) as typeof fetch;
     const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, spaFallback).catch(
@@ -307,7 +307,7 @@ describe('loadDatasetFiles', () => {
     );
     expect((error as DatasetError).code).toBe('http');
     expect((error as DatasetError).message).toBe(
-      'mnist-sprite.pgm.gz is missing: the server answered with an HTML page instead of the file. Run "npm run dataset" to generate the data files.',
+      'mnist-sprite.pgm.gzip is missing: the server answered with an HTML page instead of the file. Run "npm run dataset" to generate the data files.',
     );
   });
 
@@ -318,7 +318,7 @@ describe('loadDatasetFiles', () => {
     const error = await loadError(fixture);
     expect(error.code).toBe('checksum-mismatch');
     expect(error.message).toMatch(
-      /^mnist-sprite\.pgm\.gz is corrupt: SHA-256 of the decoded content does not match the manifest \(expected abababababab…/,
+      /^mnist-sprite\.pgm\.gzip is corrupt: SHA-256 of the decoded content does not match the manifest \(expected abababababab…/,
     );
   });
 
@@ -328,7 +328,7 @@ describe('loadDatasetFiles', () => {
     sprite.decoded.bytes += 100;
     const error = await loadError(fixture);
     expect(error.code).toBe('format');
-    expect(error.message).toMatch(/^mnist-sprite\.pgm\.gz decodes to [\d,]+ bytes; the manifest says [\d,]+\./);
+    expect(error.message).toMatch(/^mnist-sprite\.pgm\.gzip decodes to [\d,]+ bytes; the manifest says [\d,]+\./);
   });
 
   test('explains a file the server sent with Content-Encoding (the browser decoded it already)', async () => {

@@ -127,7 +127,7 @@ async function downloadOnce(job: FileJob, cache: RequestCache): Promise<Uint8Arr
   if (contentEncoding !== null && contentEncoding !== 'identity') {
     throw new DatasetError(
       'format',
-      `${entry.file} was sent with "Content-Encoding: ${contentEncoding}", so the browser decoded it before the app could check it. Serve .gz files as plain files (application/gzip, no Content-Encoding).`,
+      `${entry.file} was sent with "Content-Encoding: ${contentEncoding}", so the browser decoded it before the app could check it. Serve the dataset's .gzip files as plain files, with no Content-Encoding.`,
       entry.file,
     );
   }

@@ -10,14 +10,14 @@ function validManifestJson() {
     trainCount: 60000,
     testCount: 10000,
     sprite: {
-      file: 'mnist-sprite.pgm.gz',
+      file: 'mnist-sprite.pgm.gzip',
       bytes: 11193208,
       sha256: 'ab'.repeat(32),
       encoding: 'gzip' as const,
       decoded: { bytes: 54880017, sha256: 'cd'.repeat(32) },
     },
     labels: {
-      file: 'mnist-labels.u8.gz',
+      file: 'mnist-labels.u8.gzip',
       bytes: 32349,
       sha256: '0123456789abcdef'.repeat(4),
       encoding: 'gzip' as const,

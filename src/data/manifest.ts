@@ -10,11 +10,15 @@ import { DatasetError } from './errors';
 /** Identifies this manifest layout; a reader rejects any other value. */
 export const MANIFEST_FORMAT = 'mnist-sprite/2';
 
-/** File names the build script writes, next to each other under `public/data/`. */
+/**
+ * File names the build script writes, next to each other under `public/data/`. Not `.gz`:
+ * many servers (Vite's preview and dev server among them) send a `.gz` file with
+ * "Content-Encoding: gzip", and the browser would decode it before the app can check it.
+ */
 export const DATASET_FILE_NAMES = {
   manifest: 'mnist-manifest.json',
-  sprite: 'mnist-sprite.pgm.gz',
-  labels: 'mnist-labels.u8.gz',
+  sprite: 'mnist-sprite.pgm.gzip',
+  labels: 'mnist-labels.u8.gzip',
 } as const;
 
 /** How a file is stored on the server; the only one is gzip, decoded with DecompressionStream. */

@@ -13,7 +13,7 @@ export const SERVICE_WORKER_FILE = 'sw.js';
 export const DATASET_CACHE = 'mnist-data';
 
 /** Whether a URL path is one of the dataset's data files (not the manifest). */
-export const DATA_FILE_PATTERN = /\/data\/[^/]+\.gz$/;
+export const DATA_FILE_PATTERN = /\/data\/[^/]+\.gzip$/;
 
 /** The manifest's path pattern. */
 export const DATA_MANIFEST_PATTERN = /\/data\/mnist-manifest\.json$/;
