@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connect, ViteDevServer } from 'vite';
 import { describe, expect, test } from 'vitest';
-import { SELF_REMOVING_SERVICE_WORKER, devServiceWorkerKiller } from './pwa';
+import { PLAIN_WASM, SELF_REMOVING_SERVICE_WORKER, devServiceWorkerKiller, withoutPlainWasm } from './pwa';
 
 type Middleware = (request: IncomingMessage, response: ServerResponse, next: Connect.NextFunction) => void;
 
@@ -50,5 +50,20 @@ describe('devServiceWorkerKiller', () => {
     const middleware = installedMiddleware();
     for (const url of ['/', '/src/main.tsx', '/assets/sw.js', '/sw.jsx'])
       expect(call(middleware, url).passedOn).toBe(true);
+  });
+});
+
+describe('the precache list', () => {
+  test('keeps both SIMD wasm binaries and drops only the plain one (cached on use instead)', () => {
+    const urls = [
+      'assets/tfjs-backend-wasm-BIA8cDLW.wasm',
+      'assets/tfjs-backend-wasm-simd-BrM3BlWr.wasm',
+      'assets/tfjs-backend-wasm-threaded-simd-BLCcuiBu.wasm',
+      'assets/trainer.worker-DzOEZsaz.js',
+      'index.html',
+    ];
+    const { manifest } = withoutPlainWasm(urls.map((url) => ({ url, revision: null })));
+    expect(manifest.map((entry) => entry.url)).toEqual(urls.filter((url) => url !== urls[0]));
+    expect(PLAIN_WASM.test('http://127.0.0.1:4173/assets/tfjs-backend-wasm-a_b-c1D2.wasm')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * The app as an installable, offline-capable web app: vite-plugin-pwa generates the service
  * worker with Workbox (no caching code of our own) and the web app manifest.
  *
- * - Precache: the app shell (HTML, JS, CSS, the three wasm binaries, icons). Cache Storage
+ * - Precache: the app shell (HTML, JS, CSS, the SIMD wasm binaries). Cache Storage
  *   keeps each response's headers, so COOP/COEP and the CSP that came with them on install
  *   come back with them offline (the page stays cross-origin isolated; wasm keeps threads).
  * - Runtime: the dataset, cached on first use: the manifest network-first (regenerated data is
@@ -21,6 +21,22 @@ import { DATASET_CACHE, DATA_FILE_PATTERN, DATA_MANIFEST_PATTERN, SERVICE_WORKER
 /** The app's accent colour (global.css) for the title bar, and its page background for the splash screen. */
 export const THEME_COLOR = '#2563eb';
 export const BACKGROUND_COLOR = '#f8fafc';
+
+/**
+ * The wasm backend's plain binary (no SIMD) serves only browsers without WebAssembly SIMD
+ * (Safari before 16.4). Precaching it would add 94 kB to every first visit, which puts the
+ * visit over 12 MB; it is cached on first use instead, like the dataset. The two SIMD
+ * binaries (threaded, and single-threaded for pages that are not cross-origin isolated) are
+ * precached.
+ */
+export const PLAIN_WASM = /(^|\/)tfjs-backend-wasm-[\w-]{8}\.wasm$/;
+
+/** Drops {@link PLAIN_WASM} from the precache list (a Workbox manifest transform, run at build time). */
+export function withoutPlainWasm<Entry extends { url: string }>(
+  entries: Entry[],
+): { manifest: Entry[]; warnings: string[] } {
+  return { manifest: entries.filter((entry) => !PLAIN_WASM.test(entry.url)), warnings: [] };
+}
 
 /** The training worker's bundle is ~2.4 MB: over Workbox's 2 MiB default, and it must be precached. */
 const LARGEST_PRECACHED_FILE = 4 * 1024 * 1024;
@@ -53,6 +69,7 @@ export function pwaPlugins(): Plugin[] {
       // bench.html drives the worker for `npm run bench`; the data is cached on use, not precached.
       globIgnores: ['bench.html', 'assets/bench-*.js', 'data/**'],
       maximumFileSizeToCacheInBytes: LARGEST_PRECACHED_FILE,
+      manifestTransforms: [async (entries) => withoutPlainWasm(entries)],
       navigateFallback: 'index.html',
       navigateFallbackDenylist: [/^\/bench/, /^\/data\//],
       cleanupOutdatedCaches: true,
@@ -63,6 +80,11 @@ export function pwaPlugins(): Plugin[] {
           urlPattern: DATA_MANIFEST_PATTERN,
           handler: 'NetworkFirst',
           options: { cacheName: DATASET_CACHE, networkTimeoutSeconds: 5 },
+        },
+        {
+          urlPattern: PLAIN_WASM,
+          handler: 'CacheFirst',
+          options: { cacheName: 'wasm-plain', cacheableResponse: { statuses: [200] } },
         },
         {
           urlPattern: DATA_FILE_PATTERN,
