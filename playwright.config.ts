@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: { executablePath: chromiumExecutable, args: CHROMIUM_ARGS },
+    // The app's service worker would answer the worker's dataset fetches out of the reach of
+    // page.route, which the specs use to tamper with them; e2e/offline.spec.ts allows it.
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicy } from './scripts/csp';
+import { precompressedAssets } from './scripts/precompress';
+import { devServiceWorkerKiller, pwaPlugins } from './scripts/pwa';
 import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
 import packageJson from './package.json' with { type: 'json' };
 
@@ -17,10 +20,38 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const;
 
+/**
+ * What a first visit downloads for the dataset (both gzipped files), for the offline message
+ * when not even the manifest is stored yet. `npm run dataset` runs before every dev, build,
+ * preview and test, so the manifest is there; null if it is not.
+ */
+function datasetDownloadBytes(): number | null {
+  try {
+    const manifest = JSON.parse(readFileSync('public/data/mnist-manifest.json', 'utf8')) as {
+      sprite?: { bytes?: unknown };
+      labels?: { bytes?: unknown };
+    };
+    const total = Number(manifest.sprite?.bytes) + Number(manifest.labels?.bytes);
+    return Number.isFinite(total) ? total : null;
+  } catch {
+    return null;
+  }
+}
+
 export default defineConfig({
-  plugins: [react(), wasmThreadsPlugin(), contentSecurityPolicy()],
-  // A stored backend decision is keyed by the app's version (src/backend/app-version.ts).
-  define: { __APP_VERSION__: JSON.stringify(packageJson.version) },
+  plugins: [
+    react(),
+    wasmThreadsPlugin(),
+    contentSecurityPolicy(),
+    ...pwaPlugins(),
+    devServiceWorkerKiller(),
+    precompressedAssets(ISOLATION_HEADERS),
+  ],
+  define: {
+    // A stored backend decision is keyed by the app's version (src/backend/app-version.ts).
+    __APP_VERSION__: JSON.stringify(packageJson.version),
+    __DATASET_DOWNLOAD_BYTES__: JSON.stringify(datasetDownloadBytes()),
+  },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // One page, no client-side routes: a missing file must be a 404, not index.html with 200.

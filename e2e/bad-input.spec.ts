@@ -9,12 +9,12 @@ import { expect, failedToLoad, test } from './fixtures';
 import type { TrainerPage } from './pages/TrainerPage';
 import { SEVEN_STROKE } from './pages/TrainerPage';
 
-const SPRITE = '**/data/mnist-sprite.pgm';
+const SPRITE = '**/data/mnist-sprite.pgm.gzip';
 const MANIFEST = '**/data/mnist-manifest.json';
 /** CPU starts fastest, and nothing here trains. */
 const QUICK = { backend: 'cpu', train: 64, test: 64 } as const;
-/** Bytes before the pixels in the sprite: "P5\n784 70000\n255\n". */
-const PGM_HEADER = 'P5\n784 70000\n255\n';
+/** The first two bytes of every gzip file. */
+const GZIP_MAGIC = '1f8b';
 
 interface ServedManifest {
   sprite: { file: string; bytes: number; sha256: string };
@@ -62,13 +62,13 @@ test('a missing sprite (404) explains the fix, keeps the page usable, and Retry 
   page,
   consoleErrors,
 }) => {
-  consoleErrors.allow(failedToLoad(404, /mnist-sprite\.pgm$/));
+  consoleErrors.allow(failedToLoad(404, /mnist-sprite\.pgm\.gzip$/));
   await page.route(SPRITE, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
   await trainer.goto(QUICK);
 
   await expectDatasetFailure(
     trainer,
-    /^mnist-sprite\.pgm: HTTP 404 Not Found\. Run "npm run dataset" to generate the data files\./,
+    /^mnist-sprite\.pgm\.gzip: HTTP 404 Not Found\. Run "npm run dataset" to generate the data files\./,
   );
   // The backend started even though the data did not.
   await expect(trainer.badge).toHaveAttribute('data-backend', 'cpu');
@@ -91,14 +91,14 @@ test('a missing sprite (404) explains the fix, keeps the page usable, and Retry 
 
 test('a sprite with one changed byte fails the checksum', async ({ trainer, page, request }) => {
   const manifest = await realManifest(request);
-  let servedHeader = '';
+  let servedMagic = '';
   await page.route(SPRITE, async (route) => {
     const body = await fetchSprite(route);
-    servedHeader = body.subarray(0, PGM_HEADER.length).toString('latin1');
-    // One pixel in the middle of the training digits, inverted; the size stays the same.
-    const offset = PGM_HEADER.length + 784 * 1234 + 400;
+    // One byte in the middle of the compressed digits, inverted; the size stays the same.
+    const offset = body.length >> 1;
     body[offset] = 255 - (body[offset] ?? 0);
-    await route.fulfill({ status: 200, contentType: 'image/x-portable-graymap', body });
+    servedMagic = body.subarray(0, 2).toString('hex');
+    await route.fulfill({ status: 200, contentType: 'application/gzip', body });
   });
   await trainer.goto(QUICK);
 
@@ -106,11 +106,11 @@ test('a sprite with one changed byte fails the checksum', async ({ trainer, page
   await expectDatasetFailure(
     trainer,
     new RegExp(
-      `^mnist-sprite\\.pgm is corrupt: SHA-256 does not match the manifest \\(expected ${expected}…, got (?!${expected})[0-9a-f]{12}…\\)\\. .*"npm run dataset -- --force"`,
+      `^mnist-sprite\\.pgm\\.gzip is corrupt: SHA-256 does not match the manifest \\(expected ${expected}…, got (?!${expected})[0-9a-f]{12}…\\)\\. .*"npm run dataset -- --force"`,
     ),
   );
-  // The byte changed was a pixel, not the header: the failure is the checksum, not the format.
-  expect(servedHeader).toBe(PGM_HEADER);
+  // Still a gzip file: the checksum, checked before decoding, is what caught it.
+  expect(servedMagic).toBe(GZIP_MAGIC);
 });
 
 test('a truncated sprite is fetched once more, then reported with the bytes received', async ({
@@ -124,7 +124,7 @@ test('a truncated sprite is fetched once more, then reported with the bytes rece
   await page.route(SPRITE, async (route) => {
     served++;
     const body = await fetchSprite(route);
-    await route.fulfill({ status: 200, contentType: 'image/x-portable-graymap', body: body.subarray(0, kept) });
+    await route.fulfill({ status: 200, contentType: 'application/gzip', body: body.subarray(0, kept) });
   });
   await trainer.goto(QUICK);
 
@@ -132,7 +132,7 @@ test('a truncated sprite is fetched once more, then reported with the bytes rece
   await expectDatasetFailure(
     trainer,
     new RegExp(
-      `^mnist-sprite\\.pgm is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`,
+      `^mnist-sprite\\.pgm\\.gzip is truncated: received 1,000,000 of ${total} bytes\\. The data files and manifest are out of sync; run "npm run dataset" and reload\\. \\(It was downloaded twice, with the same kind of failure\\.\\)`,
     ),
   );
   expect(served, 'sprite downloads: the first and one refetch').toBe(2);
@@ -144,7 +144,7 @@ test('a sprite truncated once is refetched and the app gets ready without an err
     served++;
     if (served > 1) return route.continue();
     const body = await fetchSprite(route);
-    await route.fulfill({ status: 200, contentType: 'image/x-portable-graymap', body: body.subarray(0, 2_000_000) });
+    await route.fulfill({ status: 200, contentType: 'application/gzip', body: body.subarray(0, 2_000_000) });
   });
   await trainer.goto(QUICK);
   await trainer.waitUntilReady();
@@ -159,7 +159,7 @@ test('a manifest that is not JSON, then one with a bad field, is rejected before
 }) => {
   const manifest = await realManifest(request);
   const spriteRequests = await countRequests(page, SPRITE);
-  let served = '{"format": "mnist-sprite/1", oops';
+  let served = '{"format": "mnist-sprite/2", oops';
   await page.route(MANIFEST, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: served }));
   await trainer.goto(QUICK);
 

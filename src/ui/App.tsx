@@ -22,6 +22,8 @@ import { useTrainer } from './trainer/useTrainer';
 import { YourDigitsPanel } from './your-digits/YourDigitsPanel';
 import { PreparationStatus } from './preparation/PreparationStatus';
 import { usePrepareOnChange } from './preparation/usePrepareOnChange';
+import { StoragePanel } from './offline/StoragePanel';
+import { UpdatePrompt } from './offline/UpdatePrompt';
 import { checkpointView, messagesView, modelFilesView, progressView, trainingControlsView } from './state/panels';
 import styles from './App.module.css';
 
@@ -52,6 +54,7 @@ export function App() {
           onRemeasure={trainer.remeasure}
         />
       </header>
+      <UpdatePrompt training={training} />
       <Messages {...messagesView(state)} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
       <main className={styles.main}>
         <div className={styles.training}>
@@ -108,6 +111,7 @@ export function App() {
             onImport={trainer.importModel}
             onEvaluate={trainer.evaluate}
           />
+          <StoragePanel ready={state.ready !== null} checkpointSavedAt={state.recovery.latest?.savedAt ?? null} />
         </div>
         <div className={styles.insights}>
           <Insights

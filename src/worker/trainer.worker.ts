@@ -11,6 +11,7 @@ import { APP_VERSION } from '../backend/app-version';
 import { indexedDbDecisions, memoryDecisions } from '../backend/decisionStore';
 import { chooseByMeasurement, type ChoiceDeps, type Probe } from './choice';
 import { createHandler } from './handler';
+import { dropStoredDatasetCopy } from './storedDataset';
 import type { Command, WorkerEvent } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,7 +27,11 @@ const choiceDeps: ChoiceDeps = {
 };
 
 const handle = createHandler({
-  loadDataset: (manifestUrl, onProgress) => loadDatasetFiles(manifestUrl, onProgress),
+  loadDataset: (manifestUrl, onProgress) =>
+    loadDatasetFiles(manifestUrl, onProgress, {
+      dropStoredCopy: dropStoredDatasetCopy,
+      expectedDownloadBytes: __DATASET_DOWNLOAD_BYTES__,
+    }),
   chooseBackend: (request, exclude, context) =>
     request === 'auto'
       ? chooseByMeasurement({ exclude, ...context }, choiceDeps, context.post)

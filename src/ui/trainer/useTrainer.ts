@@ -10,6 +10,7 @@ import { downloadFile, readFiles } from './download';
 import { initialState, reducer, type TrainerState } from '../state/state';
 import { WorkerSupervisor } from './supervisor';
 import { installTestHooks } from './testHooks';
+import { startServiceWorker } from '../offline/serviceWorker';
 
 export interface Trainer {
   state: TrainerState;
@@ -101,7 +102,12 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   );
 
   useEffect(() => {
-    startWorker();
+    // On a first visit the worker waits until the new service worker controls the page, so
+    // that the dataset it downloads is cached for offline use.
+    let unmounted = false;
+    void startServiceWorker().then(() => {
+      if (!unmounted) startWorker();
+    });
     const listeners = extraListeners.current;
     const removeHooks = settings.testHooks
       ? installTestHooks(
@@ -114,6 +120,7 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
         )
       : () => undefined;
     return () => {
+      unmounted = true;
       removeHooks();
       client.current?.stop();
       client.current = null;

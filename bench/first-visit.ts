@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:first-visit`: what a first visit costs on a 20 Mbit/s, 40 ms link. Serves
+ * dist/ with `vite preview` behind a throttling proxy (e2e/proxy.ts) — every byte of the
+ * page, its worker and its service worker crosses the same link, which CDP emulation set on
+ * the page would not give (it does not reach the worker that downloads the data) — opens the
+ * app in a fresh headless Chromium profile, and prints the seconds until the app is ready to
+ * train and the bytes transferred by kind. Prints figures; asserts nothing.
+ *
+ *   npm run bench:first-visit -- [--runs N] [--mbit 20] [--latency 40] [--dist DIR] [--url-query Q]
+ *
+ * --dist serves another build (e.g. an older one, for a before/after) with this repository's
+ * preview settings (COOP/COEP, CSP).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
+import { startProxy, type ProxiedResponse } from '../e2e/proxy';
+
+const PORT = 4319;
+
+/** What each response is, for the breakdown. */
+function kindOf(path: string): 'data' | 'wasm' | 'JS' | 'rest' {
+  const file = path.split('?')[0] ?? path;
+  if (file.startsWith('/data/')) return 'data';
+  if (file.endsWith('.wasm')) return 'wasm';
+  if (file.endsWith('.js')) return 'JS';
+  return 'rest';
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function startPreview(outDir: string): Promise<ChildProcess> {
+  // Another server on the port would be measured instead of this build.
+  if (await answers(`http://127.0.0.1:${PORT}/`)) throw new Error(`port ${PORT} is in use`);
+  const args = ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', outDir];
+  const server = spawn('npx', args, { stdio: 'ignore', detached: true });
+  const stop = () => server.pid !== undefined && process.kill(-server.pid, 'SIGTERM');
+  process.once('SIGTERM', () => (stop(), process.exit(143)));
+  process.once('SIGINT', () => (stop(), process.exit(130)));
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (await answers(`http://127.0.0.1:${PORT}/`)) return server;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+  throw new Error(`vite preview did not start on port ${PORT} (is ${outDir} built?)`);
+}
+
+interface VisitResult {
+  seconds: number;
+  log: ProxiedResponse[];
+  /** Chromium's installability errors once ready (Page.getInstallabilityErrors); empty: installable. */
+  installErrors: string[];
+}
+
+/** One first visit in a fresh profile: seconds from navigation to phase "ready", and the proxy's log. */
+async function firstVisit(bitsPerSecond: number, latencyMs: number, query: string): Promise<VisitResult> {
+  const proxy = await startProxy(`http://127.0.0.1:${PORT}`, { bitsPerSecond, latencyMs });
+  // A persistent profile, as a real browser has: a disk HTTP cache, and not "incognito"
+  // (which Chromium's installability check reports first).
+  const profile = await mkdtemp(join(tmpdir(), 'first-visit-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumExecutable,
+    args: CHROMIUM_ARGS,
+    serviceWorkers: 'allow',
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${proxy.url}/${query}`, { waitUntil: 'commit' });
+    await page.waitForSelector('[data-testid="phase"][data-phase="ready"]', { timeout: 180_000 });
+    // Milliseconds since this document's navigation started (its time origin).
+    const milliseconds = await page.evaluate(() => performance.now());
+    const log = [...proxy.log];
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: Array<{ errorId: string }>;
+    };
+    return { seconds: milliseconds / 1000, log, installErrors: installabilityErrors.map((error) => error.errorId) };
+  } finally {
+    await context.close();
+    await proxy.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(2);
+}
+
+function breakdown(log: ProxiedResponse[]): string {
+  const totals = { data: 0, wasm: 0, JS: 0, rest: 0 };
+  const counts = { data: 0, wasm: 0, JS: 0, rest: 0 };
+  for (const entry of log) {
+    totals[kindOf(entry.path)] += entry.bodyBytes + entry.headerBytes;
+    counts[kindOf(entry.path)]++;
+  }
+  const all = Object.values(totals).reduce((sum, bytes) => sum + bytes, 0);
+  const rows = (Object.keys(totals) as Array<keyof typeof totals>).map(
+    (kind) => `| ${kind} | ${counts[kind]} | ${megabytes(totals[kind])} |`,
+  );
+  return [
+    '| kind | responses | MB |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| **total** | ${log.length} | **${megabytes(all)}** |`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '2' },
+      mbit: { type: 'string', default: '20' },
+      latency: { type: 'string', default: '40' },
+      dist: { type: 'string', default: 'dist' },
+      'url-query': { type: 'string', default: '' },
+    },
+  });
+  const runs = Number(values.runs);
+  const bitsPerSecond = Number(values.mbit) * 1e6;
+  const latencyMs = Number(values.latency);
+  const server = await startPreview(resolve(values.dist));
+  try {
+    console.log(
+      `First visit of ${values.dist}/ at ${values.mbit} Mbit/s, ${latencyMs} ms per response; load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
+    let last: VisitResult | null = null;
+    for (let run = 1; run <= runs; run++) {
+      last = await firstVisit(bitsPerSecond, latencyMs, values['url-query'] ? `?${values['url-query']}` : '');
+      const bytes = last.log.reduce((sum, entry) => sum + entry.bodyBytes + entry.headerBytes, 0);
+      const installable =
+        last.installErrors.length === 0 ? 'installable' : `not installable: ${last.installErrors.join(', ')}`;
+      console.log(
+        `run ${run}: ready after ${last.seconds.toFixed(1)} s, ${megabytes(bytes)} MB transferred, ${installable}`,
+      );
+    }
+    if (last) console.log(`\nBytes of the last run (bodies as sent, plus headers):\n\n${breakdown(last.log)}`);
+    console.log(
+      `\nload average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+  }
+}
+
+await main();
