@@ -63,6 +63,8 @@ describe('worker handle()', () => {
       'ready',
       'phase',
       'checkpoint-found',
+      // The next run's programs start compiling at once; your digits are announced meanwhile.
+      'preparation',
       'your-digits',
     ]);
     expect(of('checkpoint-found')[0]!.checkpoint).toBeNull();
