@@ -11,7 +11,6 @@
  * --dist serves another build (e.g. an older one, for a before/after) with this repository's
  * preview settings (COOP/COEP, CSP).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium';
 import { startProxy, type ProxiedResponse } from '../e2e/proxy';
+import { startServer, vitePreview } from './preview';
 
 const PORT = 4319;
 
@@ -29,30 +29,6 @@ function kindOf(path: string): 'data' | 'wasm' | 'JS' | 'rest' {
   if (file.endsWith('.wasm')) return 'wasm';
   if (file.endsWith('.js')) return 'JS';
   return 'rest';
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function startPreview(outDir: string): Promise<ChildProcess> {
-  // Another server on the port would be measured instead of this build.
-  if (await answers(`http://127.0.0.1:${PORT}/`)) throw new Error(`port ${PORT} is in use`);
-  const args = ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', outDir];
-  const server = spawn('npx', args, { stdio: 'ignore', detached: true });
-  const stop = () => server.pid !== undefined && process.kill(-server.pid, 'SIGTERM');
-  process.once('SIGTERM', () => (stop(), process.exit(143)));
-  process.once('SIGINT', () => (stop(), process.exit(130)));
-  for (let attempt = 0; attempt < 150; attempt++) {
-    if (await answers(`http://127.0.0.1:${PORT}/`)) return server;
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
-  throw new Error(`vite preview did not start on port ${PORT} (is ${outDir} built?)`);
 }
 
 interface VisitResult {
@@ -128,7 +104,15 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   const bitsPerSecond = Number(values.mbit) * 1e6;
   const latencyMs = Number(values.latency);
-  const server = await startPreview(resolve(values.dist));
+  // Another server on the port would be measured instead of this build.
+  if (
+    await fetch(`http://127.0.0.1:${PORT}/`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${PORT} is in use`);
+  const server = await startServer(vitePreview(PORT, '/', resolve(values.dist)));
   try {
     console.log(
       `First visit of ${values.dist}/ at ${values.mbit} Mbit/s, ${latencyMs} ms per response; load average ${loadavg()
@@ -152,7 +136,7 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
   } finally {
-    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+    server.stop();
   }
 }
 

@@ -27,11 +27,20 @@ export interface ServerCommand {
 }
 
 /** `vite preview` of dist/ on 127.0.0.1:`port`, ready once `readyPath` answers. */
-export function vitePreview(port: number, readyPath: string): ServerCommand {
+export function vitePreview(port: number, readyPath: string, outDir?: string): ServerCommand {
   const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   return {
     command: process.execPath,
-    args: [viteBin, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    args: [
+      viteBin,
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+      ...(outDir ? ['--outDir', outDir] : []),
+    ],
     readyUrl: `http://127.0.0.1:${port}${readyPath}`,
     timeoutMs: 30_000,
   };
