@@ -11,6 +11,7 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompress, constants as zlibConstants } from 'node:zlib';
 import { promisify } from 'node:util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
 
 const compress = promisify(brotliCompress);
@@ -80,9 +81,11 @@ export function precompressedAssets(headers: Record<string, string>): Plugin {
       server.middlewares.use((request, response, next) => {
         const path = decodeURIComponent(new URL(request.url ?? '/', 'http://preview').pathname);
         const file = normalize(join(outDir, path === '/' ? 'index.html' : path));
+        if (!file.startsWith(outDir + sep)) return next();
+        if (path.startsWith('/data/') && path.endsWith('.gzip'))
+          return sendPlain(request, response, file, headers, next);
         const type = COMPRESSIBLE[extname(file)];
-        if (!type || !file.startsWith(outDir + sep) || !acceptsBrotli(request.headers['accept-encoding']))
-          return next();
+        if (!type || !acceptsBrotli(request.headers['accept-encoding'])) return next();
         stat(`${file}.br`).then(
           (brotli) => {
             // A validator, so the service worker's precache fetch of a file the page already
@@ -107,4 +110,36 @@ export function precompressedAssets(headers: Record<string, string>): Plugin {
       });
     },
   };
+}
+
+/**
+ * A dataset file exactly as stored. vite preview's compression middleware gzips any response
+ * whose Content-Type is not set, and sirv sets none for `.gzip`: the browser would decode the
+ * file before the app could check its SHA-256. `application/gzip` is a type it leaves alone.
+ */
+function sendPlain(
+  request: IncomingMessage,
+  response: ServerResponse,
+  file: string,
+  headers: Record<string, string>,
+  next: () => void,
+): void {
+  stat(file).then(
+    (info) => {
+      const etag = `W/"${info.size}-${Math.round(info.mtimeMs)}"`;
+      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      response.setHeader('ETag', etag);
+      response.setHeader('Cache-Control', 'no-cache');
+      response.setHeader('Content-Type', 'application/gzip');
+      if (request.headers['if-none-match'] === etag) {
+        response.statusCode = 304;
+        response.end();
+        return;
+      }
+      response.setHeader('Content-Length', info.size);
+      if (request.method === 'HEAD') response.end();
+      else createReadStream(file).pipe(response);
+    },
+    () => next(),
+  );
 }
