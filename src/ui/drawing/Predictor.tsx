@@ -13,6 +13,9 @@ interface PredictorProps {
   predict(pixels: Float32Array | null): void;
 }
 
+/** Side of "what the model sees", in CSS px: 3 px per input pixel. */
+const PREVIEW_SIZE = 84;
+
 /** While training, re-classify the drawing with the latest weights at most this often. */
 const REPREDICT_INTERVAL_MS = 500;
 
@@ -55,41 +58,43 @@ export function Predictor({ prediction, weightsVersion, modelReady, predict }: P
   const shown = input ? prediction : null;
   const best = shown ? shown.probabilities.indexOf(Math.max(...shown.probabilities)) : -1;
   return (
-    <section aria-label="Draw a digit">
-      <h2>Draw a digit</h2>
+    <section id="draw" aria-labelledby="draw-title">
+      <h2 id="draw-title">Draw a digit</h2>
       <div className={styles.body}>
         <DrawPad onInput={onInput} />
         <div className={styles.result}>
-          <InputPreview input={input} />
-          <p className={styles.guess} data-testid="prediction-guess">
-            {shown
-              ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
-              : input
-                ? 'Classifying…'
-                : 'Draw with the mouse, a pen or a finger.'}
-          </p>
-          {shown && !shown.trained && (
-            <p className={styles.note} data-testid="untrained-note">
-              The model is untrained: these guesses are random until you train it.
+          <InputPreview input={input} size={PREVIEW_SIZE} />
+          <div className={styles.verdict}>
+            <p className={styles.guess} data-testid="prediction-guess">
+              {shown
+                ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
+                : input
+                  ? 'Classifying…'
+                  : 'Draw with the mouse, a pen or a finger.'}
             </p>
-          )}
-          <ol className={styles.bars} data-testid="probabilities" aria-label="Class probabilities">
-            {Array.from({ length: 10 }, (_, digit) => {
-              const p = shown?.probabilities[digit] ?? 0;
-              return (
-                <li key={digit} className={classNames(styles.bar, digit === best && styles.best)}>
-                  <span>{digit}</span>
-                  <span className={styles.track}>
-                    <span className={styles.fill} style={{ width: `${p * 100}%` }} />
-                  </span>
-                  <span className={styles.value} data-testid={`probability-${digit}`} data-value={p}>
-                    {(p * 100).toFixed(1)} %
-                  </span>
-                </li>
-              );
-            })}
-          </ol>
+            {shown && !shown.trained && (
+              <p className={styles.note} data-testid="untrained-note">
+                The model is untrained: these guesses are random until you train it.
+              </p>
+            )}
+          </div>
         </div>
+        <ol className={styles.bars} data-testid="probabilities" aria-label="Class probabilities">
+          {Array.from({ length: 10 }, (_, digit) => {
+            const p = shown?.probabilities[digit] ?? 0;
+            return (
+              <li key={digit} className={classNames(styles.bar, digit === best && styles.best)}>
+                <span>{digit}</span>
+                <span className={styles.track}>
+                  <span className={styles.fill} style={{ width: `${p * 100}%` }} />
+                </span>
+                <span className={styles.value} data-testid={`probability-${digit}`} data-value={p}>
+                  {(p * 100).toFixed(1)} %
+                </span>
+              </li>
+            );
+          })}
+        </ol>
       </div>
     </section>
   );
