@@ -1,10 +1,12 @@
 /**
  * Presets and the compare view in the page: the run editor validates DenseNet-BC's knobs and keeps the URL a link to
  * the configuration; the compare view trains two presets one after another on a tiny subset
- * (WASM, the backend this machine picks) and shows both: table rows and chart series.
+ * (WASM, the backend this machine picks) and shows both: table rows and chart series, with no serious
+ * accessibility violation.
  */
 import { expect, test } from './fixtures';
 import { ComparePanel } from './pages/ComparePanel';
+import { PageLayout } from './pages/PageLayout';
 
 /** One epoch of two batches per preset: DenseNet-BC trains at ~40 images/s on WASM here. */
 const TINY = { epochs: 1, train: 64, test: 64, batch: 32, backend: 'wasm', seed: 1 } as const;
@@ -76,4 +78,6 @@ test('a two-preset comparison trains DenseNet-BC then ResNet and shows both side
   );
   await expect(compare.verdict).toContainText('102,298');
   await expect(compare.verdict).toContainText('100,794');
+  // The compare view with its results passes the accessibility audit (the other states: accessibility.spec.ts).
+  expect(await new PageLayout(page).seriousViolations(), 'the compare view').toEqual([]);
 });

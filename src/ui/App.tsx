@@ -3,17 +3,18 @@ import { parseSettings, settingsToQuery, type TrainSettings } from '../shared/se
 import { presetRunSpec, type RunSpec } from '../shared/recipe';
 import { BackendBadge } from './status/BackendBadge';
 import { BackendDecisionPanel } from './backend-choice/BackendDecisionPanel';
-import { Charts } from './training/Charts';
+import { BatchChart, EpochCharts } from './training/Charts';
 import { ComparePanel } from './compare/ComparePanel';
 import { RunEditor } from './training/RunEditor';
 import { draftFromSpec, specFromDraft } from './state/runDraft';
-import { CheckpointPanel } from './training/CheckpointPanel';
+import { CheckpointPanel, PauseResumeButtons } from './training/CheckpointPanel';
 import { ModelFilesPanel } from './model-files/ModelFilesPanel';
 import { EpochTable } from './training/EpochTable';
 import { FeatureMaps } from './insights/FeatureMaps';
 import { Insights } from './insights/Insights';
 import { ModelSummary } from './insights/ModelSummary';
 import { SpeedPanel } from './insights/SpeedPanel';
+import { Announcer } from './status/Announcer';
 import { Messages } from './status/Messages';
 import { Predictor } from './drawing/Predictor';
 import { ProgressPanel } from './training/ProgressPanel';
@@ -25,6 +26,8 @@ import { usePrepareOnChange } from './preparation/usePrepareOnChange';
 import { StoragePanel } from './offline/StoragePanel';
 import { UpdatePrompt } from './offline/UpdatePrompt';
 import { checkpointView, messagesView, modelFilesView, progressView, trainingControlsView } from './state/panels';
+import { announcement } from './state/announce';
+import text from './common/text.module.css';
 import styles from './App.module.css';
 
 export function App() {
@@ -41,11 +44,13 @@ export function App() {
   const canTrain = state.ready !== null && !training;
   const weightsVersion =
     state.batchPoints.length + state.epochs.length + state.recovery.modelVersion + state.yourDigits.weightsVersion;
+  const checkpoint = checkpointView(state);
 
   return (
     <div className={styles.app}>
       <header className={styles.header}>
         <h1>DenseNet on MNIST, trained in your browser</h1>
+        <SectionNav />
         <BackendBadge backend={state.backend} />
         <BackendDecisionPanel
           backend={state.backend}
@@ -56,34 +61,26 @@ export function App() {
       </header>
       <UpdatePrompt training={training} />
       <Messages {...messagesView(state)} onRetry={trainer.retry} onDismiss={trainer.dismissError} />
+      <Announcer message={announcement(state)} />
       <main className={styles.main}>
-        <div className={styles.training}>
-          <RunEditor draft={draft} problems={runProblems} disabled={training} onChange={setDraft} />
+        {/* Above the fold on a laptop: the controls, the progress and the epoch charts, with the pad beside them. */}
+        <section className={styles.loop} aria-labelledby="training-title" data-testid="training-panel">
+          <h2 id="training-title" className={text.visuallyHidden}>
+            Training
+          </h2>
           <TrainingControls
             {...trainingControlsView(state, settings, spec)}
             onTrain={() => spec && trainer.train(spec)}
             onStop={trainer.stop}
-          />
+          >
+            <PauseResumeButtons {...checkpoint} onPause={trainer.pause} onResume={trainer.resume} />
+          </TrainingControls>
           <PreparationStatus preparation={state.preparation} runPending={state.runPending} />
-          <CheckpointPanel
-            {...checkpointView(state)}
-            onPause={trainer.pause}
-            onResume={trainer.resume}
-            onStartOver={trainer.startOver}
-          />
           <ProgressPanel {...progressView(state)} />
-          <Charts epochs={state.epochs} batchPoints={state.batchPoints} />
-          <EpochTable epochs={state.epochs} />
-          <ComparePanel
-            queue={compareQueue}
-            comparison={state.comparison}
-            canRun={canTrain}
-            canAdd={!training && spec !== null}
-            canEdit={!training}
-            onAdd={() => spec && setCompareQueue((queue) => [...queue, spec])}
-            onRemove={(index) => setCompareQueue((queue) => queue.filter((_, i) => i !== index))}
-            onRun={() => trainer.compare(compareQueue)}
-          />
+          <CheckpointPanel {...checkpoint} onResume={trainer.resume} onStartOver={trainer.startOver} />
+        </section>
+        <div className={styles.charts}>
+          <EpochCharts epochs={state.epochs} />
         </div>
         <div className={styles.side}>
           <Predictor
@@ -113,7 +110,23 @@ export function App() {
           />
           <StoragePanel ready={state.ready !== null} checkpointSavedAt={state.recovery.latest?.savedAt ?? null} />
         </div>
-        <div className={styles.insights}>
+        {/* Below the fold: each part a labelled section the header's links jump to. */}
+        <div className={styles.details}>
+          <div className={styles.history}>
+            <BatchChart points={state.batchPoints} />
+            <EpochTable epochs={state.epochs} planned={state.run?.epochs ?? settings.epochs} />
+          </div>
+          <RunEditor draft={draft} problems={runProblems} disabled={training} onChange={setDraft} />
+          <ComparePanel
+            queue={compareQueue}
+            comparison={state.comparison}
+            canRun={canTrain}
+            canAdd={!training && spec !== null}
+            canEdit={!training}
+            onAdd={() => spec && setCompareQueue((queue) => [...queue, spec])}
+            onRemove={(index) => setCompareQueue((queue) => queue.filter((_, i) => i !== index))}
+            onRun={() => trainer.compare(compareQueue)}
+          />
           <Insights
             evaluation={state.evaluation}
             gallery={state.gallery}
@@ -136,6 +149,30 @@ export function App() {
         configuration.
       </footer>
     </div>
+  );
+}
+
+/** The sections below the fold, by name. */
+const SECTIONS = [
+  { id: 'recipe', label: 'Recipe' },
+  { id: 'compare', label: 'Compare' },
+  { id: 'insights', label: 'What it learned' },
+  { id: 'model', label: 'Model' },
+  { id: 'speed', label: 'Speed' },
+  { id: 'model-files', label: 'Files' },
+] as const;
+
+function SectionNav() {
+  return (
+    <nav className={styles.nav} aria-label="Sections">
+      <ul>
+        {SECTIONS.map((section) => (
+          <li key={section.id}>
+            <a href={`#${section.id}`}>{section.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

@@ -1,14 +1,14 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { describeRun, type RunSpec } from '../../shared/recipe';
 import { finalTestError, imagesPerSecond, verdict, type Comparison, type ComparedRun } from '../state/comparison';
 import { formatCount } from '../format/format';
 import button from '../common/button.module.css';
-import chart from '../common/chart.module.css';
-import { classNames } from '../common/classNames';
+import { ChartFigure } from '../common/ChartFigure';
+import type { ChartTheme } from '../common/chartTheme';
+import { formatTick, useChartStyle } from '../common/useChartStyle';
 import styles from './ComparePanel.module.css';
 
-const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 const MARGIN = { top: 8, right: 16, bottom: 8, left: 0 };
 
 interface ComparePanelProps {
@@ -42,7 +42,7 @@ export function ComparePanel({
 }: ComparePanelProps) {
   const answer = comparison ? verdict(comparison) : null;
   return (
-    <section aria-labelledby="compare-title" data-testid="compare">
+    <section id="compare" aria-labelledby="compare-title" data-testid="compare">
       <h2 id="compare-title">Compare configurations</h2>
       <p className={styles.note}>
         Trains each configuration in turn on the same images with the same seed, with this page’s epochs and subset.
@@ -53,7 +53,7 @@ export function ComparePanel({
             <span>{describeRun(spec)}</span>{' '}
             <button
               type="button"
-              className={classNames(button.button, button.small)}
+              className={button.small}
               onClick={() => onRemove(index)}
               disabled={!canEdit}
               aria-label={`Remove ${describeRun(spec)}`}
@@ -69,7 +69,7 @@ export function ComparePanel({
         </button>
         <button
           type="button"
-          className={classNames(button.button, button.primary)}
+          className={button.primary}
           data-testid="compare-run"
           onClick={onRun}
           disabled={!canRun || queue.length < 2}
@@ -94,57 +94,61 @@ export function ComparePanel({
 }
 
 function CompareTable({ runs }: { runs: ComparedRun[] }) {
+  const { theme } = useChartStyle();
   const epochs = Math.max(0, ...runs.map((run) => run.testAccuracies.length));
   return (
-    <table className={styles.table} data-testid="compare-table">
-      <thead>
-        <tr>
-          <th scope="col">Configuration</th>
-          <th scope="col">Trainable parameters</th>
-          <th scope="col">Mult-adds / image</th>
-          <th scope="col">Images/s</th>
-          <th scope="col">Test accuracy by epoch</th>
-          <th scope="col">Final test error</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((run, index) => {
-          const speed = imagesPerSecond(run);
-          const error = finalTestError(run);
-          return (
-            <tr key={index} data-testid="compare-row" data-status={run.status}>
-              <th scope="row">
-                <span
-                  className={styles.swatch}
-                  style={{ background: COLOURS[index % COLOURS.length] }}
-                  aria-hidden="true"
-                />{' '}
-                {run.label}
-              </th>
-              <td data-testid="compare-parameters">{run.parameters === null ? '–' : formatCount(run.parameters)}</td>
-              <td data-testid="compare-macs">
-                {run.macsPerImage === null ? '–' : `${(run.macsPerImage / 1e6).toFixed(2)} M`}
-              </td>
-              <td data-testid="compare-speed">{speed === null ? '–' : speed.toFixed(1)}</td>
-              <td>
-                {run.testAccuracies.length === 0
-                  ? '–'
-                  : run.testAccuracies.map((accuracy) => `${(accuracy * 100).toFixed(2)} %`).join(' · ')}
-              </td>
-              <td data-testid="compare-error">{error === null ? '–' : `${(error * 100).toFixed(2)} %`}</td>
-              <td>{run.status}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-      {epochs === 0 && <caption className={styles.note}>Results appear after each run’s first epoch.</caption>}
-    </table>
+    <div className={styles.tableScroll} role="region" aria-label="Compared runs" tabIndex={0}>
+      <table className={styles.table} data-testid="compare-table">
+        <thead>
+          <tr>
+            <th scope="col">Configuration</th>
+            <th scope="col">Trainable parameters</th>
+            <th scope="col">Mult-adds / image</th>
+            <th scope="col">Images/s</th>
+            <th scope="col">Test accuracy by epoch</th>
+            <th scope="col">Final test error</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run, index) => {
+            const speed = imagesPerSecond(run);
+            const error = finalTestError(run);
+            return (
+              <tr key={index} data-testid="compare-row" data-status={run.status}>
+                <th scope="row">
+                  <span
+                    className={styles.swatch}
+                    style={{ background: seriesColour(theme, index) }}
+                    aria-hidden="true"
+                  />{' '}
+                  {run.label}
+                </th>
+                <td data-testid="compare-parameters">{run.parameters === null ? '–' : formatCount(run.parameters)}</td>
+                <td data-testid="compare-macs">
+                  {run.macsPerImage === null ? '–' : `${(run.macsPerImage / 1e6).toFixed(2)} M`}
+                </td>
+                <td data-testid="compare-speed">{speed === null ? '–' : speed.toFixed(1)}</td>
+                <td>
+                  {run.testAccuracies.length === 0
+                    ? '–'
+                    : run.testAccuracies.map((accuracy) => `${(accuracy * 100).toFixed(2)} %`).join(' · ')}
+                </td>
+                <td data-testid="compare-error">{error === null ? '–' : `${(error * 100).toFixed(2)} %`}</td>
+                <td>{run.status}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+        {epochs === 0 && <caption className={styles.note}>Results appear after each run’s first epoch.</caption>}
+      </table>
+    </div>
   );
 }
 
 /** One line per run: test accuracy (%) after each epoch. Memoised: batch reports do not redraw it. */
 const CompareChart = memo(function CompareChart({ runs }: { runs: ComparedRun[] }) {
+  const style = useChartStyle();
   const rows = useMemo(() => {
     const epochs = Math.max(0, ...runs.map((run) => run.testAccuracies.length));
     return Array.from({ length: epochs }, (_, i) => {
@@ -156,34 +160,39 @@ const CompareChart = memo(function CompareChart({ runs }: { runs: ComparedRun[] 
       return row;
     });
   }, [runs]);
+  const series = runs.filter((run) => run.testAccuracies.length > 0).length;
   return (
-    <figure
-      className={classNames(chart.chart, chart.wide)}
-      data-testid="compare-chart"
-      data-series={runs.filter((run) => run.testAccuracies.length > 0).length}
+    <ChartFigure
+      testId="compare-chart"
+      title="Test accuracy per epoch (%)"
+      summary={`${series} of ${runs.length} runs plotted; the table above lists each run’s test accuracy by epoch.`}
+      data={{ 'data-series': series }}
+      look="wide"
+      height={240}
     >
-      <figcaption>Test accuracy per epoch (%)</figcaption>
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={rows} margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
-          <YAxis domain={['auto', 100]} tickFormatter={(value: number) => String(Number(value.toPrecision(3)))} />
-          <Tooltip formatter={(value) => `${Number(value).toFixed(2)} %`} />
-          <Legend />
-          {runs.map((run, index) => (
-            <Line
-              key={index}
-              type="monotone"
-              dataKey={`run${index}`}
-              name={run.label}
-              stroke={COLOURS[index % COLOURS.length]}
-              dot
-              isAnimationActive={false}
-              connectNulls
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+      <LineChart data={rows} margin={MARGIN} accessibilityLayer={false}>
+        <CartesianGrid {...style.grid} />
+        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} {...style.axis} />
+        <YAxis domain={['auto', 100]} tickFormatter={formatTick} {...style.axis} />
+        <Tooltip {...style.tooltip} formatter={(value) => `${Number(value).toFixed(2)} %`} />
+        <Legend />
+        {runs.map((run, index) => (
+          <Line
+            key={index}
+            type="monotone"
+            dataKey={`run${index}`}
+            name={run.label}
+            stroke={seriesColour(style.theme, index)}
+            dot={{ fill: style.theme.dotFill }}
+            isAnimationActive={false}
+            connectNulls
+          />
+        ))}
+      </LineChart>
+    </ChartFigure>
   );
 });
+
+function seriesColour(theme: ChartTheme, index: number): string {
+  return theme.series[index % theme.series.length]!;
+}

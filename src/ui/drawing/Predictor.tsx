@@ -18,6 +18,9 @@ interface PredictorProps {
   onCorrect(label: number, pixels: Float32Array): void;
 }
 
+/** Side of "what the model sees", in CSS px: 3 px per input pixel. */
+const PREVIEW_SIZE = 84;
+
 /** While training, re-classify the drawing with the latest weights at most this often. */
 const REPREDICT_INTERVAL_MS = 500;
 
@@ -60,8 +63,8 @@ export function Predictor({ prediction, current, weightsVersion, modelReady, pre
   const shown = input ? prediction : null;
   const best = shown ? shown.probabilities.indexOf(Math.max(...shown.probabilities)) : -1;
   return (
-    <section aria-label="Draw a digit">
-      <h2>Draw a digit</h2>
+    <section id="draw" aria-labelledby="draw-title">
+      <h2 id="draw-title">Draw a digit</h2>
       <div className={styles.body}>
         {/* Keys 0–9 pressed on the pad say which digit it is (the pad itself only clears). */}
         <div
@@ -75,41 +78,43 @@ export function Predictor({ prediction, current, weightsVersion, modelReady, pre
           <DrawPad onInput={onInput} />
         </div>
         <div className={styles.result}>
-          <InputPreview input={input} />
-          <p className={styles.guess} data-testid="prediction-guess" data-current={shown !== null && current}>
-            {shown
-              ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
-              : input
-                ? 'Classifying…'
-                : 'Draw with the mouse, a pen or a finger.'}
-          </p>
-          {shown && !shown.trained && (
-            <p className={styles.note} data-testid="untrained-note">
-              The model is untrained: these guesses are random until you train it.
+          <InputPreview input={input} size={PREVIEW_SIZE} />
+          <div className={styles.verdict}>
+            <p className={styles.guess} data-testid="prediction-guess" data-current={shown !== null && current}>
+              {shown
+                ? `It looks like a ${best} (${(shown.probabilities[best]! * 100).toFixed(1)} %)`
+                : input
+                  ? 'Classifying…'
+                  : 'Draw with the mouse, a pen or a finger.'}
             </p>
-          )}
-          <ol className={styles.bars} data-testid="probabilities" aria-label="Class probabilities">
-            {Array.from({ length: 10 }, (_, digit) => {
-              const p = shown?.probabilities[digit] ?? 0;
-              return (
-                <li key={digit} className={classNames(styles.bar, digit === best && styles.best)}>
-                  <span>{digit}</span>
-                  <span className={styles.track}>
-                    <span className={styles.fill} style={{ width: `${p * 100}%` }} />
-                  </span>
-                  <span className={styles.value} data-testid={`probability-${digit}`} data-value={p}>
-                    {(p * 100).toFixed(1)} %
-                  </span>
-                </li>
-              );
-            })}
-          </ol>
-          <CorrectBar
-            best={shown ? best : -1}
-            enabled={input !== null}
-            onCorrect={(label) => input && onCorrect(label, input)}
-          />
+            {shown && !shown.trained && (
+              <p className={styles.note} data-testid="untrained-note">
+                The model is untrained: these guesses are random until you train it.
+              </p>
+            )}
+          </div>
         </div>
+        <ol className={styles.bars} data-testid="probabilities" aria-label="Class probabilities">
+          {Array.from({ length: 10 }, (_, digit) => {
+            const p = shown?.probabilities[digit] ?? 0;
+            return (
+              <li key={digit} className={classNames(styles.bar, digit === best && styles.best)}>
+                <span>{digit}</span>
+                <span className={styles.track}>
+                  <span className={styles.fill} style={{ width: `${p * 100}%` }} />
+                </span>
+                <span className={styles.value} data-testid={`probability-${digit}`} data-value={p}>
+                  {(p * 100).toFixed(1)} %
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+        <CorrectBar
+          best={shown ? best : -1}
+          enabled={input !== null}
+          onCorrect={(label) => input && onCorrect(label, input)}
+        />
       </div>
     </section>
   );

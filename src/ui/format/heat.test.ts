@@ -2,12 +2,15 @@ import { describe, expect, test } from 'vitest';
 import {
   CORRECT_COLOUR,
   ERROR_COLOUR,
+  HEAT_PALETTES,
   cellColours,
+  contrast,
   linearShade,
   logShade,
   luminance,
   matrixScale,
   mix,
+  parseColour,
   readableText,
 } from './heat';
 
@@ -72,5 +75,37 @@ describe('confusion-matrix colour scale', () => {
     expect(readableText([255, 255, 255])).toBe('#000');
     expect(readableText([0, 0, 0])).toBe('#fff');
     expect(readableText([255, 255, 0])).toBe('#000');
+  });
+
+  test('every cell’s count is readable (4.5:1) in both schemes, empty cells included', () => {
+    const scale = matrixScale(matrix(1000, { '4,9': 40 }));
+    for (const [scheme, palette] of Object.entries(HEAT_PALETTES)) {
+      for (const diagonal of [true, false]) {
+        for (const count of [0, 1, 2, 5, 10, 20, 40, 100, 300, 600, 1000]) {
+          const { background, color } = cellColours(count, diagonal, scale, palette);
+          const ratio = contrast(parseColour(background), parseColour(color));
+          expect(ratio, `${scheme} ${diagonal ? 'diagonal' : 'error'} ${count}`).toBeGreaterThanOrEqual(4.5);
+        }
+      }
+    }
+  });
+
+  test('dark scheme: more images make a brighter cell, and the first one already shows', () => {
+    const scale = matrixScale(matrix(1000, { '4,9': 40, '3,5': 1 }));
+    const dark = HEAT_PALETTES.dark;
+    const brightness = (count: number, diagonal: boolean) =>
+      luminance(parseColour(cellColours(count, diagonal, scale, dark).background));
+    expect(brightness(1000, true)).toBeGreaterThan(brightness(100, true));
+    expect(brightness(40, false)).toBeGreaterThan(brightness(1, false));
+    expect(brightness(1, false)).not.toBe(brightness(0, false));
+  });
+
+  test('contrast and colour parsing', () => {
+    expect(contrast([0, 0, 0], [255, 255, 255])).toBeCloseTo(21);
+    expect(contrast([255, 255, 255], [0, 0, 0])).toBeCloseTo(21);
+    expect(parseColour('#1d4ed8')).toEqual([29, 78, 216]);
+    expect(parseColour('#fff')).toEqual([255, 255, 255]);
+    expect(parseColour('rgb(1, 2, 3)')).toEqual([1, 2, 3]);
+    expect(() => parseColour('blue')).toThrow('Not a colour: blue');
   });
 });

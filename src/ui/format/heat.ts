@@ -53,6 +53,30 @@ const WHITE: Rgb = [255, 255, 255];
 /** Tailwind blue-700 and red-700: the ends of the two scales. */
 export const CORRECT_COLOUR: Rgb = [29, 78, 216];
 export const ERROR_COLOUR: Rgb = [185, 28, 28];
+
+/**
+ * Where each scale starts and ends, and how an empty cell looks, per colour scheme. On a light
+ * page more images mean a darker cell; on a dark page a brighter one, so the busiest cells
+ * stand out in both. (The legend's gradients in global.css use the same ends.)
+ */
+export interface HeatPalette {
+  correct: { from: Rgb; to: Rgb };
+  error: { from: Rgb; to: Rgb };
+  empty: { background: string; color: string };
+}
+
+export const HEAT_PALETTES: Record<'light' | 'dark', HeatPalette> = {
+  light: {
+    correct: { from: WHITE, to: CORRECT_COLOUR },
+    error: { from: WHITE, to: ERROR_COLOUR },
+    empty: { background: '#f8fafc', color: '#64748b' },
+  },
+  dark: {
+    correct: { from: [35, 50, 80], to: [96, 165, 250] },
+    error: { from: [60, 38, 48], to: [248, 113, 113] },
+    empty: { background: '#111a2b', color: '#9aa8bb' },
+  },
+};
 /** Any non-zero count gets at least this much colour, so it never looks like an empty cell. */
 const MIN_TINT = 0.12;
 
@@ -88,9 +112,37 @@ export interface CellColours {
 }
 
 /** Background and text colour of one confusion-matrix cell. */
-export function cellColours(count: number, diagonal: boolean, scale: MatrixScale): CellColours {
-  if (count <= 0) return { background: '#f8fafc', color: '#94a3b8', shade: 0 };
+export function cellColours(
+  count: number,
+  diagonal: boolean,
+  scale: MatrixScale,
+  palette: HeatPalette = HEAT_PALETTES.light,
+): CellColours {
+  if (count <= 0) return { ...palette.empty, shade: 0 };
   const shade = diagonal ? linearShade(count, scale.maxDiagonal) : logShade(count, scale.maxOffDiagonal);
-  const rgb = mix(diagonal ? CORRECT_COLOUR : ERROR_COLOUR, MIN_TINT + (1 - MIN_TINT) * shade);
+  const { from, to } = diagonal ? palette.correct : palette.error;
+  const rgb = mix(to, MIN_TINT + (1 - MIN_TINT) * shade, from);
   return { background: rgbCss(rgb), color: readableText(rgb), shade };
+}
+
+/** WCAG contrast ratio of two colours, 1–21. */
+export function contrast(a: Rgb, b: Rgb): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** `#rrggbb` or `rgb(r, g, b)` → [r, g, b]. */
+export function parseColour(css: string): Rgb {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css);
+  if (hex) return [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16), parseInt(hex[3]!, 16)];
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(css);
+  if (short)
+    return [
+      parseInt(short[1]! + short[1]!, 16),
+      parseInt(short[2]! + short[2]!, 16),
+      parseInt(short[3]! + short[3]!, 16),
+    ];
+  const rgb = /^rgb\((\d+), ?(\d+), ?(\d+)\)$/.exec(css);
+  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
+  throw new Error(`Not a colour: ${css}`);
 }

@@ -1,11 +1,12 @@
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 import type { ClassMetrics, Evaluation } from '../../worker/protocol';
 import { formatCount } from '../format/format';
-import { cellColours, matrixScale } from '../format/heat';
+import { cellColours, HEAT_PALETTES, matrixScale, type MatrixScale } from '../format/heat';
 import { cellLabel, filterKey, formatMetric, moveInGrid } from '../format/insightsFormat';
 import button from '../common/button.module.css';
 import { classNames } from '../common/classNames';
+import { useColorScheme } from '../common/media';
 import text from '../common/text.module.css';
 import styles from './ConfusionMatrix.module.css';
 
@@ -26,9 +27,10 @@ export interface ConfusionMatrixProps {
 
 /**
  * The 10×10 confusion matrix of the last evaluation (rows: true label, columns: prediction)
- * as a heat map of buttons, beside the per-class precision, recall and accuracy. Memoised:
- * it redraws when an epoch's evaluation arrives or the gallery's filter changes, never on a
- * batch report.
+ * as a heat map of buttons, beside the per-class precision, recall and accuracy. Before the
+ * first evaluation the same grid is drawn empty, so the first epoch's results take its place
+ * without moving what follows. Memoised: it redraws when an epoch's evaluation arrives or the
+ * gallery's filter changes, never on a batch report.
  *
  * Keyboard: the matrix is one Tab stop (roving tabindex); arrows move between cells,
  * Home/End to a row's ends, PageUp/PageDown to a column's ends, Enter/Space opens the cell.
@@ -40,8 +42,6 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
   onMisclassified,
 }: ConfusionMatrixProps) {
   const scale = useMemo(() => (evaluation ? matrixScale(evaluation.confusion) : null), [evaluation]);
-  const [active, setActive] = useState({ row: 0, column: 0 });
-  const tableRef = useRef<HTMLTableElement>(null);
 
   // Main-thread cost of a new evaluation: from the message's arrival (marked by useTrainer)
   // to this component's DOM being committed. Read by the e2e suite; costs nothing otherwise.
@@ -50,6 +50,67 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
       performance.measure('confusion-matrix', EVALUATION_MARK);
   }, [evaluation]);
 
+  const misclassified = scale ? scale.total - scale.correct : 0;
+  return (
+    <div data-testid="confusion-matrix" data-total={scale?.total ?? 0} data-epoch={evaluation?.epoch ?? 0}>
+      <h3>
+        Confusion matrix{' '}
+        {evaluation && scale ? (
+          <span className={text.meta}>
+            after epoch {evaluation.epoch} · {formatCount(scale.total)} test images
+          </span>
+        ) : (
+          <span className={text.meta} data-testid="confusion-empty">
+            appears with the per-class scores when the first epoch ends
+          </span>
+        )}
+      </h3>
+      <div className={styles.body}>
+        <div className={styles.matrixColumn}>
+          {evaluation && scale ? (
+            <MatrixTable evaluation={evaluation} scale={scale} selected={selected} onCell={onCell} />
+          ) : (
+            <EmptyMatrixTable />
+          )}
+          <p className={styles.legend}>
+            <span className={styles.key}>
+              <span className={classNames(styles.swatch, styles.correct)} aria-hidden="true" /> correct, stronger colour
+              = more (linear)
+            </span>
+            <span className={styles.key}>
+              <span className={classNames(styles.swatch, styles.error)} aria-hidden="true" /> errors, on their own log
+              scale
+            </span>
+          </p>
+          <button
+            type="button"
+            className={button.toggle}
+            data-testid="gallery-misclassified"
+            data-count={misclassified}
+            aria-pressed={selected === 'misclassified'}
+            disabled={!scale}
+            onClick={onMisclassified}
+          >
+            {scale ? `All misclassified (${formatCount(misclassified)})` : 'All misclassified'}
+          </button>
+        </div>
+        <ClassMetricsTable perClass={evaluation?.perClass ?? null} />
+      </div>
+    </div>
+  );
+});
+
+interface MatrixTableProps {
+  evaluation: Evaluation;
+  scale: MatrixScale;
+  selected: string | null;
+  onCell(label: number, predicted: number): void;
+}
+
+function MatrixTable({ evaluation, scale, selected, onCell }: MatrixTableProps) {
+  const palette = HEAT_PALETTES[useColorScheme()];
+  const [active, setActive] = useState({ row: 0, column: 0 });
+  const tableRef = useRef<HTMLTableElement>(null);
   const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableElement>) => {
     const cell = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-label]');
     if (!cell) return;
@@ -62,119 +123,93 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({
       ?.focus();
   }, []);
 
-  if (!evaluation || !scale) {
-    return (
-      <div data-testid="confusion-matrix" data-total={0} data-epoch={0}>
-        <h3>Confusion matrix</h3>
-        <p className={text.empty} data-testid="confusion-empty">
-          The confusion matrix and per-class scores appear when the first epoch ends and the test images have been
-          classified.
-        </p>
-        <button type="button" className={button.button} data-testid="gallery-misclassified" disabled>
-          All misclassified
-        </button>
-      </div>
-    );
-  }
-
-  const misclassified = scale.total - scale.correct;
   return (
-    <div data-testid="confusion-matrix" data-total={scale.total} data-epoch={evaluation.epoch}>
-      <h3>
-        Confusion matrix{' '}
-        <span className={text.meta}>
-          after epoch {evaluation.epoch} · {formatCount(scale.total)} test images
-        </span>
-      </h3>
-      <div className={styles.body}>
-        <div className={styles.matrixColumn}>
-          <div className={styles.scroll}>
-            <table className={styles.matrix} ref={tableRef} onKeyDown={onKeyDown}>
-              <caption className={text.visuallyHidden}>
-                Rows: true label. Columns: predicted label. Each cell counts the test images and opens them.
-              </caption>
-              <thead>
-                <tr>
-                  <td />
-                  <th scope="colgroup" colSpan={10} className={styles.axis}>
-                    predicted →
-                  </th>
-                </tr>
-                <tr>
-                  <th scope="col" className={classNames(styles.axis, styles.corner)}>
-                    true ↓
-                  </th>
-                  {DIGITS.map((digit) => (
-                    <th key={digit} scope="col">
-                      {digit}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {DIGITS.map((label) => (
-                  <tr key={label}>
-                    <th scope="row">{label}</th>
-                    {DIGITS.map((predicted) => {
-                      const count = evaluation.confusion[label * 10 + predicted] ?? 0;
-                      const colours = cellColours(count, label === predicted, scale);
-                      const name = cellLabel(label, predicted, count);
-                      const isSelected = selected === filterKey({ kind: 'cell', label, predicted });
-                      return (
-                        <td key={predicted}>
-                          <button
-                            type="button"
-                            className={classNames(styles.cell, label === predicted && styles.diagonal)}
-                            data-testid="confusion-cell"
-                            data-label={label}
-                            data-predicted={predicted}
-                            data-count={count}
-                            tabIndex={active.row === label && active.column === predicted ? 0 : -1}
-                            aria-label={name}
-                            aria-pressed={isSelected}
-                            title={name}
-                            style={{ background: colours.background, color: colours.color }}
-                            onFocus={() => setActive({ row: label, column: predicted })}
-                            onClick={() => onCell(label, predicted)}
-                          >
-                            {formatCount(count)}
-                          </button>
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p className={styles.legend}>
-            <span className={styles.key}>
-              <span className={classNames(styles.swatch, styles.correct)} aria-hidden="true" /> correct, darker = more
-              (linear)
-            </span>
-            <span className={styles.key}>
-              <span className={classNames(styles.swatch, styles.error)} aria-hidden="true" /> errors, on their own log
-              scale
-            </span>
-          </p>
+    <MatrixFrame tableRef={tableRef} onKeyDown={onKeyDown}>
+      {(label, predicted) => {
+        const count = evaluation.confusion[label * 10 + predicted] ?? 0;
+        const colours = cellColours(count, label === predicted, scale, palette);
+        const name = cellLabel(label, predicted, count);
+        return (
           <button
             type="button"
-            className={button.button}
-            data-testid="gallery-misclassified"
-            data-count={misclassified}
-            aria-pressed={selected === 'misclassified'}
-            onClick={onMisclassified}
+            className={classNames(styles.cell, label === predicted && styles.diagonal)}
+            data-testid="confusion-cell"
+            data-label={label}
+            data-predicted={predicted}
+            data-count={count}
+            tabIndex={active.row === label && active.column === predicted ? 0 : -1}
+            aria-label={name}
+            aria-pressed={selected === filterKey({ kind: 'cell', label, predicted })}
+            title={name}
+            style={{ background: colours.background, color: colours.color }}
+            onFocus={() => setActive({ row: label, column: predicted })}
+            onClick={() => onCell(label, predicted)}
           >
-            All misclassified ({formatCount(misclassified)})
+            {formatCount(count)}
           </button>
-        </div>
-        <ClassMetricsTable perClass={evaluation.perClass} />
-      </div>
+        );
+      }}
+    </MatrixFrame>
+  );
+}
+
+/** The grid before the first evaluation: the same size, nothing in it, hidden from screen readers. */
+function EmptyMatrixTable() {
+  return <MatrixFrame hidden>{() => <span className={classNames(styles.cell, styles.pending)} />}</MatrixFrame>;
+}
+
+interface MatrixFrameProps {
+  /** One cell's content. */
+  children(label: number, predicted: number): ReactNode;
+  tableRef?: RefObject<HTMLTableElement | null>;
+  onKeyDown?(event: KeyboardEvent<HTMLTableElement>): void;
+  /** Hidden from assistive technology and clipped rather than scrolled (the empty grid says nothing). */
+  hidden?: boolean;
+}
+
+/** The matrix's table: axis labels, digit headers, and a cell per (true label, prediction). */
+function MatrixFrame({ children, tableRef, onKeyDown, hidden }: MatrixFrameProps) {
+  return (
+    <div className={hidden ? styles.clip : styles.scroll} aria-hidden={hidden || undefined}>
+      <table className={styles.matrix} ref={tableRef} onKeyDown={onKeyDown}>
+        <caption className={text.visuallyHidden}>
+          Rows: true label. Columns: predicted label. Each cell counts the test images and opens them.
+        </caption>
+        <thead>
+          <tr>
+            <td />
+            <th scope="colgroup" colSpan={10} className={styles.axis}>
+              predicted →
+            </th>
+          </tr>
+          <tr>
+            <th scope="col" className={classNames(styles.axis, styles.corner)}>
+              true ↓
+            </th>
+            {DIGITS.map((digit) => (
+              <th key={digit} scope="col">
+                {digit}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {DIGITS.map((label) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              {DIGITS.map((predicted) => (
+                <td key={predicted}>{children(label, predicted)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
-});
+}
 
-function ClassMetricsTable({ perClass }: { perClass: ClassMetrics[] }) {
+/** Precision, recall and accuracy per digit; "–" throughout before the first evaluation. */
+function ClassMetricsTable({ perClass }: { perClass: ClassMetrics[] | null }) {
   return (
     <table className={styles.metrics} data-testid="class-metrics">
       <caption>Per class (one digit vs the rest)</caption>
@@ -188,15 +223,25 @@ function ClassMetricsTable({ perClass }: { perClass: ClassMetrics[] }) {
         </tr>
       </thead>
       <tbody>
-        {perClass.map((row) => (
-          <tr key={row.digit} data-testid="class-metrics-row" data-digit={row.digit}>
-            <th scope="row">{row.digit}</th>
-            <td>{formatCount(row.support)}</td>
-            <td>{formatMetric(row.precision)}</td>
-            <td>{formatMetric(row.recall)}</td>
-            <td>{formatMetric(row.accuracy)}</td>
-          </tr>
-        ))}
+        {perClass
+          ? perClass.map((row) => (
+              <tr key={row.digit} data-testid="class-metrics-row" data-digit={row.digit}>
+                <th scope="row">{row.digit}</th>
+                <td>{formatCount(row.support)}</td>
+                <td>{formatMetric(row.precision)}</td>
+                <td>{formatMetric(row.recall)}</td>
+                <td>{formatMetric(row.accuracy)}</td>
+              </tr>
+            ))
+          : DIGITS.map((digit) => (
+              <tr key={digit}>
+                <th scope="row">{digit}</th>
+                <td>–</td>
+                <td>–</td>
+                <td>–</td>
+                <td>–</td>
+              </tr>
+            ))}
       </tbody>
     </table>
   );

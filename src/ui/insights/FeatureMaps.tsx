@@ -16,7 +16,7 @@ import styles from './FeatureMaps.module.css';
 export const FeatureMaps = memo(function FeatureMaps({ features }: { features: TrainerState['features'] }) {
   const layers = features?.layers ?? [];
   return (
-    <section aria-labelledby="feature-maps-title" data-testid="feature-maps" data-layers={layers.length}>
+    <section id="layers" aria-labelledby="feature-maps-title" data-testid="feature-maps" data-layers={layers.length}>
       <h2 id="feature-maps-title">What each layer sees</h2>
       {layers.length === 0 ? (
         <p className={text.empty} data-testid="feature-maps-empty">

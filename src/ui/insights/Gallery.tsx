@@ -117,7 +117,7 @@ export const Gallery = memo(function Gallery({
           {/* aria-disabled, not disabled: a focused button that became disabled would drop focus to the page. */}
           <button
             type="button"
-            className={button.button}
+            className={button.toggle}
             data-testid="gallery-prev"
             aria-disabled={previous === null}
             onClick={() => go(previous)}
@@ -126,7 +126,7 @@ export const Gallery = memo(function Gallery({
           </button>
           <button
             type="button"
-            className={button.button}
+            className={button.toggle}
             data-testid="gallery-next"
             aria-disabled={next === null}
             onClick={() => go(next)}
@@ -135,7 +135,7 @@ export const Gallery = memo(function Gallery({
           </button>
           <button
             type="button"
-            className={button.button}
+            className={button.toggle}
             data-testid="gallery-close"
             aria-label="Close the gallery"
             title="Close (Escape)"

@@ -44,7 +44,7 @@ export function Insights({ evaluation, gallery, showGallery, closeGallery }: Ins
 
   const selected = gallery ? filterKey(gallery.filter) : null;
   return (
-    <section aria-labelledby="insights-title" data-testid="insights">
+    <section id="insights" aria-labelledby="insights-title" data-testid="insights">
       <h2 id="insights-title">What the network learned</h2>
       <ConfusionMatrix evaluation={evaluation} selected={selected} onCell={onCell} onMisclassified={onMisclassified} />
       {gallery && selected && (

@@ -14,14 +14,14 @@ import styles from './ModelSummary.module.css';
 export const ModelSummary = memo(function ModelSummary({ summary }: { summary: ModelSummaryData | null }) {
   if (!summary) {
     return (
-      <section aria-labelledby="model-summary-title" data-testid="model-summary" data-layers={0}>
+      <section id="model" aria-labelledby="model-summary-title" data-testid="model-summary" data-layers={0}>
         <h2 id="model-summary-title">The model</h2>
         <p className={text.empty}>The summary appears once the model is built.</p>
       </section>
     );
   }
   return (
-    <details className={styles.ready} data-testid="model-summary" data-layers={summary.layers.length}>
+    <details id="model" className={styles.ready} data-testid="model-summary" data-layers={summary.layers.length}>
       <summary>
         <h2>The model</h2>{' '}
         <span className={text.meta}>
@@ -29,7 +29,7 @@ export const ModelSummary = memo(function ModelSummary({ summary }: { summary: M
           {summary.layers.length} layers
         </span>
       </summary>
-      <div className={styles.tableScroll}>
+      <div className={styles.tableScroll} role="region" aria-label="Layers" tabIndex={0}>
         <table className={styles.table}>
           <thead>
             <tr>

@@ -1,12 +1,14 @@
 import { memo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { BACKEND_LABEL } from '../status/BackendBadge';
 import { CandidateFigures } from '../backend-choice/CandidateFigures';
 import { formatBytes, formatCount, formatDuration } from '../format/format';
-import { epochTicks, orDash } from '../format/insightsFormat';
+import { orDash } from '../format/insightsFormat';
 import type { BatchPoint, TrainerState } from '../state/state';
+import { ChartFigure } from '../common/ChartFigure';
 import { classNames } from '../common/classNames';
 import text from '../common/text.module.css';
+import { formatTick, useChartStyle } from '../common/useChartStyle';
 import styles from './SpeedPanel.module.css';
 
 const MARGIN = { top: 8, right: 16, bottom: 8, left: 0 };
@@ -31,7 +33,7 @@ export const SpeedPanel = memo(function SpeedPanel({
   finished,
 }: SpeedPanelProps) {
   return (
-    <section aria-labelledby="speed-title" data-testid="speed-panel">
+    <section id="speed" aria-labelledby="speed-title" data-testid="speed-panel">
       <h2 id="speed-title">Speed and memory</h2>
       <dl className={styles.figures}>
         <div className={classNames(styles.figure, styles.wide)}>
@@ -87,34 +89,41 @@ function Figure({ label, testId, value, format }: FigureProps) {
   );
 }
 
-const formatTick = (value: number) => String(Number(value.toPrecision(3)));
-
+/** Images/s per batch report; the figure keeps its height before the first report. */
 const SpeedChart = memo(function SpeedChart({ points }: { points: BatchPoint[] }) {
+  const style = useChartStyle();
+  const last = points.at(-1);
   return (
-    <figure className={styles.chart} data-testid="speed-chart" data-points={points.length}>
-      <figcaption>Images per second, per batch report</figcaption>
-      {points.length === 0 ? (
-        <p className={text.empty}>–</p>
-      ) : (
-        <ResponsiveContainer width="100%" height={160}>
-          <LineChart data={points} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="epoch"
-              type="number"
-              domain={[0, 'dataMax']}
-              ticks={epochTicks(points.at(-1)?.epoch ?? 1)}
-              label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
-            />
-            <YAxis width={56} domain={[0, 'auto']} tickFormatter={formatTick} />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} images/s` : String(v))}
-              labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`}
-            />
-            <Line name="images/s" dataKey="imagesPerSecond" stroke="#059669" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      )}
-    </figure>
+    <ChartFigure
+      testId="speed-chart"
+      title="Images per second, per batch report"
+      summary={
+        last
+          ? `Latest ${last.imagesPerSecond.toFixed(1)} images per second, at epoch ${last.epoch.toFixed(2)}.`
+          : 'No batch has been trained yet.'
+      }
+      data={{ 'data-points': points.length }}
+      look="plain"
+      height={160}
+      empty={points.length === 0 ? <p className={text.empty}>–</p> : undefined}
+    >
+      <LineChart data={points} margin={MARGIN} accessibilityLayer={false}>
+        <CartesianGrid {...style.grid} />
+        <XAxis {...style.epochAxis(last?.epoch ?? 1)} />
+        <YAxis width={56} domain={[0, 'auto']} tickFormatter={formatTick} {...style.axis} />
+        <Tooltip
+          {...style.tooltip}
+          formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} images/s` : String(v))}
+          labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`}
+        />
+        <Line
+          name="images/s"
+          dataKey="imagesPerSecond"
+          stroke={style.theme.speed}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ChartFigure>
   );
 });

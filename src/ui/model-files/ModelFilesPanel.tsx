@@ -1,7 +1,6 @@
-import { useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import { formatCount, formatPercent } from '../format/format';
 import type { ModelFilesView } from '../state/panels';
-import button from '../common/button.module.css';
 import { classNames } from '../common/classNames';
 import text from '../common/text.module.css';
 import styles from './ModelFilesPanel.module.css';
@@ -19,14 +18,15 @@ interface ModelFilesPanelProps extends ModelFilesView {
 export function ModelFilesPanel(props: ModelFilesPanelProps) {
   const { idle, importing, imported, evaluation, onExport, onImport, onEvaluate } = props;
   const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
     if (idle && event.dataTransfer.files.length > 0) onImport(event.dataTransfer.files);
   };
   return (
-    <section aria-label="Model files">
-      <h2>Model files</h2>
+    <section id="model-files" aria-labelledby="model-files-title">
+      <h2 id="model-files-title">Model files</h2>
       <div
         className={classNames(styles.drop, dragging && styles.dragging)}
         data-testid="import-drop"
@@ -40,21 +40,24 @@ export function ModelFilesPanel(props: ModelFilesPanelProps) {
         <button type="button" data-testid="export-model" onClick={onExport} disabled={!idle}>
           Download model
         </button>
-        <label className={button.button}>
+        {/* A real button opens the picker: a label around a hidden input cannot be reached by Tab. */}
+        <button type="button" data-testid="import-model" onClick={() => picker.current?.click()} disabled={!idle}>
           Import model…
-          <input
-            type="file"
-            multiple
-            accept=".json,.bin"
-            data-testid="import-files"
-            disabled={!idle}
-            hidden
-            onChange={(event) => {
-              if (event.target.files) onImport(event.target.files);
-              event.target.value = '';
-            }}
-          />
-        </label>
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept=".json,.bin"
+          data-testid="import-files"
+          aria-label="Model files to import"
+          disabled={!idle}
+          hidden
+          onChange={(event) => {
+            if (event.target.files) onImport(event.target.files);
+            event.target.value = '';
+          }}
+        />
         <button type="button" data-testid="evaluate-model" onClick={onEvaluate} disabled={!idle}>
           Evaluate on test set
         </button>

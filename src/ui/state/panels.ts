@@ -64,7 +64,8 @@ export function progressView(state: TrainerState): ProgressView {
   };
 }
 
-function fractionDone({ run, latestBatch, epochs, finished }: TrainerState): number {
+/** Fraction of the run's batches done, 0–1: finished epochs plus the batches of the one in progress. */
+export function fractionDone({ run, latestBatch, epochs, finished }: TrainerState): number {
   if (!run) return 0;
   if (finished?.outcome === 'completed') return 1;
   const batchesDone =

@@ -7,10 +7,14 @@ import message from '../common/message.module.css';
 import text from '../common/text.module.css';
 import styles from './CheckpointPanel.module.css';
 
-interface CheckpointPanelProps extends CheckpointView {
-  onPause(): void;
+interface CheckpointPanelProps extends Omit<CheckpointView, 'canPause' | 'canResume'> {
   onResume(): void;
   onStartOver(): void;
+}
+
+interface PauseResumeProps extends Pick<CheckpointView, 'canPause' | 'canResume'> {
+  onPause(): void;
+  onResume(): void;
 }
 
 /** "epoch 2 of 3, batch 5/20" or "after epoch 1 of 3". */
@@ -25,25 +29,32 @@ function savedAt(c: CheckpointSummary): string {
   return new Date(c.savedAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
 }
 
+/** Pause and Resume, for the row of training buttons. */
+export function PauseResumeButtons({ canPause, canResume, onPause, onResume }: PauseResumeProps) {
+  return (
+    <>
+      <button type="button" data-testid="pause" onClick={onPause} disabled={!canPause}>
+        Pause
+      </button>
+      <button type="button" data-testid="resume" onClick={onResume} disabled={!canResume}>
+        Resume
+      </button>
+    </>
+  );
+}
+
 /**
- * The Resume / Start over offer for a run found at load, Pause and Resume within a session,
- * the newest checkpoint (where it is and how long it took to write), and recovery notices.
+ * The Resume / Start over offer for a run found at load, the newest checkpoint (where it is
+ * and how long it took to write), and recovery notices. The checkpoint line keeps room for two
+ * lines, so its text growing during a run moves nothing.
  */
 export function CheckpointPanel(props: CheckpointPanelProps) {
-  const { latest, lastSave, notices, canPause, canResume, onPause, onResume } = props;
+  const { latest, lastSave, notices } = props;
   return (
-    <section className={styles.checkpoints} aria-label="Checkpoints">
+    <div className={styles.checkpoints}>
       {props.offer && <ResumeOffer {...props} offer={props.offer} />}
-      <div className={button.row}>
-        <button type="button" data-testid="pause" onClick={onPause} disabled={!canPause}>
-          Pause
-        </button>
-        <button type="button" data-testid="resume" onClick={onResume} disabled={!canResume}>
-          Resume
-        </button>
-      </div>
       <p
-        className={text.note}
+        className={classNames(text.note, styles.status)}
         data-testid="checkpoint-status"
         data-epoch={latest?.epoch ?? 0}
         data-batch={latest?.batchesDone ?? 0}
@@ -68,7 +79,7 @@ export function CheckpointPanel(props: CheckpointPanelProps) {
           {notice.message}
         </p>
       ))}
-    </section>
+    </div>
   );
 }
 
@@ -86,7 +97,7 @@ function ResumeOffer({
       </span>
       <button
         type="button"
-        className={classNames(button.button, button.primary)}
+        className={button.primary}
         data-testid="offer-resume"
         onClick={onResume}
         disabled={!workerReady}

@@ -85,8 +85,10 @@ export function RunEditor({ draft, problems, disabled, onChange }: RunEditorProp
     );
   };
   return (
-    <fieldset className={styles.runEditor} disabled={disabled} data-testid="run-editor">
-      <legend>Model and training recipe</legend>
+    <fieldset id="recipe" className={styles.runEditor} disabled={disabled} data-testid="run-editor">
+      <legend>
+        <h2>Model and training recipe</h2>
+      </legend>
       <div className={styles.row}>{EDITOR_PARAMS.filter((param) => ARCHITECTURE.has(param.id)).map(field)}</div>
       <div className={styles.row}>{EDITOR_PARAMS.filter((param) => !ARCHITECTURE.has(param.id)).map(field)}</div>
       {problems.length > 0 && (
