@@ -48,6 +48,9 @@ export function subscribeServiceWorker(listener: () => void): () => void {
  */
 export function reloadToUpdate(): void {
   reloadRequested = true;
+  // Not workbox-window's "controlling" event: it reports an update only to a page that was
+  // controlled when it registered, so a page open since the first visit would never reload.
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
   void applyUpdate?.(true);
 }
 
@@ -65,10 +68,10 @@ function register(done: () => void): void {
   applyUpdate = registerSW({
     immediate: true,
     onNeedRefresh: () => setState({ updateReady: true }),
-    // The new version took control: reload only if this page asked for it, never in the middle of a run.
+    // The new version took control. If this page asked for it, reloadToUpdate reloads; if another
+    // tab did, never reload in the middle of a run: say so instead.
     onNeedReload: () => {
-      if (reloadRequested) window.location.reload();
-      else setState({ updateReady: false, updatedElsewhere: true });
+      if (!reloadRequested) setState({ updateReady: false, updatedElsewhere: true });
     },
     onRegisteredSW: (_url, registration) => whenInstallSettles(registration, done),
     onRegisterError: () => done(),
