@@ -66,7 +66,12 @@ function fakeBackends(started: BackendName[], gpus: GpuProbes = SOFTWARE_GPUS): 
   };
 }
 
-function setup(scripts: Partial<Record<BackendName, Script>>, store = memoryDecisions(), gpus?: GpuProbes) {
+function setup(
+  scripts: Partial<Record<BackendName, Script>>,
+  store = memoryDecisions(),
+  gpus?: GpuProbes,
+  onEvent: (event: WorkerEvent) => void = () => {},
+) {
   const probes = fakeProbes(scripts);
   const started: BackendName[] = [];
   const events: WorkerEvent[] = [];
@@ -77,8 +82,12 @@ function setup(scripts: Partial<Record<BackendName, Script>>, store = memoryDeci
     budgetMs: (fastest) => (fastest ? 150 : 5_000),
     backends: fakeBackends(started, gpus),
   };
-  const choose = (remeasure = false, exclude: BackendName[] = []) =>
-    chooseByMeasurement({ exclude, remeasure, model: { preset: 'seed' }, batchSize: 32 }, deps, (e) => events.push(e));
+  const choose = (remeasure = false, exclude: BackendName[] = [], dataReady?: Promise<void>) =>
+    chooseByMeasurement(
+      { exclude, remeasure, model: { preset: 'seed' }, batchSize: 32, ...(dataReady ? { dataReady } : {}) },
+      deps,
+      (e) => (events.push(e), onEvent(e)),
+    );
   return { choose, probes, started, events, store };
 }
 
@@ -108,6 +117,36 @@ describe('choosing the backend by measurement', () => {
     expect(probes.counts()).toEqual({ spawned: 2, terminated: 2 });
     expect(choice.decision!.how).toBe('measured');
     expect(events.filter((e) => e.type === 'measure-result')).toHaveLength(4);
+  });
+
+  test('once the data is ready and one candidate is measured, the rest are not waited for, unless measuring again', async () => {
+    const scripts: Partial<Record<BackendName, Script>> = {
+      wasm: { result: measured('wasm', 400), afterMs: 1 },
+      webgpu: 'hang',
+      webgl: { result: measured('webgl', 900), afterMs: 1 },
+    };
+    let markReady = () => {};
+    const dataReady = new Promise<void>((resolve) => (markReady = resolve));
+    // The data is ready while WebGPU compiles, well inside its budget.
+    const { choose, probes } = setup(scripts, memoryDecisions(), undefined, (event) => {
+      if (event.type === 'measure-progress' && event.backend === 'webgpu' && event.stage === 'compiling') markReady();
+    });
+    const choice = await choose(false, [], dataReady);
+    expect(probes.asked).toEqual(['wasm', 'webgpu']);
+    expect(choice.backend).toBe('wasm');
+    const [, webgpu, webgl] = choice.decision!.candidates;
+    expect(webgpu).toMatchObject({ status: 'dropped' });
+    expect(webgpu!.reason).toBe(
+      'Dropped: still compiling (3 of 90 programs) when the data was ready, and WASM had been measured; Measure again times it fully.',
+    );
+    expect(webgl).toMatchObject({
+      status: 'not-measured',
+      reason: 'Not measured: the data was ready and WASM had been measured; Measure again times every candidate.',
+    });
+    // Measure again waits for every candidate (each within its budget) and finds the faster WebGL.
+    const again = setup(scripts);
+    expect((await again.choose(true, [], Promise.resolve())).backend).toBe('webgl');
+    expect(again.probes.asked).toEqual(['wasm', 'webgpu', 'webgl']);
   });
 
   test('a later GPU that is faster wins, and the decision is stored and reused without measuring', async () => {

@@ -72,6 +72,12 @@ export interface ChoiceRequest {
   batchSize: number;
   /** Test hook: candidates whose smoke test is made to fail. */
   sabotageSmokeTest?: readonly BackendName[];
+  /**
+   * Settles when the dataset is downloaded. From then on, unless measuring again, a candidate
+   * is not waited for once another has been measured: the first visit is ready when its data
+   * is, not when the slowest candidate has compiled. "Measure again" times every candidate.
+   */
+  dataReady?: Promise<void>;
 }
 
 /** Steps timed per candidate after its warm-up; their median is its figure. */
@@ -142,10 +148,13 @@ async function measureAll(
 ): Promise<CandidateResult[]> {
   const results: CandidateResult[] = [];
   let probe: Probe | null = null;
+  const dataReady = request.remeasure ? undefined : request.dataReady;
+  let dataIsReady = false;
+  void dataReady?.then(() => (dataIsReady = true));
   try {
     for (const backend of order) {
-      const skip = shouldMeasure(backend, results);
       const best = fastest(results);
+      const skip = shouldMeasure(backend, results) ?? (dataIsReady && best ? notWaitedFor(best) : null);
       // A GPU without an adapter cannot start: no worker needed to learn that.
       const gpu = backend === 'webgpu' || backend === 'webgl' ? probes[backend] : null;
       let result: CandidateResult;
@@ -153,10 +162,11 @@ async function measureAll(
       else if (gpu && !gpu.usable) result = { backend, status: 'failed', reason: `Failed: ${gpu.failure}` };
       else {
         probe ??= deps.spawnProbe!();
-        const outcome = await measureOne(probe, backend, (deps.budgetMs ?? defaultBudget)(best), request, post);
+        const budget = (deps.budgetMs ?? defaultBudget)(best);
+        const outcome = await measureOne(probe, backend, budget, request, post, best ? dataReady : undefined);
         if (outcome.kind === 'result') result = outcome.result;
         else {
-          // Overran (or the worker broke): stop it, whatever it was doing; the next candidate gets a fresh one.
+          // Overran, cut short or broke: stop it, whatever it was doing; the next candidate gets a fresh one.
           probe.terminate();
           probe = null;
           result = { backend, status: 'dropped', reason: overrunReason(outcome, best) };
@@ -174,10 +184,17 @@ async function measureAll(
 type Outcome =
   | { kind: 'result'; result: CandidateResult }
   | { kind: 'overrun'; stage: string; elapsedMs: number }
+  | { kind: 'data-ready'; stage: string }
   | { kind: 'broken'; message: string };
+
+function notWaitedFor(best: CandidateResult): string {
+  return `Not measured: the data was ready and ${label(best.backend)} had been measured; Measure again times every candidate.`;
+}
 
 function overrunReason(outcome: Exclude<Outcome, { kind: 'result' }>, best: CandidateResult | null): string {
   if (outcome.kind === 'broken') return `Dropped: the measuring worker failed (${outcome.message}).`;
+  if (outcome.kind === 'data-ready')
+    return `Dropped: still ${outcome.stage} when the data was ready, and ${label(best!.backend)} had been measured; Measure again times it fully.`;
   if (best) return droppedReason(outcome.stage, outcome.elapsedMs, best);
   return `Dropped: still ${outcome.stage} after ${(outcome.elapsedMs / 1000).toFixed(1)} s.`;
 }
@@ -189,9 +206,14 @@ function measureOne(
   budget: number,
   request: ChoiceRequest,
   post: Post,
+  cutWhen?: Promise<void>,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
     const clock = new CandidateClock(budget, (outcome) => resolve(outcome));
+    void cutWhen?.then(() => {
+      clock.stop();
+      resolve({ kind: 'data-ready', stage: clock.currentStage() });
+    });
     probe.listen((event) => {
       if (event.type === 'measure-result' && event.result.backend === backend) {
         clock.stop();
@@ -241,6 +263,11 @@ class CandidateClock {
     this.warmingSince = performance.now();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.expire(this.overrun(this.warmingSince!)), this.budget);
+  }
+
+  /** What the candidate is doing, in words. */
+  currentStage(): string {
+    return this.stage;
   }
 
   /** Time the budget has run, ms (0 while starting). */

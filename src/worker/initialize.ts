@@ -32,13 +32,18 @@ export async function initialize(
   const started = performance.now();
   post({ type: 'phase', phase: 'loading-data', detail: 'Downloading the MNIST sprite and starting a backend…' });
   // The download and the backend start are independent; run them side by side.
+  const download = deps.loadDataset(manifestUrl, (progress) => post({ type: 'data-progress', ...progress }));
   const [files, backend] = await Promise.allSettled([
-    deps.loadDataset(manifestUrl, (progress) => post({ type: 'data-progress', ...progress })),
+    download,
     deps.chooseBackend(settings.backend, exclude, {
       ...choice,
       model: settings.run.model,
       batchSize: Math.min(settings.batchSize, settings.trainCount),
       post,
+      dataReady: download.then(
+        () => undefined,
+        () => undefined,
+      ),
     }),
   ]);
   if (backend.status === 'fulfilled') post({ type: 'backend', ...backend.value });

@@ -31,6 +31,8 @@ export interface ChoiceContext {
   post: Post;
   /** Test hook (`?hooks=1` only): candidates whose smoke test is made to fail. */
   sabotageSmokeTest: BackendName[];
+  /** Settles when the dataset download does: measuring then stops waiting for slow candidates. */
+  dataReady?: Promise<void>;
 }
 
 /** What the worker needs from its environment; tests pass fakes and small models. */
