@@ -28,11 +28,6 @@ export class OfflinePanel {
     this.updateReloadButton = id('update-reload');
   }
 
-  /** Whether a service worker controls the page. */
-  async controlled(): Promise<boolean> {
-    return this.page.evaluate(() => navigator.serviceWorker.controller !== null);
-  }
-
   /** Waits until the service worker controls the page (a first visit's install, then clients.claim). */
   async waitUntilControlled(): Promise<void> {
     await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null);

@@ -365,6 +365,31 @@ describe('loadDatasetFiles', () => {
     expect(spriteEvents).toEqual([`fetch ${SPRITE}`, `drop ${SPRITE}`, `fetch ${SPRITE}`]);
   });
 
+  test('keeps a copy of each file that passed its checks, as downloaded, and never of a corrupt one', async () => {
+    const fixture = makeFixture();
+    const fake = fakeFetch(fixture);
+    let spriteFetches = 0;
+    const corruptOnce = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await fake.fetch(input, init);
+      if (!String(input).endsWith(SPRITE) || spriteFetches++ > 0) return response;
+      const corrupt = fixture.sprite.slice();
+      corrupt[100] = (corrupt[100] ?? 0) ^ 0xff;
+      return new Response(corrupt);
+    }) as typeof fetch;
+    const kept: { file: string; bytes: Uint8Array; type: string }[] = [];
+    await loadDatasetFiles(MANIFEST_URL, () => {}, {
+      fetch: corruptOnce,
+      keepCopy: async (url, bytes, type) => void kept.push({ file: url.href.slice(BASE.length), bytes, type }),
+    });
+    expect(kept.map(({ file, type }) => `${file} ${type}`).sort()).toEqual([
+      `${LABELS} application/gzip`,
+      'mnist-manifest.json application/json',
+      `${SPRITE} application/gzip`,
+    ]);
+    // The second, good sprite: the bytes as served (still gzipped), not the decoded pixels.
+    expect(kept.find((copy) => copy.file === SPRITE)!.bytes).toEqual(fixture.sprite);
+  });
+
   describe('offline', () => {
     afterEach(() => vi.unstubAllGlobals());
 

@@ -38,6 +38,12 @@ export interface LoaderIo {
    * the next fetch goes to the network: a file that failed its checks is never served again.
    */
   dropStoredCopy(url: URL): Promise<void>;
+  /**
+   * Keeps a verified file for later visits and offline use when it did not come through the
+   * service worker (a first visit downloads before the new service worker controls the page).
+   * Not awaited: storing never delays the app.
+   */
+  keepCopy(url: URL, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<void>;
   /** Bytes a first visit downloads, for the offline message before the manifest is known; null if unknown. */
   expectedDownloadBytes: number | null;
 }
@@ -49,7 +55,9 @@ async function fetchManifest(io: LoaderIo, url: URL, signal: AbortSignal): Promi
   const response = await fetchOk(io.fetch, target, { cache: 'no-cache', signal });
   let json: unknown;
   try {
-    json = JSON.parse(await response.text());
+    const text = await response.text();
+    json = JSON.parse(text);
+    void io.keepCopy(url, new TextEncoder().encode(text), 'application/json');
   } catch (cause) {
     throw new DatasetError(
       'manifest-invalid',
@@ -134,6 +142,7 @@ async function downloadOnce(job: FileJob, cache: RequestCache): Promise<Uint8Arr
   const compressed = await readExactly(response, entry, job.progress);
   const actual = await sha256Hex(compressed);
   if (actual !== entry.sha256) throw checksumMismatch(entry.file, entry.sha256, actual, '');
+  void job.io.keepCopy(job.url, compressed, 'application/gzip');
   const decoded = await gunzipExactly(compressed, entry);
   const decodedActual = await sha256Hex(decoded);
   if (decodedActual !== entry.decoded.sha256)
@@ -193,6 +202,7 @@ function checkLabels(manifest: DatasetManifest, labels: Uint8Array): void {
 const DEFAULT_IO: LoaderIo = {
   fetch: (input, init) => fetch(input, init),
   dropStoredCopy: async () => {},
+  keepCopy: async () => {},
   expectedDownloadBytes: null,
 };
 

@@ -2,7 +2,8 @@
 /**
  * The worker's view of the dataset the service worker keeps in Cache Storage: a file that
  * failed its checks is deleted there, so the next fetch misses the cache and goes to the
- * network. The caching itself is the service worker's (scripts/pwa.ts).
+ * network. The service worker caches what passes through it (scripts/pwa.ts); what a first
+ * visit downloaded before the service worker controlled the page is stored here.
  */
 import { DATASET_CACHE } from '../shared/offline';
 
@@ -13,5 +14,23 @@ export async function dropStoredDatasetCopy(url: URL): Promise<void> {
     await (await caches.open(DATASET_CACHE)).delete(url.href);
   } catch {
     // Storage can be unavailable (e.g. some private modes): then there is no copy to drop either.
+  }
+}
+
+/**
+ * Stores `bytes` as the response for `url` in the dataset cache, where the service worker's
+ * routes find it: data files only when not there yet (they never change under one name), the
+ * manifest always (it is what notices regenerated data). Failures are ignored: the next
+ * visit downloads again.
+ */
+export async function keepDatasetCopy(url: URL, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<void> {
+  try {
+    if (typeof caches === 'undefined') return;
+    const cache = await caches.open(DATASET_CACHE);
+    if (contentType !== 'application/json' && (await cache.match(url.href))) return;
+    const headers = { 'Content-Type': contentType, 'Content-Length': String(bytes.byteLength) };
+    await cache.put(url.href, new Response(bytes, { status: 200, headers }));
+  } catch {
+    // No Cache Storage here (private modes, quota): nothing is stored, nothing is lost.
   }
 }

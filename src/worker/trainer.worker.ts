@@ -11,7 +11,7 @@ import { APP_VERSION } from '../backend/app-version';
 import { indexedDbDecisions, memoryDecisions } from '../backend/decisionStore';
 import { chooseByMeasurement, type ChoiceDeps, type Probe } from './choice';
 import { createHandler } from './handler';
-import { dropStoredDatasetCopy } from './storedDataset';
+import { dropStoredDatasetCopy, keepDatasetCopy } from './storedDataset';
 import type { Command, WorkerEvent } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -30,6 +30,7 @@ const handle = createHandler({
   loadDataset: (manifestUrl, onProgress) =>
     loadDatasetFiles(manifestUrl, onProgress, {
       dropStoredCopy: dropStoredDatasetCopy,
+      keepCopy: keepDatasetCopy,
       expectedDownloadBytes: __DATASET_DOWNLOAD_BYTES__,
     }),
   chooseBackend: (request, exclude, context) =>

@@ -1,6 +1,6 @@
 /**
  * The page's side of the service worker (scripts/pwa.ts builds it): registration in built
- * apps only, when the training worker may start, and the update state the prompt shows.
+ * apps only, and the update state the prompt shows.
  * No React here; useServiceWorker() reads the state.
  */
 import { registerSW } from 'virtual:pwa-register';
@@ -13,18 +13,11 @@ export interface ServiceWorkerState {
   updatedElsewhere: boolean;
 }
 
-/**
- * How long a first visit waits for the new service worker to control the page before the
- * training worker starts without it (its downloads then are not cached; the next visit's are).
- * The install precaches about 1 MB of app files.
- */
-const CONTROL_TIMEOUT_MS = 10_000;
-
 let state: ServiceWorkerState = { updateReady: false, updatedElsewhere: false };
 const listeners = new Set<() => void>();
 let reloadRequested = false;
 let applyUpdate: ((reloadPage?: boolean) => Promise<void>) | null = null;
-let settled: Promise<void> | null = null;
+let registered = false;
 
 function setState(change: Partial<ServiceWorkerState>): void {
   state = { ...state, ...change };
@@ -54,17 +47,7 @@ export function reloadToUpdate(): void {
   void applyUpdate?.(true);
 }
 
-/** Resolves once `registration` has nothing installing that could take control of this page. */
-function whenInstallSettles(registration: ServiceWorkerRegistration | undefined, done: () => void): void {
-  const installing = registration?.installing;
-  // No registration (blocked), or one already installed: this page load stays as it is.
-  if (!installing) return done();
-  installing.addEventListener('statechange', () => {
-    if (installing.state === 'redundant') done(); // the install failed (e.g. a precache fetch)
-  });
-}
-
-function register(done: () => void): void {
+function register(): void {
   applyUpdate = registerSW({
     immediate: true,
     onNeedRefresh: () => setState({ updateReady: true }),
@@ -73,29 +56,16 @@ function register(done: () => void): void {
     onNeedReload: () => {
       if (!reloadRequested) setState({ updateReady: false, updatedElsewhere: true });
     },
-    onRegisteredSW: (_url, registration) => whenInstallSettles(registration, done),
-    onRegisterError: () => done(),
   });
 }
 
 /**
- * Registers the service worker (built apps only) and resolves when the training worker may
- * start: at once when the page is already controlled or cannot be (dev server, no service
- * worker support, registration blocked or failed); on a first visit, once the newly installed
- * service worker controls the page, so the worker's dataset download goes through its cache.
- * Idempotent.
+ * Registers the service worker (built apps only; not on the dev server or where there is no
+ * service worker support). Idempotent. Nothing waits for it: on a first visit the training
+ * worker stores the dataset in the service worker's cache itself (src/worker/storedDataset.ts).
  */
-export function startServiceWorker(): Promise<void> {
-  settled ??= new Promise<void>((resolve) => {
-    if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(done, CONTROL_TIMEOUT_MS);
-    if (navigator.serviceWorker.controller) done();
-    else navigator.serviceWorker.addEventListener('controllerchange', done, { once: true });
-    register(done);
-  });
-  return settled;
+export function startServiceWorker(): void {
+  if (registered || !import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  registered = true;
+  register();
 }

@@ -102,12 +102,10 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
   );
 
   useEffect(() => {
-    // On a first visit the worker waits until the new service worker controls the page, so
-    // that the dataset it downloads is cached for offline use.
-    let unmounted = false;
-    void startServiceWorker().then(() => {
-      if (!unmounted) startWorker();
-    });
+    // The worker starts at once: on a first visit it stores the dataset it downloads in the
+    // service worker's cache itself, so waiting for the new service worker would only delay it.
+    startServiceWorker();
+    startWorker();
     const listeners = extraListeners.current;
     const removeHooks = settings.testHooks
       ? installTestHooks(
@@ -120,7 +118,6 @@ export function useTrainer(settings: TrainSettings, settingsProblems: string[]):
         )
       : () => undefined;
     return () => {
-      unmounted = true;
       removeHooks();
       client.current?.stop();
       client.current = null;
