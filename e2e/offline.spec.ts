@@ -155,6 +155,8 @@ test('a corrupted cached sprite is dropped and fetched again', async ({ trainer,
   const offline = new OfflinePanel(page);
   await open(trainer, { backend: 'cpu', train: 64, test: 64 });
   await trainer.waitUntilReady();
+  await offline.waitUntilControlled();
+  await expect.poll(() => offline.storedSpriteBytes(), { message: 'the sprite in the cache' }).toBeGreaterThan(0);
   const spriteBytes = await offline.storedSpriteBytes();
 
   await offline.corruptStoredSprite();
@@ -175,6 +177,7 @@ test('a new deployment shows the update prompt while a run goes on untouched; Re
   // Long enough to still be training when the update arrives (~100 steps on two cores).
   await open(trainer, { backend: 'wasm', epochs: 1, train: 3200, test: 64 });
   await trainer.waitUntilReady();
+  await offline.waitUntilControlled();
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
   await trainer.train();
   await trainer.waitForFirstBatch(60_000);
