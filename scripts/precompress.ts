@@ -92,54 +92,41 @@ export function precompressedAssets(headers: Record<string, string>): Plugin {
         const file = normalize(join(outDir, path === '/' ? 'index.html' : path));
         if (!file.startsWith(outDir + sep)) return next();
         if (path.startsWith('/data/') && path.endsWith('.gzip'))
-          return sendPlain(request, response, file, headers, next);
+          // As stored: vite preview's compression middleware gzips any response without a
+          // Content-Type, and sirv sets none for `.gzip`, so the browser would decode the file
+          // before the app could check its SHA-256. `application/gzip` is a type it leaves alone.
+          return sendStored(request, response, next, file, headers, { 'Content-Type': 'application/gzip' });
         const type = COMPRESSIBLE[extname(file)];
         if (!type || !acceptsBrotli(request.headers['accept-encoding'])) return next();
-        stat(`${file}.br`).then(
-          (brotli) => {
-            // A validator, so the service worker's precache fetch of a file the page already
-            // loaded is a 304, not a second download.
-            const etag = `W/"br-${brotli.size}-${Math.round(brotli.mtimeMs)}"`;
-            response.setHeader('ETag', etag);
-            for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-            if (request.headers['if-none-match'] === etag) {
-              response.statusCode = 304;
-              response.end();
-              return;
-            }
-            response.setHeader('Content-Type', type);
-            response.setHeader('Content-Encoding', 'br');
-            response.setHeader('Content-Length', brotli.size);
-            response.setHeader('Vary', 'Accept-Encoding');
-            response.setHeader('Cache-Control', 'no-cache');
-            createReadStream(`${file}.br`).pipe(response);
-          },
-          () => next(),
-        );
+        sendStored(request, response, next, `${file}.br`, headers, {
+          'Content-Type': type,
+          'Content-Encoding': 'br',
+          Vary: 'Accept-Encoding',
+        });
       });
     },
   };
 }
 
 /**
- * A dataset file exactly as stored. vite preview's compression middleware gzips any response
- * whose Content-Type is not set, and sirv sets none for `.gzip`: the browser would decode the
- * file before the app could check its SHA-256. `application/gzip` is a type it leaves alone.
+ * Sends `path` with `headers` and `typeHeaders`, or calls `next` when there is no such file.
+ * The ETag is a validator, so the service worker's precache fetch of a file the page already
+ * loaded is a 304, not a second download.
  */
-function sendPlain(
+function sendStored(
   request: IncomingMessage,
   response: ServerResponse,
-  file: string,
-  headers: Record<string, string>,
   next: () => void,
+  path: string,
+  headers: Record<string, string>,
+  typeHeaders: Record<string, string>,
 ): void {
-  stat(file).then(
+  stat(path).then(
     (info) => {
-      const etag = `W/"${info.size}-${Math.round(info.mtimeMs)}"`;
-      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      const etag = `W/"${typeHeaders['Content-Encoding'] ?? 'id'}-${info.size}-${Math.round(info.mtimeMs)}"`;
+      for (const [name, value] of Object.entries({ ...headers, ...typeHeaders })) response.setHeader(name, value);
       response.setHeader('ETag', etag);
       response.setHeader('Cache-Control', 'no-cache');
-      response.setHeader('Content-Type', 'application/gzip');
       if (request.headers['if-none-match'] === etag) {
         response.statusCode = 304;
         response.end();
@@ -147,7 +134,7 @@ function sendPlain(
       }
       response.setHeader('Content-Length', info.size);
       if (request.method === 'HEAD') response.end();
-      else createReadStream(file).pipe(response);
+      else createReadStream(path).pipe(response);
     },
     () => next(),
   );

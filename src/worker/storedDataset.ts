@@ -19,25 +19,24 @@ export async function dropStoredDatasetCopy(url: URL): Promise<void> {
 
 /**
  * Stores `bytes` as the response for `url` in the dataset cache, where the service worker's
- * routes find it, unless the same bytes are stored already (the usual case once the service
- * worker serves them). A different stored copy (corrupt, or an older dataset) is replaced.
- * Failures are ignored: the next visit downloads again.
+ * routes find it, unless a data file of that size is stored already (the usual case once the
+ * service worker serves them); a copy of another size (truncated, an older dataset) and the
+ * manifest are replaced. Failures are ignored: the next visit downloads again.
  */
 export async function keepDatasetCopy(url: URL, bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<void> {
   try {
     if (typeof caches === 'undefined') return;
     const cache = await caches.open(DATASET_CACHE);
-    const stored = await cache.match(url.href);
-    if (stored && sameBytes(new Uint8Array(await stored.arrayBuffer()), bytes)) return;
+    if (contentType !== 'application/json') {
+      // The size, not the bytes: reading 11 MB back on every visit the service worker served
+      // would cost more than it could catch. A same-size bad copy fails its SHA-256 on the next
+      // visit and is dropped then (load.ts).
+      const stored = await cache.match(url.href);
+      if (stored && (await stored.blob()).size === bytes.byteLength) return;
+    }
     const headers = { 'Content-Type': contentType, 'Content-Length': String(bytes.byteLength) };
     await cache.put(url.href, new Response(bytes, { status: 200, headers }));
   } catch {
     // No Cache Storage here (private modes, quota): nothing is stored, nothing is lost.
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
