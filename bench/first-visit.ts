@@ -36,6 +36,26 @@ interface VisitResult {
   log: ProxiedResponse[];
   /** Chromium's installability errors once ready (Page.getInstallabilityErrors); empty: installable. */
   installErrors: string[];
+  /** Each phase the page showed and when, seconds since navigation. */
+  phases: Array<{ phase: string; seconds: number }>;
+  /** The page's time origin, ms since the Unix epoch: the proxy's times are relative to it. */
+  timeOrigin: number;
+}
+
+declare global {
+  interface Window {
+    __phases?: Array<{ phase: string; seconds: number }>;
+  }
+}
+
+/** Runs in the page before its scripts: notes every phase the progress line shows, with the time. */
+function recordPhases(): void {
+  window.__phases = [];
+  new MutationObserver(() => {
+    const phase = document.querySelector('[data-testid="phase"]')?.getAttribute('data-phase');
+    const seen = window.__phases!;
+    if (phase && seen[seen.length - 1]?.phase !== phase) seen.push({ phase, seconds: performance.now() / 1000 });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
 }
 
 /** One first visit in a fresh profile: seconds from navigation to phase "ready", and the proxy's log. */
@@ -51,21 +71,49 @@ async function firstVisit(bitsPerSecond: number, latencyMs: number, query: strin
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    await page.addInitScript(recordPhases);
+    page.on('console', (m) => { if (m.text().startsWith('T ')) console.log(m.text()); });
     await page.goto(`${proxy.url}/${query}`, { waitUntil: 'commit' });
     await page.waitForSelector('[data-testid="phase"][data-phase="ready"]', { timeout: 180_000 });
     // Milliseconds since this document's navigation started (its time origin).
-    const milliseconds = await page.evaluate(() => performance.now());
+    const { milliseconds, timeOrigin, phases } = await page.evaluate(() => ({
+      milliseconds: performance.now(),
+      timeOrigin: performance.timeOrigin,
+      phases: window.__phases ?? [],
+    }));
     const log = [...proxy.log];
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: Array<{ errorId: string }>;
     };
-    return { seconds: milliseconds / 1000, log, installErrors: installabilityErrors.map((error) => error.errorId) };
+    return {
+      seconds: milliseconds / 1000,
+      log,
+      installErrors: installabilityErrors.map((error) => error.errorId),
+      phases,
+      timeOrigin,
+    };
   } finally {
     await context.close();
     await proxy.close();
     await rm(profile, { recursive: true, force: true });
   }
+}
+
+/** Where the seconds went: each response's start and end, and each phase, since navigation. */
+function timeline(visit: VisitResult): string {
+  const at = (epochMs: number) => ((epochMs - visit.timeOrigin) / 1000).toFixed(2);
+  const rows = [
+    ...visit.log.map((entry) => ({
+      at: entry.requestedAt,
+      text: `| ${at(entry.requestedAt)}–${at(entry.finishedAt)} | ${entry.path.split('?')[0]} | ${megabytes(entry.bodyBytes)} MB |`,
+    })),
+    ...visit.phases.map((phase) => ({
+      at: visit.timeOrigin + phase.seconds * 1000,
+      text: `| ${phase.seconds.toFixed(2)} | phase: ${phase.phase} | |`,
+    })),
+  ].sort((a, b) => a.at - b.at);
+  return ['| seconds | what | bytes |', '| --- | --- | --- |', ...rows.map((row) => row.text)].join('\n');
 }
 
 function megabytes(bytes: number): string {
@@ -129,7 +177,10 @@ async function main(): Promise<void> {
         `run ${run}: ready after ${last.seconds.toFixed(1)} s, ${megabytes(bytes)} MB transferred, ${installable}`,
       );
     }
-    if (last) console.log(`\nBytes of the last run (bodies as sent, plus headers):\n\n${breakdown(last.log)}`);
+    if (last) {
+      console.log(`\nBytes of the last run (bodies as sent, plus headers):\n\n${breakdown(last.log)}`);
+      console.log(`\nTimeline of the last run:\n\n${timeline(last)}`);
+    }
     console.log(
       `\nload average ${loadavg()
         .map((load) => load.toFixed(2))

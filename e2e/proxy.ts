@@ -22,6 +22,9 @@ export interface ProxiedResponse {
   bodyBytes: number;
   /** Status line and headers, approximately as sent. */
   headerBytes: number;
+  /** When the request arrived and when its last byte was sent, ms since the Unix epoch. */
+  requestedAt: number;
+  finishedAt: number;
 }
 
 /** A shared link: `bitsPerSecond` across all connections, `latencyMs` before each response starts. */
@@ -76,18 +79,25 @@ export async function startProxy(target: string, throttle?: Throttle): Promise<P
 
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const path = incoming.url ?? '/';
+    const requestedAt = Date.now();
     const rewrite = rewritten && rewritten.paths.test(path.split('?')[0] ?? path) ? rewritten.rewrite : null;
     const headers = { ...incoming.headers, host: upstream.host };
     if (rewrite) delete headers['accept-encoding'];
     const proxied = httpRequest(
       { host: upstream.hostname, port: upstream.port, path, method: incoming.method, headers },
-      (response) => void relay(path, response, outgoing, rewrite),
+      (response) => void relay(path, requestedAt, response, outgoing, rewrite),
     );
     proxied.on('error', () => outgoing.destroy());
     incoming.pipe(proxied);
   };
 
-  const relay = async (path: string, response: IncomingMessage, outgoing: ServerResponse, rewrite: Rewrite | null) => {
+  const relay = async (
+    path: string,
+    requestedAt: number,
+    response: IncomingMessage,
+    outgoing: ServerResponse,
+    rewrite: Rewrite | null,
+  ) => {
     if (throttle) await sleep(throttle.latencyMs);
     let body: Buffer | null = null;
     const headers = { ...response.headers };
@@ -99,7 +109,7 @@ export async function startProxy(target: string, throttle?: Throttle): Promise<P
       } catch (error) {
         // A rewrite that cannot apply is a broken test setup: answer 500 so it shows.
         outgoing.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
-        log.push({ path, status: 500, bodyBytes: 0, headerBytes: 0 });
+        log.push({ path, status: 500, bodyBytes: 0, headerBytes: 0, requestedAt, finishedAt: Date.now() });
         return;
       }
       headers['content-length'] = String(body.length);
@@ -121,7 +131,14 @@ export async function startProxy(target: string, throttle?: Throttle): Promise<P
     } catch {
       outgoing.destroy();
     }
-    log.push({ path, status: response.statusCode ?? 0, bodyBytes, headerBytes: headerSize(response) });
+    log.push({
+      path,
+      status: response.statusCode ?? 0,
+      bodyBytes,
+      headerBytes: headerSize(response),
+      requestedAt,
+      finishedAt: Date.now(),
+    });
   };
 
   const server: Server = createServer(forward);
