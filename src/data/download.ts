@@ -115,11 +115,15 @@ export function sizeMismatch(entry: DatasetFileEntry, detail: string): DatasetEr
   );
 }
 
-/** Streams a response body into a buffer of exactly `entry.bytes`, counting bytes into `progress`. */
+/**
+ * Streams a response body into a buffer of exactly `entry.bytes`, counting bytes into
+ * `progress` and handing each stored chunk (a view into that buffer) to `onChunk`.
+ */
 export async function readExactly(
   response: Response,
   entry: DatasetFileEntry,
   progress: ProgressTracker,
+  onChunk: (stored: Uint8Array<ArrayBuffer>) => void = () => undefined,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const buffer = new Uint8Array(entry.bytes);
   const truncated = (received: number) =>
@@ -144,6 +148,7 @@ export async function readExactly(
       throw sizeMismatch(entry, `larger than the manifest says: more than ${formatCount(entry.bytes)} bytes.`);
     }
     buffer.set(chunk.value, offset);
+    onChunk(buffer.subarray(offset, offset + chunk.value.length));
     offset += chunk.value.length;
     progress.add(chunk.value.length);
   }

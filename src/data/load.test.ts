@@ -331,6 +331,29 @@ describe('loadDatasetFiles', () => {
     expect(error.message).toMatch(/^mnist-sprite\.pgm\.gzip decodes to [\d,]+ bytes; the manifest says [\d,]+\./);
   });
 
+  test('fails with format when a file whose checksum matches is not gzip at all', async () => {
+    const fixture = makeFixture();
+    const plain = encodePgm(DIGIT_PIXELS, 5, fixture.pixels);
+    fixture.served.set(`${BASE}${SPRITE}`, plain);
+    Object.assign(fixture.manifest.sprite as object, { bytes: plain.length, sha256: sha256(plain) });
+    const error = await loadError(fixture);
+    expect(error.code).toBe('format');
+    expect(error.message).toMatch(/^mnist-sprite\.pgm\.gzip is not gzip data\./);
+  });
+
+  test('fails with format when the gzip stream breaks partway, decoded while it downloads', async () => {
+    const fixture = makeFixture(30, 10); // about 31 KB: eight 4 KiB chunks
+    // Damage the middle, and list the damaged file's checksum so only decoding can notice.
+    const damaged = fixture.sprite.slice();
+    const middle = damaged.length >> 1;
+    for (let i = middle; i < middle + 64; i++) damaged[i] = (damaged[i] ?? 0) ^ 0xff;
+    fixture.served.set(`${BASE}${SPRITE}`, damaged);
+    Object.assign(fixture.manifest.sprite as object, { sha256: sha256(damaged) });
+    const error = await loadError(fixture);
+    expect(error.code).toBe('format');
+    expect(error.message).toMatch(/^mnist-sprite\.pgm\.gzip (does not decode as gzip|decodes to )/);
+  });
+
   test('explains a file the server sent with Content-Encoding (the browser decoded it already)', async () => {
     const fixture = makeFixture();
     const { fetch: serveFixture } = fakeFetch(fixture);

@@ -7,7 +7,7 @@
 import { DatasetError, REGENERATE_HINT, formatCount } from './errors';
 import { ProgressTracker, errorMessage, fetchOk, readExactly } from './download';
 import type { LoadProgress } from './download';
-import { gunzipExactly } from './gzip';
+import { StreamingGunzip } from './gzip';
 import { DATASET_FILE_NAMES, parseManifest } from './manifest';
 import type { DatasetFileEntry, DatasetManifest } from './manifest';
 import { decodePgm } from './sprite';
@@ -139,11 +139,23 @@ async function downloadOnce(job: FileJob, cache: RequestCache): Promise<Uint8Arr
       entry.file,
     );
   }
-  const compressed = await readExactly(response, entry, job.progress);
+  // Decoded while it downloads; what decoding found is reported only for a file whose size
+  // and checksum are right, so a truncated or corrupt download keeps its own message.
+  const gunzip = new StreamingGunzip(entry);
+  let compressed: Uint8Array<ArrayBuffer>;
+  try {
+    compressed = await readExactly(response, entry, job.progress, (chunk) => gunzip.push(chunk));
+  } catch (error) {
+    gunzip.abort();
+    throw error;
+  }
   const actual = await sha256Hex(compressed);
-  if (actual !== entry.sha256) throw checksumMismatch(entry.file, entry.sha256, actual, '');
+  if (actual !== entry.sha256) {
+    gunzip.abort();
+    throw checksumMismatch(entry.file, entry.sha256, actual, '');
+  }
   void job.io.keepCopy(job.url, compressed, 'application/gzip');
-  const decoded = await gunzipExactly(compressed, entry);
+  const decoded = await gunzip.finish(compressed);
   const decodedActual = await sha256Hex(decoded);
   if (decodedActual !== entry.decoded.sha256)
     throw checksumMismatch(entry.file, entry.decoded.sha256, decodedActual, ' of the decoded content');
