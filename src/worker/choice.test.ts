@@ -93,15 +93,20 @@ function setup(
 
 describe('choosing the backend by measurement', () => {
   test('measures in ranking order, drops a candidate that overruns its budget, skips one that fails, and picks the fastest', async () => {
-    const { choose, probes, started, events } = setup({
-      wasm: { result: measured('wasm', 400), afterMs: 5 },
-      webgpu: 'hang',
-      webgl: 'fail',
-    });
+    const startedWhileWebGpuRan: BackendName[][] = [];
+    const { choose, probes, started, events } = setup(
+      { wasm: { result: measured('wasm', 400), afterMs: 5 }, webgpu: 'hang', webgl: 'fail' },
+      undefined,
+      undefined,
+      (event) =>
+        event.type === 'measure-progress' && event.backend === 'webgpu' && startedWhileWebGpuRan.push([...started]),
+    );
     const choice = await choose();
     expect(probes.asked).toEqual(['wasm', 'webgpu', 'webgl']);
     expect(choice.backend).toBe('wasm');
+    // Started once: as soon as it was measured, while the others were measured.
     expect(started).toEqual(['wasm']);
+    expect(startedWhileWebGpuRan[0]).toEqual(['wasm']);
     const candidates = choice.decision!.candidates;
     expect(candidates.map((c) => [c.backend, c.status])).toEqual([
       ['wasm', 'measured'],
@@ -156,6 +161,8 @@ describe('choosing the backend by measurement', () => {
       store,
     );
     expect((await first.choose()).backend).toBe('webgpu');
+    // WASM, measured first, was started while WebGPU was measured; the winner was started after it.
+    expect(first.started).toEqual(['wasm', 'webgpu']);
     const again = setup({}, store);
     const choice = await again.choose();
     expect(choice).toMatchObject({ backend: 'webgpu', decision: { how: 'stored', backend: 'webgpu' } });

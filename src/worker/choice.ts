@@ -109,10 +109,19 @@ export async function chooseByMeasurement(
   });
   if (!deps.spawnProbe) return byRanking('this browser cannot start a worker from a worker');
   const order = planBackends('auto', probes).order.filter((backend) => !request.exclude.includes(backend));
-  const candidates = await measureAll(order, probes, request, deps, post);
+  // The first candidate measured is usually the one chosen (on a first visit the data is
+  // ready before another finishes): start it here meanwhile, so that once the data is ready
+  // choosing does not wait for the backend to start. Never two starts at once (each selects
+  // its backend), so every later start waits for this one.
+  const early: { start: { backend: BackendName; failure: Promise<string | null> } | null } = { start: null };
+  const candidates = await measureAll(order, probes, request, deps, post, (measured) => {
+    early.start ??= { backend: measured.backend, failure: backends.start(measured.backend, probes) };
+  });
+  const earlyFailure = await early.start?.failure;
   const best = fastest(candidates);
   if (!best) return byRanking(candidates.map((c) => `${label(c.backend)}: ${c.reason}`).join(' '));
-  const failure = await backends.start(best.backend, probes);
+  const failure =
+    early.start?.backend === best.backend ? (earlyFailure ?? null) : await backends.start(best.backend, probes);
   if (failure) return byRanking(`${label(best.backend)} measured fastest but then failed: ${failure}`);
   const decision: BackendDecision = { backend: best.backend, candidates, measuredAt: new Date().toISOString() };
   // Not storing only means measuring again next time.
@@ -138,13 +147,14 @@ async function choiceOf(
   };
 }
 
-/** Every candidate in order, each in the measuring worker with its budget. */
+/** Every candidate in order, each in the measuring worker with its budget; `onMeasured` hears of each one timed. */
 async function measureAll(
   order: readonly BackendName[],
   probes: GpuProbes,
   request: ChoiceRequest,
   deps: ChoiceDeps,
   post: Post,
+  onMeasured: (result: CandidateResult) => void,
 ): Promise<CandidateResult[]> {
   const results: CandidateResult[] = [];
   let probe: Probe | null = null;
@@ -174,6 +184,7 @@ async function measureAll(
       }
       results.push(result);
       post({ type: 'measure-result', result });
+      if (result.status === 'measured') onMeasured(result);
     }
   } finally {
     probe?.terminate();
