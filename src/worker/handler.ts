@@ -150,6 +150,9 @@ export function createHandler(handlerDeps: HandlerDeps): Handle {
         const { type: _type, ...request } = command;
         return measureBackend(request, { ...deps.measure, ...(deps.spec ? { spec: deps.spec } : {}) }, post);
       }
+      case 'prefetch-dataset':
+        // The worker's entry starts the download (trainer.worker.ts); `init` takes it over.
+        return;
       default:
         return assertNever(command);
     }

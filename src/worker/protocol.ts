@@ -31,6 +31,11 @@ export type * from './digitsProtocol';
 
 /** UI → worker. */
 export type Command =
+  /**
+   * Start downloading the dataset now, before `init` (sent the moment the worker starts, while
+   * the page renders): the worker's entry starts it and `init` with the same URL takes it over.
+   */
+  | { type: 'prefetch-dataset'; manifestUrl: string }
   /** Load the dataset and start a backend. `manifestUrl` is absolute (workers resolve relative URLs against their own script). */
   | {
       type: 'init';

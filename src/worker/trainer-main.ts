@@ -1,17 +1,18 @@
 /// <reference lib="webworker" />
 /**
- * The dedicated module worker: a thin switch from messages to `handle`. All logic lives in
- * handler.ts so it can be tested without a Worker.
+ * The training worker proper, loaded by its small entry (trainer.worker.ts) beside the
+ * dataset download: a thin switch from messages to `handle`. All logic lives in handler.ts
+ * so it can be tested without a Worker.
  */
 import { chooseBackend, describeRunning, startBackend } from '../backend/choose';
 import { useBundledWasmFiles } from '../backend/wasm-files';
-import { loadDatasetFiles } from '../data/load';
+import type { DatasetFiles, LoadProgress } from '../data/load';
 import { indexedDbStore } from '../train/checkpointStore';
 import { APP_VERSION } from '../backend/app-version';
 import { indexedDbDecisions, memoryDecisions } from '../backend/decisionStore';
 import { chooseByMeasurement, type ChoiceDeps, type Probe } from './choice';
 import { createHandler } from './handler';
-import { dropStoredDatasetCopy, keepDatasetCopy } from './storedDataset';
+import { downloadDataset } from './earlyDownload';
 import type { Command, WorkerEvent } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,27 +27,40 @@ const choiceDeps: ChoiceDeps = {
   device: { cores: navigator.hardwareConcurrency, browser: navigator.userAgent, appVersion: APP_VERSION },
 };
 
-const handle = createHandler({
-  loadDataset: (manifestUrl, onProgress) =>
-    loadDatasetFiles(manifestUrl, onProgress, {
-      dropStoredCopy: dropStoredDatasetCopy,
-      keepCopy: keepDatasetCopy,
-      expectedDownloadBytes: __DATASET_DOWNLOAD_BYTES__,
-    }),
-  chooseBackend: (request, exclude, context) =>
-    request === 'auto'
-      ? chooseByMeasurement({ exclude, ...context }, choiceDeps, context.post)
-      : chooseBackend(request, exclude),
-  // A macrotask, so messages that arrived during a training step (stop, predict) run first.
-  yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
-  bench: { startBackend: (backend, flags) => startBackend(backend, undefined, flags), describe: describeRunning },
-  measure: {
-    startBackend: (backend, sabotage) => startBackend(backend, undefined, 'app', sabotage),
-    describe: describeRunning,
-  },
-  store: indexedDbStore(),
-  exit: () => self.close(),
-});
+/** The download the entry started already, if it is this one; null: none. */
+export type TakeEarlyDownload = (
+  manifestUrl: string,
+  onProgress: (progress: LoadProgress) => void,
+) => Promise<DatasetFiles> | null;
+
+/** The worker's command handler; `takeEarly` hands over the download the entry started. */
+export function createDispatch(takeEarly: TakeEarlyDownload): (command: Command) => void {
+  const handle = createHandler({
+    loadDataset: (manifestUrl, onProgress) =>
+      takeEarly(manifestUrl, onProgress) ?? downloadDataset(manifestUrl, onProgress),
+    chooseBackend: (request, exclude, context) =>
+      request === 'auto'
+        ? chooseByMeasurement({ exclude, ...context }, choiceDeps, context.post)
+        : chooseBackend(request, exclude),
+    // A macrotask, so messages that arrived during a training step (stop, predict) run first.
+    yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    bench: { startBackend: (backend, flags) => startBackend(backend, undefined, flags), describe: describeRunning },
+    measure: {
+      startBackend: (backend, sabotage) => startBackend(backend, undefined, 'app', sabotage),
+      describe: describeRunning,
+    },
+    store: indexedDbStore(),
+    exit: () => self.close(),
+  });
+  return (command) =>
+    handle(command, post).catch((error: unknown) => {
+      post({
+        type: 'error',
+        code: 'protocol',
+        message: `Unexpected worker error: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    });
+}
 
 /** A throwaway copy of this worker (same script) that times one candidate backend at a time (choice.ts). */
 function spawnProbe(): Probe {
@@ -61,24 +75,4 @@ function spawnProbe(): Probe {
     },
     terminate: () => worker.terminate(),
   };
-}
-
-self.addEventListener('message', (event: MessageEvent<Command>) => {
-  handle(event.data, post).catch((error: unknown) => {
-    post({
-      type: 'error',
-      code: 'protocol',
-      message: `Unexpected worker error: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  });
-});
-
-// Hold a Web Lock named after this worker for as long as it lives: the browser releases it
-// when the worker ends for any reason (crash, close, terminate), which is how the page
-// notices a dead worker without polling (client.ts).
-if (self.name && 'locks' in navigator) {
-  void navigator.locks.request(self.name, () => {
-    post({ type: 'worker-alive' });
-    return new Promise<never>(() => undefined);
-  });
 }

@@ -9,6 +9,7 @@ import { EVALUATION_MARK } from '../insights/ConfusionMatrix';
 import { downloadFile, readFiles } from './download';
 import { initialState, reducer, type TrainerState } from '../state/state';
 import { WorkerSupervisor } from './supervisor';
+import { manifestUrl } from './manifestUrl';
 import { installTestHooks } from './testHooks';
 import { startServiceWorker } from '../offline/serviceWorker';
 
@@ -60,10 +61,6 @@ export const GALLERY_PAGE_SIZE = 48;
 
 const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch']);
 
-/** Where the dataset manifest lives, resolved against the page (workers would resolve against their script). */
-function manifestUrl(): string {
-  return new URL('data/mnist-manifest.json', document.baseURI).href;
-}
 
 export function useTrainer(settings: TrainSettings, settingsProblems: string[]): Trainer {
   const [state, dispatch] = useReducer(reducer, settingsProblems, initialState);
