@@ -72,7 +72,9 @@ async function firstVisit(bitsPerSecond: number, latencyMs: number, query: strin
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript(recordPhases);
-    page.on('console', (m) => { if (m.text().startsWith('T ')) console.log(m.text()); });
+    page.on('console', (m) => {
+      if (m.text().startsWith('T ')) console.log(m.text());
+    });
     await page.goto(`${proxy.url}/${query}`, { waitUntil: 'commit' });
     await page.waitForSelector('[data-testid="phase"][data-phase="ready"]', { timeout: 180_000 });
     // Milliseconds since this document's navigation started (its time origin).

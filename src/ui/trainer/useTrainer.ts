@@ -61,7 +61,6 @@ export const GALLERY_PAGE_SIZE = 48;
 
 const BACKGROUND_EVENTS = new Set<WorkerEvent['type']>(['data-progress', 'batch', 'epoch']);
 
-
 export function useTrainer(settings: TrainSettings, settingsProblems: string[]): Trainer {
   const [state, dispatch] = useReducer(reducer, settingsProblems, initialState);
   // The supervisor owns the worker and restarts it after a crash or a lost GPU device.
