@@ -5,6 +5,7 @@
  * tiny gradient step returns the right number.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendRequest } from '../shared/params';
@@ -12,6 +13,7 @@ import { formatWasm, probeGpus, wasmFeatures, type WasmFeatures } from './adapte
 import { attemptsFor, planBackends, type Attempt, type BackendName, type GpuProbes } from './rank';
 import { registerGpuTrainingKernels } from './gpu-kernels';
 import { registerWasmTrainingKernels } from './wasm/register';
+import { loadSimdKernels } from './wasm/simd/kernels';
 import { useFlags } from './flags';
 import type { BackendDecision } from './decision';
 
@@ -87,6 +89,8 @@ export async function startBackend(
   } catch (error) {
     return `${backend} failed to initialise: ${errorMessage(error)}`;
   }
+  // Our SIMD passes on its heap; where they cannot load, the kernels' JavaScript loops run.
+  if (backend === 'wasm') await loadSimdKernels(tf.backend() as BackendWasm);
   try {
     await smokeTest(sabotageSmokeTest);
     return null;

@@ -3,9 +3,12 @@
  * loader, model, training loop and wasm kernels (no copy of any of them), and prints one line
  * per epoch in the tutorial's format plus a summary. Options: src/cli/args.ts (`--help`).
  */
+import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../backend/wasm/register';
+import { loadSimdKernels } from '../backend/wasm/simd/kernels';
 import { uploadDataset } from '../data/device';
 import { loadDatasetFiles } from '../data/load';
 import { buildNetwork } from '../model/build-network';
@@ -35,7 +38,9 @@ async function startBackend(backend: CliOptions['backend']): Promise<string> {
   if (backend !== 'wasm') return backend;
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'})`;
+  const passes = await loadSimdKernels(tf.backend() as BackendWasm, (url) => readFile(url));
+  const ours = passes === null ? 'our SIMD passes' : `our passes in JavaScript: ${passes}`;
+  return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}, ${ours})`;
 }
 
 /** Progress on one rewritten line in a terminal, a line every 10 s in a log. */

@@ -6,12 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { readFile } from 'node:fs/promises';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../backend/wasm/register';
+import { loadSimdKernels } from '../backend/wasm/simd/kernels';
 
 /** Registers our wasm kernels (before the backend initialises) and makes wasm ready. */
 export async function readyWasm(): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
+  await loadSimdKernelsOrThrow();
   await tf.setBackend('cpu');
 }
 
@@ -23,6 +27,7 @@ export async function readyWasm(): Promise<void> {
 export async function trainOnWasm(): Promise<void> {
   registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend could not start.');
+  await loadSimdKernelsOrThrow();
 }
 
 /** Evaluates `compute` on `backend` and returns every output as plain numbers. */
@@ -41,3 +46,9 @@ export async function valuesOn(
 }
 
 export { relativeError } from './relative-error';
+
+/** Our SIMD passes on the wasm heap, as the app and the CLI run them (Node has WebAssembly SIMD). */
+async function loadSimdKernelsOrThrow(): Promise<void> {
+  const failure = await loadSimdKernels(tf.findBackend('wasm') as BackendWasm, (url) => readFile(url));
+  if (failure) throw new Error(`The SIMD kernels did not load (${failure}); run "npm run dataset".`);
+}

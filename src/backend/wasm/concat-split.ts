@@ -19,13 +19,15 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapFloats } from './kernel-call';
+import { simdKernels } from './simd/kernels';
 
 /**
  * Copies `rows` rows of `width` numbers from `source` (row stride `sourceStride`) into
  * `target`, as 32-bit integers: a float32 loop converts every number to a double and back,
  * the integer copy moves the bits (1.7× faster in Node for DenseNet's 4–48-channel rows, four
  * at a time). Bit copies are exact, NaN payloads included. `subarray` + `set` per row costs
- * an allocation a row and loses below a few dozen numbers.
+ * an allocation a row and loses below a few dozen numbers. With WebAssembly SIMD loaded
+ * (simd/kernels.wat) the copy moves four numbers per instruction instead.
  */
 function copyRows(
   target: Int32Array,
@@ -37,6 +39,19 @@ function copyRows(
   rows: number,
   width: number,
 ): void {
+  const simd = simdKernels(target.buffer);
+  if (simd && source.buffer === target.buffer) {
+    const bytes = Int32Array.BYTES_PER_ELEMENT;
+    simd.copyRows(
+      target.byteOffset + targetOffset * bytes,
+      targetStride,
+      source.byteOffset + sourceOffset * bytes,
+      sourceStride,
+      rows,
+      width,
+    );
+    return;
+  }
   if (width >= 64) {
     for (let row = 0; row < rows; row++) {
       const from = sourceOffset + row * sourceStride;

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readyWasm, relativeError, valuesOn } from '../../test-support/backends';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { WASM_TRAINING_KERNELS } from './register';
+import { simdKernels, useSimdKernels } from './simd/kernels';
+import { FusedAdamOptimizer } from '../../train/adam';
 
 const TOLERANCE = 1e-4;
 
@@ -166,4 +169,81 @@ describe("the other presets' operations train on wasm and match the cpu backend"
       return tf.grads(probe)([x, conv, projection]);
     });
   });
+});
+
+describe('the WebAssembly SIMD passes and their JavaScript fallbacks both match the cpu backend', () => {
+  test('the SIMD passes run on the wasm heap', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.findBackend('wasm') as BackendWasm;
+    const tensor = tf.zeros([4]);
+    expect(simdKernels(backend.typedArrayFromHeap(tensor).buffer)).not.toBeNull();
+    tensor.dispose();
+  });
+
+  for (const simd of [true, false]) {
+    const path = simd ? 'SIMD' : 'JavaScript';
+    test(`${path}: max-pool gradient with channels in fours, an odd last row, and tied maxima`, async () => {
+      useSimdKernels(simd);
+      try {
+        await expectWasmMatchesCpu(() =>
+          tf.grad((a: tf.Tensor) => {
+            const y = tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid');
+            return tf.sum(tf.mul(y, normal(y.shape, 31)));
+          })(tf.relu(normal([2, 9, 8, 8], 30))),
+        );
+        // All equal (MNIST's blank borders): every window's gradient goes to its first input.
+        await expectWasmMatchesCpu(() =>
+          tf.grad((a: tf.Tensor) =>
+            tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), normal([1, 2, 2, 4], 32))),
+          )(tf.zeros([1, 4, 4, 4])),
+        );
+      } finally {
+        useSimdKernels(true);
+      }
+    });
+
+    test(`${path}: batch-norm moments and gradient, channel sums and concatenation with channels in fours`, async () => {
+      useSimdKernels(simd);
+      try {
+        await expectWasmMatchesCpu(() =>
+          tf.grads((input: tf.Tensor, other: tf.Tensor) => {
+            const { mean, variance } = tf.moments(input, [0, 1, 2]);
+            const normalized = tf.batchNorm(input, mean, variance, normal([12], 35), normal([12], 36), 1e-3);
+            const joined = tf.concat([normalized, other], 3);
+            return tf.sum(tf.mul(joined, normal(joined.shape, 37)));
+          })([normal([3, 7, 7, 12], 33), normal([3, 7, 7, 4], 34)]),
+        );
+        await expectWasmMatchesCpu(() => [tf.sum(normal([5, 6, 16], 38), [0, 1]), tf.sum(normal([9, 8], 39), 0)]);
+      } finally {
+        useSimdKernels(true);
+      }
+    });
+
+    test(`${path}: fused Adam steps, an even size and an odd one`, async () => {
+      useSimdKernels(simd);
+      try {
+        const steps = async (backend: 'cpu' | 'wasm') => {
+          await tf.setBackend(backend);
+          const weights = [tf.variable(normal([10, 30], 40)), tf.variable(normal([7], 41))];
+          const optimizer = new FusedAdamOptimizer(0.01);
+          for (let step = 0; step < 3; step++) {
+            optimizer.minimize(
+              () => tf.add(tf.sum(tf.square(weights[0]!)), tf.sum(tf.cos(weights[1]!))) as tf.Scalar,
+              false,
+              weights,
+            );
+          }
+          const values = await Promise.all(weights.map(async (w) => new Float32Array(await w.data())));
+          tf.dispose(weights);
+          optimizer.dispose();
+          return values;
+        };
+        const expected = await steps('cpu');
+        const actual = await steps('wasm');
+        actual.forEach((values, i) => expect(relativeError(values, expected[i]!), `weight ${i}`).toBeLessThan(1e-5));
+      } finally {
+        useSimdKernels(true);
+      }
+    });
+  }
 });

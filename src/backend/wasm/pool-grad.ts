@@ -16,6 +16,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapFloats } from './kernel-call';
+import { simdKernels } from './simd/kernels';
 
 type Shape4 = [number, number, number, number];
 
@@ -45,6 +46,23 @@ function maxPoolGrad(args: {
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
   if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0) {
+    const simd = simdKernels(target.buffer);
+    if (simd && channels % 4 === 0) {
+      // Four channels per instruction; every input a window covers is written (the fill
+      // above leaves the rest, an odd last row or column, at zero).
+      simd.maxPoolGrad2x2(
+        x.byteOffset,
+        gradient.byteOffset,
+        target.byteOffset,
+        batchSize * outHeight,
+        outWidth,
+        inWidth,
+        channels,
+        outHeight,
+        inHeight,
+      );
+      return dx;
+    }
     routeTwoByTwo(
       x,
       gradient,
