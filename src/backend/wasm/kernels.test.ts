@@ -4,6 +4,7 @@ import { readyWasm, relativeError, valuesOn } from '../../test-support/backends'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { WASM_TRAINING_KERNELS } from './register';
 import { simdKernels, useSimdKernels } from './simd/kernels';
+import { batchNormTraining } from '../../model/batch-norm';
 import { FusedAdamOptimizer } from '../../train/adam';
 
 const TOLERANCE = 1e-4;
@@ -178,6 +179,35 @@ describe('the WebAssembly SIMD passes and their JavaScript fallbacks both match 
     const tensor = tf.zeros([4]);
     expect(simdKernels(backend.typedArrayFromHeap(tensor).buffer)).not.toBeNull();
     tensor.dispose();
+  });
+
+  test("the SIMD passes give the JavaScript loops' results bit for bit (same arithmetic, same order)", async () => {
+    const compute = () => {
+      const weights = [tf.variable(normal([3, 3, 8, 4], 50)), tf.variable(normal([9], 51))];
+      const input = tf.relu(normal([4, 6, 6, 8], 52));
+      const optimizer = new FusedAdamOptimizer(0.01);
+      const loss = () => {
+        const h = tf.conv2d(input as tf.Tensor4D, weights[0] as tf.Variable<tf.Rank.R4>, 1, 'same');
+        // The app's batch norm: its moments and gradient kernels take the channel sums.
+        const normalized = tf.relu(
+          batchNormTraining(h, normal([4], 54) as tf.Tensor1D, normal([4], 55) as tf.Tensor1D, 1e-3),
+        );
+        const pooled = tf.maxPool(tf.concat([input, normalized], 3) as tf.Tensor4D, 2, 2, 'valid');
+        return tf.add(tf.sum(tf.mul(pooled, normal(pooled.shape, 53))), tf.sum(tf.square(weights[1]!))) as tf.Scalar;
+      };
+      for (let step = 0; step < 3; step++) optimizer.minimize(loss, false, weights);
+      const result = weights.map((w) => w.clone());
+      tf.dispose([...weights, input]);
+      optimizer.dispose();
+      return result;
+    };
+    const withSimd = await valuesOn('wasm', compute);
+    useSimdKernels(false);
+    try {
+      expect(await valuesOn('wasm', compute)).toEqual(withSimd);
+    } finally {
+      useSimdKernels(true);
+    }
   });
 
   for (const simd of [true, false]) {

@@ -44,7 +44,8 @@
           (f64x2.add
             (f64x2.mul (local.get $vb2)
               (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $v) (local.get $i)))))
-            (f64x2.mul (local.get $vc2) (f64x2.mul (local.get $grad) (local.get $grad)))))
+            ;; ((1 − b2)·g)·g, in the JavaScript loop's order, so both round alike
+            (f64x2.mul (f64x2.mul (local.get $vc2) (local.get $grad)) (local.get $grad))))
         (v128.store64_lane 0 (i32.add (local.get $m1) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $first)))
         (v128.store64_lane 0 (i32.add (local.get $v1) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $second)))
         (v128.store64_lane 0 (i32.add (local.get $theta1) (local.get $i))
@@ -166,9 +167,9 @@
         (br $nextRow))))
 
   ;; Per-channel Σa and Σa·b over `rows` rows of `channels` numbers (a multiple of 4), in
-  ;; float64: sums to `sums`, products to `products` (2 × channels float64 each; a pair per
-  ;; channel, lanes low and high, added by the caller... see kernels.ts). With
-  ;; `withProducts` 0 only the sums are taken.
+  ;; float64 and in the same order as the JavaScript loop (so the same results, bit for bit):
+  ;; `channels` float64 sums to `sums` and products to `products`. With `withProducts` 0 only
+  ;; the sums are taken (and zeros stored as products).
   (func (export "channelSums")
     (param $a i32) (param $b i32) (param $rows i32) (param $channels i32)
     (param $sums i32) (param $products i32) (param $withProducts i32)
@@ -191,13 +192,17 @@
               (loop $nextRow
                 (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $end)))
                 (local.set $va (v128.load (i32.add (local.get $a) (local.get $i))))
-                (local.set $vp (f32x4.mul (local.get $va) (v128.load (i32.add (local.get $b) (local.get $i)))))
+                (local.set $vp (v128.load (i32.add (local.get $b) (local.get $i))))
                 (local.set $s01 (f64x2.add (local.get $s01) (f64x2.promote_low_f32x4 (local.get $va))))
                 (local.set $s23 (f64x2.add (local.get $s23)
                   (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))))
-                (local.set $p01 (f64x2.add (local.get $p01) (f64x2.promote_low_f32x4 (local.get $vp))))
+                ;; a·b in float64 (exact for two float32), as the JavaScript loop does
+                (local.set $p01 (f64x2.add (local.get $p01)
+                  (f64x2.mul (f64x2.promote_low_f32x4 (local.get $va)) (f64x2.promote_low_f32x4 (local.get $vp)))))
                 (local.set $p23 (f64x2.add (local.get $p23)
-                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vp) (local.get $vp)))))
+                  (f64x2.mul
+                    (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $va) (local.get $va)))
+                    (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vp) (local.get $vp))))))
                 (local.set $i (i32.add (local.get $i) (local.get $stride)))
                 (br $nextRow))))
           (else
