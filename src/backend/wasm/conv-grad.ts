@@ -18,6 +18,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { disposeInfos, heapFloats, runWasmKernel } from './kernel-call';
+import { simdKernels } from './simd/kernels';
 
 type Shape4 = [number, number, number, number];
 
@@ -48,7 +49,7 @@ function conv2DBackpropFilter(args: {
   const { top, left } = info.padInfo;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
 
-  const xT = runWasmKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
+  const xT = batchLast(backend, x);
   const dyT = runWasmKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   // Rows or columns past the last full window never meet the gradient: crop them by
   // negative padding (as a smaller explicit pad on the far side, clamped at zero below).
@@ -89,6 +90,20 @@ function conv2DBackpropFilter(args: {
   const dW = runWasmKernel(backend, 'Transpose', { x: dWT }, { perm: [1, 2, 0, 3] });
   disposeInfos(backend, xT, dyT, dWT, ...(cropped ? [cropped] : []));
   return dW;
+}
+
+/**
+ * x [n, h, w, c] → [c, h, w, n] (the transpose [3, 1, 2, 0]): in 4 × 4 SIMD blocks where n and
+ * c come in fours (DenseNet's layers past the first, batch 32), else the backend's Transpose.
+ */
+function batchLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  const [n, height, width, c] = x.shape as Shape4;
+  const simd = simdKernels(heapFloats(backend, x).buffer);
+  if (!simd || n % 4 !== 0 || c % 4 !== 0) return runWasmKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
+  const out = backend.makeOutput([c, height, width, n], 'float32');
+  // Offsets after makeOutput, which may grow the heap (moving nothing, replacing the buffer).
+  simd.transposeBatchLast(heapFloats(backend, x).byteOffset, heapFloats(backend, out).byteOffset, n, height * width, c);
+  return out;
 }
 
 /**

@@ -44,6 +44,8 @@ const CONVOLUTIONS: { x: number[]; filter: number[]; stride: number; pad: 'same'
   { x: [2, 10, 10, 3], filter: [3, 3, 3, 4], stride: 2, pad: 'valid' },
   { x: [2, 8, 8, 8], filter: [1, 1, 8, 16], stride: 2, pad: 'valid' },
   { x: [1, 7, 6, 5], filter: [2, 3, 5, 3], stride: 1, pad: 'valid' },
+  // Batch and channels in fours: the filter gradient's input transpose runs in SIMD blocks.
+  { x: [8, 6, 5, 12], filter: [3, 3, 12, 4], stride: 1, pad: 'same' },
 ];
 
 describe('convolution gradients match the cpu backend', () => {

@@ -50,6 +50,7 @@ interface Exports {
     outHeight: number,
     inHeight: number,
   ): void;
+  transposeBatchLast(source: number, target: number, n: number, pixels: number, c: number): void;
   channelSums(
     a: number,
     b: number,

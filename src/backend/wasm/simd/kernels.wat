@@ -166,6 +166,68 @@
         (local.set $windowRow (i32.add (local.get $windowRow) (i32.const 1)))
         (br $nextRow))))
 
+  ;; x [n, pixels, c] → [c, pixels, n] (the transpose [3, 1, 2, 0] of an NHWC tensor, with the
+  ;; pixels flattened), n and c multiples of 4: 4 × 4 blocks, each four loads, a transpose in
+  ;; registers and four stores.
+  (func (export "transposeBatchLast")
+    (param $source i32) (param $target i32) (param $n i32) (param $pixels i32) (param $c i32)
+    (local $p i32) (local $ci i32) (local $ni i32)
+    (local $sourceRow i32) (local $targetRow i32) (local $from i32) (local $to i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    ;; bytes between the same pixel of consecutive images, and of consecutive target channels
+    (local.set $sourceRow (i32.shl (i32.mul (local.get $pixels) (local.get $c)) (i32.const 2)))
+    (local.set $targetRow (i32.shl (i32.mul (local.get $pixels) (local.get $n)) (i32.const 2)))
+    (block $pixelsDone
+      (loop $nextPixel
+        (br_if $pixelsDone (i32.ge_u (local.get $p) (local.get $pixels)))
+        (local.set $ci (i32.const 0))
+        (block $channelsDone
+          (loop $nextChannels
+            (br_if $channelsDone (i32.ge_u (local.get $ci) (local.get $c)))
+            (local.set $ni (i32.const 0))
+            (block $imagesDone
+              (loop $nextImages
+                (br_if $imagesDone (i32.ge_u (local.get $ni) (local.get $n)))
+                ;; rows: images ni..ni+3 at this pixel, channels ci..ci+3
+                (local.set $from
+                  (i32.add (local.get $source)
+                    (i32.shl
+                      (i32.add (i32.mul (i32.add (i32.mul (local.get $ni) (local.get $pixels)) (local.get $p)) (local.get $c))
+                        (local.get $ci))
+                      (i32.const 2))))
+                (local.set $r0 (v128.load (local.get $from)))
+                (local.set $r1 (v128.load (i32.add (local.get $from) (local.get $sourceRow))))
+                (local.set $r2 (v128.load (i32.add (local.get $from) (i32.shl (local.get $sourceRow) (i32.const 1)))))
+                (local.set $r3
+                  (v128.load (i32.add (local.get $from) (i32.mul (local.get $sourceRow) (i32.const 3)))))
+                ;; 4 × 4 transpose: interleave pairs, then halves
+                (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+                (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+                (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+                (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+                ;; columns: channels ci..ci+3, each images ni..ni+3, at this pixel
+                (local.set $to
+                  (i32.add (local.get $target)
+                    (i32.shl
+                      (i32.add (i32.mul (i32.add (i32.mul (local.get $ci) (local.get $pixels)) (local.get $p)) (local.get $n))
+                        (local.get $ni))
+                      (i32.const 2))))
+                (v128.store (local.get $to)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+                (v128.store (i32.add (local.get $to) (local.get $targetRow))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+                (v128.store (i32.add (local.get $to) (i32.shl (local.get $targetRow) (i32.const 1)))
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+                (v128.store (i32.add (local.get $to) (i32.mul (local.get $targetRow) (i32.const 3)))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+                (local.set $ni (i32.add (local.get $ni) (i32.const 4)))
+                (br $nextImages)))
+            (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
+            (br $nextChannels)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $nextPixel))))
+
   ;; Per-channel Σa and Σa·b over `rows` rows of `channels` numbers (a multiple of 4), in
   ;; float64 and in the same order as the JavaScript loop (so the same results, bit for bit):
   ;; `channels` float64 sums to `sums` and products to `products`. With `withProducts` 0 only
