@@ -89,8 +89,12 @@ export async function startBackend(
   } catch (error) {
     return `${backend} failed to initialise: ${errorMessage(error)}`;
   }
-  // Our SIMD passes on its heap; where they cannot load, the kernels' JavaScript loops run.
-  if (backend === 'wasm') await loadSimdKernels(tf.backend() as BackendWasm);
+  // Our SIMD passes on its heap; where they cannot load, the kernels' JavaScript loops run
+  // (same results, slower), which the console says so a slow run can be explained.
+  if (backend === 'wasm') {
+    const simdFailure = await loadSimdKernels(tf.backend() as BackendWasm);
+    if (simdFailure) console.warn(`WASM training passes run in JavaScript: ${simdFailure}`);
+  }
   try {
     await smokeTest(sabotageSmokeTest);
     return null;
