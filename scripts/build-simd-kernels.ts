@@ -3,7 +3,7 @@
  * SIMD) with WABT into src/backend/wasm/simd/generated/: `kernels.wasm`, whose memory import
  * fits the wasm backend's single-threaded builds, and `kernels-shared.wasm`, whose import is
  * `shared` for its threaded build (an import must say whether the memory is shared).
- * Generated files are not committed; `npm run dataset` runs this first, so it runs before
+ * Generated files are not committed; `npm run generate` runs this (`npm run kernels`) before
  * dev, build, preview, test and train. It skips the work when the outputs are newer than the
  * source.
  */

@@ -50,5 +50,5 @@ export { relativeError } from './relative-error';
 /** Our SIMD passes on the wasm heap, as the app and the CLI run them (Node has WebAssembly SIMD). */
 async function loadSimdKernelsOrThrow(): Promise<void> {
   const failure = await loadSimdKernels(tf.findBackend('wasm') as BackendWasm, (url) => readFile(url));
-  if (failure) throw new Error(`The SIMD kernels did not load (${failure}); run "npm run dataset".`);
+  if (failure) throw new Error(`The SIMD kernels did not load (${failure}); run "npm run kernels".`);
 }

@@ -7,7 +7,7 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-/** The binaries scripts/build-simd-kernels.ts writes (run by `npm run dataset`). */
+/** The binaries scripts/build-simd-kernels.ts writes (`npm run kernels`, part of `npm run generate`). */
 const BINARIES = {
   plain: new URL('./generated/kernels.wasm', import.meta.url),
   shared: new URL('./generated/kernels-shared.wasm', import.meta.url),
