@@ -40,16 +40,19 @@ export class KernelTimer {
   private readonly stack: Frame[] = [];
   private readonly totals = new Map<string, { ms: number; calls: number }>();
 
+  /** @param now The clock, ms (tests pass a fake one so the accounting is exact). */
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
   /** Runs `body`, booking its exclusive time under `label` (prefixed by the outermost frame when nested). */
   time<T>(label: string, body: () => T): T {
     const outer = this.stack[0];
-    const frame: Frame = { path: outer ? `${outer.path} › ${label}` : label, start: performance.now(), childMs: 0 };
+    const frame: Frame = { path: outer ? `${outer.path} › ${label}` : label, start: this.now(), childMs: 0 };
     this.stack.push(frame);
     try {
       return body();
     } finally {
       this.stack.pop();
-      const elapsed = performance.now() - frame.start;
+      const elapsed = this.now() - frame.start;
       const parent = this.stack.at(-1);
       if (parent) parent.childMs += elapsed;
       const total = this.totals.get(frame.path) ?? { ms: 0, calls: 0 };
